@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import type { WorkflowRecord } from "../workflow-record.js";
+import { createDetector, detectPatterns } from "./detect-patterns.js";
+import { DEFAULT_TARGET_CONFIG } from "./targets.js";
+
+const bash = (...commands: string[]): WorkflowRecord => ({
+  tool_calls: commands.map((command, i) => ({
+    tool_name: "Bash",
+    tool_input: { command },
+    tool_use_id: `toolu_${i}`,
+  })),
+});
+const signatures = (record: WorkflowRecord) => detectPatterns(record).map((pattern) => pattern.signature);
+
+describe("detectPatterns", () => {
+  it("keeps the spec's example signatures exactly", () => {
+    expect(signatures(bash("cd app/server && uv run pytest -q"))).toEqual(["test:pytest:backend"]);
+    expect(signatures(bash("cd app/client && npx vitest run"))).toEqual(["test:vitest:frontend"]);
+    expect(signatures(bash("cd app/server && npx tsc --noEmit"))).toEqual(["build:typecheck:backend"]);
+    expect(signatures(bash("cd app/server && go build ./..."))).toEqual(["build:compile:backend"]);
+    expect(signatures(bash("npx prettier --check ."))).toEqual(["format:prettier:all"]);
+    expect(signatures(bash("npx eslint src"))).toEqual(["format:eslint:all"]);
+    expect(signatures(bash("git diff --stat"))).toEqual(["git:diff:summary"]);
+    expect(signatures(bash("npm update"))).toEqual(["deps:npm:update"]);
+    expect(signatures(bash("npx typedoc"))).toEqual(["docs:generate:all"]);
+  });
+
+  it("splits chained commands and reports each operation once", () => {
+    const found = detectPatterns(
+      bash("pytest -x && git diff --stat; git status | head", "pytest tests/unit"),
+    );
+    expect(found.map((p) => p.signature)).toEqual([
+      "git:diff:summary",
+      "git:status:summary",
+      "test:pytest:backend",
+    ]);
+    expect(found.find((p) => p.signature === "test:pytest:backend")?.tool_call_indices).toEqual([0, 1]);
+  });
+
+  it("explains each detection with its source, text and rule", () => {
+    const [pattern] = detectPatterns({ ...bash("uv run pytest"), nl_input: "Run the tests" });
+    expect(pattern?.signature).toBe("test:pytest:backend");
+    expect(pattern?.evidence[0]).toEqual({
+      source: "tool_call",
+      text: "uv run pytest",
+      rule: "command:pytest",
+      tool_call_index: 0,
+      tool_use_id: "toolu_0",
+    });
+    expect(pattern?.evidence.some((e) => e.source === "request" && e.text === "tests")).toBe(true);
+  });
+
+  it("never pairs a generic fallback with the specific pattern it stands for", () => {
+    expect(signatures({ nl_input: "Run pytest", workflow_template: "adw_test_iso" })).toEqual([
+      "test:pytest:backend",
+    ]);
+    expect(signatures({ nl_input: "Update all dependencies", ...bash("npm install") })).toEqual([
+      "deps:npm:update",
+    ]);
+    expect(signatures(bash("cd web && npm test", "cd api && pytest"))).toEqual([
+      "test:generic:frontend",
+      "test:pytest:backend",
+    ]);
+  });
+
+  it("reads error messages", () => {
+    expect(
+      signatures({ error_message: "src/cart.tsx(12,3): error TS2322: Type 'string' is not assignable" }),
+    ).toEqual(["build:typecheck:frontend"]);
+    expect(signatures({ error_message: "TypeError: cannot read property 'x' of undefined" })).toEqual([]);
+    expect(signatures({ error_message: "Command failed: `npm run build`" })).toEqual(["build:generic:all"]);
+  });
+
+  it("uses a template only when it names one operation", () => {
+    expect(signatures({ workflow_template: "adw_test_iso" })).toEqual(["test:generic:all"]);
+    expect(signatures({ workflow_template: "adw_document_iso" })).toEqual(["docs:generate:all"]);
+    for (const template of [
+      "adw_sdlc_iso",
+      "adw_plan_build_test_iso",
+      "adw_patch_iso",
+      "adw_sdlc_zte_iso",
+      "adw_build_iso",
+    ]) {
+      expect(signatures({ workflow_template: template }), template).toEqual([]);
+    }
+  });
+
+  it("matches words, never substrings", () => {
+    const traps = [
+      "Update to the latest build of attestation",
+      "Plan the contest",
+      "Fix the majestic UI",
+      "rapid invite pipeline",
+      "constructor toString __proto__",
+    ];
+    for (const nl_input of traps) expect(signatures({ nl_input }), nl_input).toEqual([]);
+  });
+
+  it("infers targets from a configurable path map", () => {
+    const detect = createDetector({
+      targets: {
+        ...DEFAULT_TARGET_CONFIG,
+        paths: [
+          { pattern: "packages/api/**", target: "backend" },
+          { pattern: "packages/site", target: "frontend" },
+        ],
+      },
+    });
+    expect(detect(bash("cd packages/api && npx vitest run")).map((p) => p.signature)).toEqual([
+      "test:vitest:backend",
+    ]);
+    expect(detect(bash("pnpm --dir packages/site build")).map((p) => p.signature)).toEqual([
+      "build:generic:frontend",
+    ]);
+    expect(
+      detect(bash("cd packages/api && pytest", "cd packages/site && npm test")).map((p) => p.signature),
+    ).toEqual(["test:generic:frontend", "test:pytest:backend"]);
+  });
+
+  it("finds documentation edits among tool calls", () => {
+    const record: WorkflowRecord = {
+      tool_calls: [
+        { tool_name: "Edit", tool_input: { file_path: "/repo/README.md" } },
+        { tool_name: "Edit", tool_input: { file_path: "/repo/src/readme.ts" } },
+      ],
+    };
+    expect(signatures(record)).toEqual(["docs:generate:all"]);
+  });
+
+  it("can be limited to executed evidence", () => {
+    const detect = createDetector({ sources: ["tool_call", "error_message"] });
+    expect(
+      detect({ nl_input: "Run the tests and update the README", ...bash("git status") }).map(
+        (p) => p.signature,
+      ),
+    ).toEqual(["git:status:summary"]);
+  });
+});

@@ -1,0 +1,89 @@
+export {
+  addToCharacteristicsSummary,
+  type CharacteristicsSummary,
+  type Complexity,
+  complexityOf,
+  type DurationBand,
+  describeCharacteristicsSummary,
+  durationBand,
+  emptyCharacteristicsSummary,
+  extractCharacteristics,
+  type WorkflowCharacteristics,
+} from "./characteristics.js";
+export {
+  addToAggregates,
+  type ConfidenceTier,
+  confidenceScore,
+  confidenceTier,
+  emptyAggregates,
+  type PatternAggregates,
+  type PatternObservation,
+} from "./confidence.js";
+export { type CostBreakdown, type CostResult, costOf, type TokenUsage } from "./cost.js";
+export {
+  createDetector,
+  type Detector,
+  type DetectorOptions,
+  detectPatterns,
+} from "./detection/detect-patterns.js";
+export {
+  type DetectedPattern,
+  EVIDENCE_SOURCES,
+  type Evidence,
+  type EvidenceSource,
+} from "./detection/detected-pattern.js";
+export {
+  createTargetResolver,
+  DEFAULT_TARGET_CONFIG,
+  type TargetConfig,
+  type TargetPathRule,
+  type TargetResolver,
+} from "./detection/targets.js";
+export { PatternloopCoreError } from "./errors.js";
+export {
+  type ClassificationCounts,
+  type ClassificationMetrics,
+  classificationMetrics,
+  compareSets,
+  type MacroAverage,
+  macroAverage,
+  microAverage,
+  type SetComparison,
+  type WilsonInterval,
+  wilsonInterval,
+} from "./metrics.js";
+export {
+  LONG_CONTEXT_THRESHOLD_TOKENS,
+  type ModelPrices,
+  PRICE_TABLE_VERSION,
+  type ResolvedModelPrice,
+  resolveModelPrice,
+  type TokenPrices,
+} from "./pricing.js";
+export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";
+export {
+  CATEGORIES,
+  type Category,
+  formatSignature,
+  isValidSignature,
+  normalizeSignature,
+  parseSignature,
+  type Signature,
+  type SignatureParts,
+  TARGETS,
+  type Target,
+} from "./signature.js";
+export { splitWords } from "./words.js";
+export {
+  bashCommandOf,
+  type IdentifiedWorkflowRecord,
+  type ParseRecordResult,
+  parseWorkflowRecord,
+  type RecordIssue,
+  type ToolCall,
+  toolCallSchema,
+  WORKFLOW_STATUSES,
+  type WorkflowRecord,
+  type WorkflowStatus,
+  workflowRecordSchema,
+} from "./workflow-record.js";
