@@ -1,0 +1,87 @@
+import { type DetectedPattern, detectPatterns } from "@patternloop/core";
+import type { Command } from "commander";
+import { EXIT } from "../cli-error.js";
+import { readWorkflowRecords } from "../io/read-workflow-records.js";
+
+export interface DetectOptions {
+  json?: boolean;
+}
+
+export interface DetectSummary {
+  records: number;
+  withPatterns: number;
+  malformed: number;
+}
+
+/**
+ * Detects the patterns of every record of a JSON Lines file, calling `emit` once per record;
+ * malformed lines go to `onMalformed` and are skipped.
+ */
+export async function detectFile(
+  file: string | undefined,
+  emit: (workflowId: string, patterns: DetectedPattern[]) => void,
+  onMalformed: (line: number, problem: string) => void,
+): Promise<DetectSummary> {
+  const summary: DetectSummary = { records: 0, withPatterns: 0, malformed: 0 };
+  for await (const line of readWorkflowRecords(file)) {
+    if (!line.ok) {
+      summary.malformed++;
+      onMalformed(line.number, line.problem);
+      continue;
+    }
+    const patterns = detectPatterns(line.record);
+    summary.records++;
+    if (patterns.length > 0) summary.withPatterns++;
+    emit(line.record.workflow_id, patterns);
+  }
+  return summary;
+}
+
+export function registerDetect(program: Command): void {
+  program
+    .command("detect")
+    .description("detect the operation patterns of workflow records (JSON Lines) and say why")
+    .argument("[file]", "JSON Lines file of workflow records, or - for standard input")
+    .option("--json", "one JSON line per record on stdout")
+    .action(async (file: string | undefined, options: DetectOptions) => {
+      const summary = await detectFile(
+        file,
+        (workflowId, patterns) => process.stdout.write(options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns)),
+        (line, problem) => process.stderr.write(`line ${line}: skipped: ${problem}\n`),
+      );
+      process.stderr.write(
+        `${summary.records} records, ${summary.withPatterns} with patterns${summary.malformed > 0 ? `, ${summary.malformed} malformed lines skipped` : ""}\n`,
+      );
+      if (summary.malformed > 0) process.exitCode = EXIT.failed;
+    });
+}
+
+function toJsonLine(workflowId: string, patterns: DetectedPattern[]): string {
+  return JSON.stringify({
+    workflow_id: workflowId,
+    patterns: patterns.map((pattern) => ({
+      signature: pattern.signature,
+      evidence: pattern.evidence.map(({ source, text, rule }) => ({ source, text, rule })),
+    })),
+  });
+}
+
+const MAX_TEXT = 100;
+
+function explain(workflowId: string, patterns: DetectedPattern[]): string {
+  if (patterns.length === 0) return `${workflowId}: no patterns\n`;
+  const lines = [`${workflowId}: ${patterns.length} pattern${patterns.length === 1 ? "" : "s"}`];
+  for (const pattern of patterns) {
+    lines.push(`  ${pattern.signature}`);
+    for (const evidence of pattern.evidence) {
+      const where = evidence.tool_call_index === undefined ? evidence.source : `tool call #${evidence.tool_call_index + 1}`;
+      lines.push(`    ${where}: ${clip(evidence.text)}  (${evidence.rule})`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
+}

@@ -1,0 +1,2 @@
+export { CliError, EXIT } from "./cli-error.js";
+export { createProgram, run } from "./program.js";

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from "commander";
+import { CliError, EXIT } from "./cli-error.js";
+import { registerDetect } from "./commands/detect.js";
+
+/** Builds the `patternloop` command tree. */
+export function createProgram(): Command {
+  const program = new Command("patternloop")
+    .description("Find the operations AI coding agents keep redoing, what they cost, and which to script.")
+    .showHelpAfterError()
+    .exitOverride();
+  registerDetect(program);
+  return program;
+}
+
+/** Runs the CLI; every failure becomes one line on stderr and an exit code, never a stack trace. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeOf(error);
+  }
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  if (error instanceof CliError) {
+    process.stderr.write(`patternloop: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`patternloop: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failed;
+}
