@@ -27,6 +27,8 @@ function exitCodeOf(error: unknown): number {
     process.stderr.write(`patternloop: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`patternloop: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `patternloop: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.failed;
 }

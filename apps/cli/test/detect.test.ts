@@ -5,33 +5,61 @@ describe("patternloop detect", () => {
   it("prints one JSON line per record with signatures and evidence", () => {
     const run = runCli(["detect", fixture("records.jsonl"), "--json"]);
     expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.workflow_id)).toEqual(["wf-1", "a1b2c3d4", "wf-3"]);
     expect(lines[0].patterns).toEqual([
-      { signature: "test:pytest:backend", evidence: [{ source: "tool_call", text: "cd app/server && uv run pytest -q", rule: "command:pytest" }] },
+      {
+        signature: "test:pytest:backend",
+        evidence: [
+          { source: "tool_call", text: "cd app/server && uv run pytest -q", rule: "command:pytest" },
+        ],
+      },
     ]);
     expect(lines[1].patterns).toEqual([]);
-    expect(lines[2].patterns.map((p: { signature: string }) => p.signature)).toEqual(["build:typecheck:frontend", "format:generic:all", "git:diff:summary"]);
+    expect(lines[2].patterns.map((p: { signature: string }) => p.signature)).toEqual([
+      "build:typecheck:frontend",
+      "format:generic:all",
+      "git:diff:summary",
+    ]);
   });
 
   it("explains in plain text without --json", () => {
     const run = runCli(["detect", fixture("records.jsonl")]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("wf-1: 1 pattern\n  test:pytest:backend\n    tool call #1: cd app/server && uv run pytest -q  (command:pytest)");
+    expect(run.stdout).toContain(
+      "wf-1: 1 pattern\n  test:pytest:backend\n    tool call #1: cd app/server && uv run pytest -q  (command:pytest)",
+    );
     expect(run.stdout).toContain("a1b2c3d4: no patterns");
     expect(run.stderr).toContain("3 records, 2 with patterns");
   });
 
   it("reads standard input with -", () => {
-    const run = runCli(["detect", "-", "--json"], { input: '{"workflow_id":"x","tool_calls":[{"tool_name":"Bash","tool_input":{"command":"npm ci"}}]}\n' });
+    const run = runCli(["detect", "-", "--json"], {
+      input: '{"workflow_id":"x","tool_calls":[{"tool_name":"Bash","tool_input":{"command":"npm ci"}}]}\n',
+    });
     expect(JSON.parse(run.stdout).patterns[0].signature).toBe("deps:npm:update");
   });
 
   it("reports malformed lines with their number, keeps going, and exits 1", () => {
-    const input = ['{"workflow_id":"ok-1"}', "{not json", '{"workflow_id": 5}', '{"nl_input":"no id"}', '{"workflow_id":"x","status":"done"}', '{"workflow_id":"ok-2"}'].join("\n");
+    const input = [
+      '{"workflow_id":"ok-1"}',
+      "{not json",
+      '{"workflow_id": 5}',
+      '{"nl_input":"no id"}',
+      '{"workflow_id":"x","status":"done"}',
+      '{"workflow_id":"ok-2"}',
+    ].join("\n");
     const run = runCli(["detect", "-", "--json"], { input });
     expect(run.status).toBe(1);
-    expect(run.stdout.trim().split("\n").map((line) => JSON.parse(line).workflow_id)).toEqual(["ok-1", "ok-2"]);
+    expect(
+      run.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).workflow_id),
+    ).toEqual(["ok-1", "ok-2"]);
     expect(run.stderr).toMatch(/line 2: skipped: invalid JSON/);
     expect(run.stderr).toMatch(/line 3: skipped: workflow_id: /);
     expect(run.stderr).toMatch(/line 4: skipped: workflow_id: a record needs a workflow_id or an adw_id/);

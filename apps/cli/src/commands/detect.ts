@@ -46,7 +46,10 @@ export function registerDetect(program: Command): void {
     .action(async (file: string | undefined, options: DetectOptions) => {
       const summary = await detectFile(
         file,
-        (workflowId, patterns) => process.stdout.write(options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns)),
+        (workflowId, patterns) =>
+          process.stdout.write(
+            options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns),
+          ),
         (line, problem) => process.stderr.write(`line ${line}: skipped: ${problem}\n`),
       );
       process.stderr.write(
@@ -74,7 +77,10 @@ function explain(workflowId: string, patterns: DetectedPattern[]): string {
   for (const pattern of patterns) {
     lines.push(`  ${pattern.signature}`);
     for (const evidence of pattern.evidence) {
-      const where = evidence.tool_call_index === undefined ? evidence.source : `tool call #${evidence.tool_call_index + 1}`;
+      const where =
+        evidence.tool_call_index === undefined
+          ? evidence.source
+          : `tool call #${evidence.tool_call_index + 1}`;
       lines.push(`    ${where}: ${clip(evidence.text)}  (${evidence.rule})`);
     }
   }

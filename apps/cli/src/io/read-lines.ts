@@ -8,7 +8,8 @@ import { CliError } from "../cli-error.js";
  */
 export async function* readLines(file: string | undefined): AsyncGenerator<{ line: string; number: number }> {
   const fromStdin = file === undefined || file === "-";
-  if (fromStdin && process.stdin.isTTY) throw new CliError("no input: give a FILE, or pipe JSON Lines on standard input");
+  if (fromStdin && process.stdin.isTTY)
+    throw new CliError("no input: give a FILE, or pipe JSON Lines on standard input");
   if (!fromStdin) assertReadableFile(file);
   const input = fromStdin ? process.stdin : createReadStream(file);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });

@@ -20,6 +20,10 @@ export async function* readWorkflowRecords(file: string | undefined): AsyncGener
     const parsed = parseWorkflowRecord(json);
     yield parsed.success
       ? { ok: true, number, record: parsed.record }
-      : { ok: false, number, problem: parsed.issues.map((issue) => `${issue.path || "record"}: ${issue.message}`).join("; ") };
+      : {
+          ok: false,
+          number,
+          problem: parsed.issues.map((issue) => `${issue.path || "record"}: ${issue.message}`).join("; "),
+        };
   }
 }

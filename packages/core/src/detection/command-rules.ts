@@ -1,8 +1,9 @@
-import type { SimpleCommand } from "../shell/read-commands.js";
+import { baseName, type SimpleCommand } from "../shell/read-commands.js";
 import { type OperationMatch, op, table } from "./operation.js";
 import { matchScriptName } from "./script-rules.js";
 
-const INFO_FLAGS = new Set(["--version", "-v", "-V", "--help", "-h", "version", "help", "--init", "init"]);
+/** A first argument that asks a tool about itself instead of running it (`-v` is verbose for most tools). */
+const INFO_FLAGS = new Set(["--version", "--help", "version", "help", "--init", "init"]);
 
 /** Programs recognised by name alone (after wrappers are stripped). */
 const TOOLS = table<OperationMatch>({
@@ -134,7 +135,14 @@ const TOOL_SUBCOMMANDS = table<ReadonlyMap<string, OperationMatch>>({
     update: op("deps", "composer", "command:composer"),
   }),
   conda: table({ install: op("deps", "conda", "command:conda-install") }),
-  nix: table({ build: op("build", "generic", "command:nix-build", "all") }),
+  nix: table({
+    build: op("build", "generic", "command:nix-build", "all"),
+    fmt: op("format", "nix", "command:nix-fmt"),
+  }),
+  esphome: table({ compile: op("build", "compile", "command:esphome-compile") }),
+  jekyll: table({ build: op("build", "bundle", "command:jekyll-build", "frontend") }),
+  hugo: table({ build: op("build", "bundle", "command:hugo-build", "frontend") }),
+  docker: table({ build: op("build", "docker", "command:docker-build", "all") }),
 });
 
 const BUILD_TOOLS = table({ mvn: "maven", gradle: "gradle", gradlew: "gradle" });
@@ -173,6 +181,8 @@ export function matchCommand(command: SimpleCommand): OperationMatch | undefined
   if (first !== undefined && INFO_FLAGS.has(first)) return undefined;
   const tool = TOOLS.get(program);
   if (tool !== undefined) return tool;
+  if (program === "nix" && first === "flake" && args[1] === "check")
+    return op("test", "generic", "command:nix-flake-check", "all");
   const bySubcommand = TOOL_SUBCOMMANDS.get(program);
   if (bySubcommand !== undefined) return first === undefined ? undefined : bySubcommand.get(first);
   if (PACKAGE_MANAGERS.has(program)) return matchPackageManager(program, args);
@@ -187,9 +197,26 @@ export function matchCommand(command: SimpleCommand): OperationMatch | undefined
       : matchScriptName(target, `command:${program}`);
   }
   if (MONOREPO_RUNNERS.has(program)) return matchMonorepoRunner(program, args);
+  if (program === "node") return matchNodeTest(args);
+  const script =
+    SHELL_SCRIPT.exec(program) ?? (SHELLS.has(program) ? SHELL_SCRIPT.exec(baseName(first ?? "")) : null);
+  if (script?.[1] !== undefined) return matchScriptName(script[1], "command:shell-script");
   const buildTool = BUILD_TOOLS.get(program);
   if (buildTool !== undefined) return matchJvmBuild(buildTool, args);
   return undefined;
+}
+
+const SHELL_SCRIPT = /^(.+)\.(?:sh|bash|zsh|ps1)$/;
+const SHELLS = new Set(["bash", "sh", "zsh", "pwsh", "powershell"]);
+const NODE_TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
+/** `node --test`, `node src/config.test.js`. */
+function matchNodeTest(args: string[]): OperationMatch | undefined {
+  if (args.includes("--test")) return op("test", "node", "command:node-test");
+  const file = args.find((arg) => !arg.startsWith("-"));
+  return file !== undefined && NODE_TEST_FILE.test(file)
+    ? op("test", "node", "command:node-test")
+    : undefined;
 }
 
 function matchPackageManager(manager: string, args: string[]): OperationMatch | undefined {

@@ -136,3 +136,34 @@ describe("detectPatterns", () => {
     ).toEqual(["git:status:summary"]);
   });
 });
+
+describe("commands seen in real histories", () => {
+  it.each([
+    ["pytest -v", "test:pytest:backend"],
+    ["nix flake check --cores 4", "test:generic:all"],
+    ["nix fmt", "format:nix:all"],
+    ["bash scripts/run-tests.sh", "test:generic:all"],
+    ["./build.sh --release", "build:generic:all"],
+    ["node --test src/", "test:node:all"],
+    ["node src/config.test.js", "test:node:all"],
+    ["docker build --tag app .", "build:docker:all"],
+    ["esphome compile device.yaml", "build:compile:all"],
+    ["npm run check:format", "format:generic:all"],
+    ["pnpm --filter web test", "test:generic:frontend"],
+    ["git --no-pager diff HEAD~1", "git:diff:summary"],
+  ])("%s → %s", (command, signature) => {
+    expect(signatures(bash(command))).toEqual([signature]);
+  });
+
+  it.each([
+    "git ls-files",
+    "pytest --version",
+    "npm run dev",
+    "ls -la tests/",
+    "mkdir test-wizard",
+    "grep -E '^test result:'",
+    "echo build done",
+  ])("%s is no operation", (command) => {
+    expect(signatures(bash(command))).toEqual([]);
+  });
+});
