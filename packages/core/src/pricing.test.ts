@@ -7,6 +7,11 @@ describe("resolveModelPrice", () => {
     ["claude-sonnet-4-5", "claude-sonnet-4-5", 3, 15],
     ["claude-sonnet-4-20250514", "claude-sonnet-4", 3, 15],
     ["claude-sonnet-4-0", "claude-sonnet-4", 3, 15],
+    ["claude-opus-4-8", "claude-opus-4-8", 5, 25],
+    ["claude-opus-4-8[1m]", "claude-opus-4-8", 5, 25],
+    ["claude-opus-4-7", "claude-opus-4-7", 5, 25],
+    ["claude-opus-4-6", "claude-opus-4-6", 5, 25],
+    ["claude-sonnet-4-6", "claude-sonnet-4-6", 3, 15],
     ["claude-opus-4-5-20251101", "claude-opus-4-5", 5, 25],
     ["claude-opus-4-1-20250805", "claude-opus-4-1", 15, 75],
     ["claude-opus-4-20250514", "claude-opus-4", 15, 75],
@@ -23,10 +28,11 @@ describe("resolveModelPrice", () => {
   });
 
   it("maps Claude Code's short names to the newest model of the family", () => {
-    expect(resolveModelPrice("opus")?.model_family).toBe("claude-opus-4-5");
-    expect(resolveModelPrice("sonnet")?.model_family).toBe("claude-sonnet-4-5");
+    expect(resolveModelPrice("opus")?.model_family).toBe("claude-opus-4-8");
+    expect(resolveModelPrice("sonnet")?.model_family).toBe("claude-sonnet-4-6");
     expect(resolveModelPrice("haiku")?.model_family).toBe("claude-haiku-4-5");
-    expect(resolveModelPrice("sonnet[1m]")?.model_family).toBe("claude-sonnet-4-5");
+    expect(resolveModelPrice("sonnet[1m]")?.model_family).toBe("claude-sonnet-4-6");
+    expect(resolveModelPrice("constructor")).toBeUndefined();
   });
 
   it("understands cloud and router spellings", () => {
@@ -42,7 +48,7 @@ describe("resolveModelPrice", () => {
   });
 
   it("does not price an unknown model as a known one that shares its prefix", () => {
-    expect(resolveModelPrice("claude-opus-4-6")).toBeUndefined();
+    expect(resolveModelPrice("claude-opus-4-9")).toBeUndefined();
     expect(resolveModelPrice("claude-sonnet-4-7-20260101")).toBeUndefined();
     expect(resolveModelPrice("claude-opus-4-preview")).toBeUndefined();
   });

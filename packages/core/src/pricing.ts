@@ -51,9 +51,13 @@ function withLongContext(prices: TokenPrices, longContext: TokenPrices): ModelPr
 const SONNET_4 = withLongContext(listPrices(3, 15), listPrices(6, 22.5));
 
 const FAMILIES: Readonly<Record<string, ModelPrices>> = Object.freeze({
+  "claude-opus-4-8": listPrices(5, 25),
+  "claude-opus-4-7": listPrices(5, 25),
+  "claude-opus-4-6": listPrices(5, 25),
   "claude-opus-4-5": listPrices(5, 25),
   "claude-opus-4-1": listPrices(15, 75),
   "claude-opus-4": listPrices(15, 75),
+  "claude-sonnet-4-6": listPrices(3, 15),
   "claude-sonnet-4-5": SONNET_4,
   "claude-sonnet-4": SONNET_4,
   "claude-haiku-4-5": listPrices(1, 5),
@@ -67,8 +71,8 @@ const FAMILIES: Readonly<Record<string, ModelPrices>> = Object.freeze({
 
 /** Claude Code's short model names mean the newest model of the family in this table. */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
-  opus: "claude-opus-4-5",
-  sonnet: "claude-sonnet-4-5",
+  opus: "claude-opus-4-8",
+  sonnet: "claude-sonnet-4-6",
   haiku: "claude-haiku-4-5",
 };
 
@@ -86,8 +90,8 @@ const SUFFIX = /^(?:\d{8}|latest|0)$/;
 export function resolveModelPrice(model: string | null | undefined): ResolvedModelPrice | undefined {
   if (!model) return undefined;
   const id = normalizeModelId(model);
-  const family = SHORT_NAMES[id] ?? Object.keys(FAMILIES).find((name) => matchesFamily(id, name));
-  const prices = family === undefined ? undefined : FAMILIES[family];
+  const family = (Object.hasOwn(SHORT_NAMES, id) ? SHORT_NAMES[id] : undefined) ?? Object.keys(FAMILIES).find((name) => matchesFamily(id, name));
+  const prices = family === undefined || !Object.hasOwn(FAMILIES, family) ? undefined : FAMILIES[family];
   return family === undefined || prices === undefined ? undefined : { model_family: family, prices };
 }
 
