@@ -53,6 +53,19 @@ export {
   wilsonInterval,
 } from "./metrics.js";
 export {
+  addOccurrence,
+  DEFAULT_STATISTICS_CONFIG,
+  emptyPatternState,
+  historySpanDays,
+  monthlySavings,
+  type OccurrenceObservation,
+  type PatternState,
+  type PublishedStatistics,
+  publishStatistics,
+  type StatisticsConfig,
+  shareOfRun,
+} from "./pattern-statistics.js";
+export {
   LONG_CONTEXT_THRESHOLD_TOKENS,
   type ModelPrices,
   PRICE_TABLE_VERSION,

@@ -90,7 +90,9 @@ const SUFFIX = /^(?:\d{8}|latest|0)$/;
 export function resolveModelPrice(model: string | null | undefined): ResolvedModelPrice | undefined {
   if (!model) return undefined;
   const id = normalizeModelId(model);
-  const family = (Object.hasOwn(SHORT_NAMES, id) ? SHORT_NAMES[id] : undefined) ?? Object.keys(FAMILIES).find((name) => matchesFamily(id, name));
+  const family =
+    (Object.hasOwn(SHORT_NAMES, id) ? SHORT_NAMES[id] : undefined) ??
+    Object.keys(FAMILIES).find((name) => matchesFamily(id, name));
   const prices = family === undefined || !Object.hasOwn(FAMILIES, family) ? undefined : FAMILIES[family];
   return family === undefined || prices === undefined ? undefined : { model_family: family, prices };
 }

@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { extractCharacteristics } from "./characteristics.js";
+import {
+  addOccurrence,
+  emptyPatternState,
+  historySpanDays,
+  monthlySavings,
+  type OccurrenceObservation,
+  publishStatistics,
+  shareOfRun,
+} from "./pattern-statistics.js";
+
+const occurrence = (overrides: Partial<OccurrenceObservation> = {}): OccurrenceObservation => ({
+  tokens: 1000,
+  cost: 0.02,
+  duration_seconds: 120,
+  succeeded: true,
+  had_error: false,
+  retry_count: 0,
+  workflow_time: "2026-01-10T00:00:00Z",
+  characteristics: extractCharacteristics({ nl_input: "Run the backend tests with pytest" }),
+  ...overrides,
+});
+
+describe("pattern statistics", () => {
+  it("publishes means over the occurrences that had a figure and the tool cost as 5 %", () => {
+    let state = emptyPatternState();
+    state = addOccurrence(state, occurrence({ tokens: 1000, cost: 0.02 }));
+    state = addOccurrence(
+      state,
+      occurrence({ tokens: 3000, cost: 0.06, workflow_time: "2026-01-01T00:00:00Z" }),
+    );
+    state = addOccurrence(
+      state,
+      occurrence({ tokens: null, cost: null, workflow_time: "2026-02-01T00:00:00Z" }),
+    );
+    const published = publishStatistics(state);
+    expect(published.occurrence_count).toBe(3);
+    expect(published.avg_tokens_with_llm).toBe(2000);
+    expect(published.avg_cost_with_llm).toBeCloseTo(0.04, 12);
+    expect(published.avg_tokens_with_tool).toBe(100);
+    expect(published.avg_cost_with_tool).toBeCloseTo(0.002, 12);
+    expect(published.first_seen).toBe("2026-01-01T00:00:00Z");
+    expect(published.last_seen).toBe("2026-02-01T00:00:00Z");
+    expect(published.confidence_score).toBeGreaterThanOrEqual(30);
+    expect(published.confidence_score).toBeLessThan(60);
+    expect(published.typical_input_pattern).toContain("pytest");
+  });
+
+  it("never extrapolates a history shorter than 30 days upward", () => {
+    expect(monthlySavings(0.1, 0.005, 10, 3)).toBeCloseTo(0.95, 12);
+    expect(monthlySavings(0.1, 0.005, 10, 60)).toBeCloseTo(0.475, 12);
+    expect(historySpanDays("2026-01-01T00:00:00Z", "2026-03-02T00:00:00Z")).toBe(60);
+    expect(historySpanDays(null, "2026-01-01")).toBe(0);
+  });
+
+  it("splits a run's totals so the shares never exceed the run", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.double({ min: 1e-9, max: 1000, noNaN: true }),
+        fc.integer({ min: 1, max: 40 }),
+        (tokens, cost, n) => {
+          const share = shareOfRun(tokens, cost, n);
+          expect((share.tokens ?? 0) * n).toBeLessThanOrEqual(tokens);
+          expect((share.cost ?? 0) * n).toBeLessThanOrEqual(cost * (1 + 1e-12));
+        },
+      ),
+    );
+    expect(shareOfRun(null, null, 2)).toEqual({ tokens: null, cost: null });
+  });
+
+  it("is a pure fold: the same occurrences in the same order give the same state", () => {
+    const occurrences = [
+      occurrence(),
+      occurrence({ tokens: 77, cost: 0.1 / 3, duration_seconds: 999 }),
+      occurrence({ succeeded: false, had_error: true }),
+    ];
+    const fold = () => occurrences.reduce(addOccurrence, emptyPatternState());
+    expect(fold()).toEqual(fold());
+  });
+});
