@@ -73,6 +73,14 @@ export {
   resolveModelPrice,
   type TokenPrices,
 } from "./pricing.js";
+export {
+  type Attribution,
+  observeRun,
+  occurrencesOfRun,
+  type RunOccurrence,
+  type RunRecord,
+  workflowTimeOf,
+} from "./run-occurrences.js";
 export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";
 export {
   CATEGORIES,

@@ -1,0 +1,230 @@
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDatabase, type PatternloopDatabase } from "./create-database.js";
+import { testDirectory } from "./test-support/dialects.js";
+import { insertPattern, newWorkflow } from "./test-support/fixtures.js";
+
+/** The `workflow_history` table of ADW systems, exactly as they create it. */
+const ADW_DDL = `CREATE TABLE IF NOT EXISTS workflow_history (id INTEGER PRIMARY KEY AUTOINCREMENT, adw_id TEXT NOT NULL UNIQUE, issue_number INTEGER, nl_input TEXT, github_url TEXT, workflow_template TEXT, model_used TEXT, status TEXT NOT NULL CHECK(status IN ('pending','running','completed','failed')), start_time TEXT, end_time TEXT, duration_seconds INTEGER, error_message TEXT, phase_count INTEGER, current_phase TEXT, success_rate REAL, retry_count INTEGER DEFAULT 0, worktree_path TEXT, backend_port INTEGER, frontend_port INTEGER, concurrent_workflows INTEGER DEFAULT 0, input_tokens INTEGER DEFAULT 0, output_tokens INTEGER DEFAULT 0, cached_tokens INTEGER DEFAULT 0, cache_hit_tokens INTEGER DEFAULT 0, cache_miss_tokens INTEGER DEFAULT 0, total_tokens INTEGER DEFAULT 0, cache_efficiency_percent REAL DEFAULT 0.0, estimated_cost_total REAL DEFAULT 0.0, actual_cost_total REAL DEFAULT 0.0, estimated_cost_per_step REAL DEFAULT 0.0, actual_cost_per_step REAL DEFAULT 0.0, cost_per_token REAL DEFAULT 0.0, structured_input TEXT, cost_breakdown TEXT, token_breakdown TEXT, worktree_reused INTEGER DEFAULT 0, steps_completed INTEGER DEFAULT 0, steps_total INTEGER DEFAULT 0, created_at TEXT DEFAULT CURRENT_TIMESTAMP, updated_at TEXT DEFAULT CURRENT_TIMESTAMP)`;
+
+/** An ADW-era pattern table under a name this schema needs. */
+const ADW_PATTERNS_DDL = `CREATE TABLE operation_patterns (id INTEGER PRIMARY KEY, pattern_signature TEXT UNIQUE, pattern_type TEXT, occurrence_count INTEGER DEFAULT 1, tool_name TEXT, created_at TEXT, last_seen TEXT)`;
+
+/** Builds an ADW history file (plus a column of the team's own) the way ADW and its users would. */
+function createAdwHistory(path: string): Record<string, unknown>[] {
+  const raw = new BetterSqlite3(path);
+  try {
+    raw.exec(ADW_DDL);
+    raw.exec("ALTER TABLE workflow_history ADD COLUMN team_note TEXT");
+    raw.exec("CREATE INDEX idx_workflow_history_status ON workflow_history(status)");
+    raw.exec(ADW_PATTERNS_DDL);
+    raw.exec(
+      "INSERT INTO operation_patterns (pattern_signature, pattern_type, tool_name) VALUES ('test:pytest:backend', 'test', 'run_tests')",
+    );
+    const insert = raw.prepare(
+      `INSERT INTO workflow_history (adw_id, issue_number, nl_input, github_url, workflow_template, status,
+         start_time, end_time, duration_seconds, total_tokens, cached_tokens, actual_cost_total, cost_breakdown,
+         error_message, team_note, created_at)
+       VALUES (@adw_id, @issue_number, @nl_input, @github_url, @workflow_template, @status, @start_time,
+         @end_time, @duration_seconds, @total_tokens, @cached_tokens, @actual_cost_total, @cost_breakdown,
+         @error_message, @team_note, coalesce(@created_at, CURRENT_TIMESTAMP))`,
+    );
+    const base = {
+      issue_number: null,
+      github_url: null,
+      start_time: null,
+      end_time: null,
+      duration_seconds: null,
+      total_tokens: 0,
+      cached_tokens: 0,
+      actual_cost_total: 0,
+      cost_breakdown: null,
+      error_message: null,
+      team_note: null,
+      created_at: null,
+    };
+    insert.run({
+      ...base,
+      adw_id: "a1b2c3d4",
+      issue_number: 42,
+      nl_input: "Run the backend tests with pytest",
+      github_url: "https://github.com/acme/app/issues/42",
+      workflow_template: "adw_test_iso",
+      status: "completed",
+      start_time: "2025-01-15T10:30:00.123456",
+      end_time: "2025-01-15T10:34:10.000000",
+      duration_seconds: 250,
+      total_tokens: 182_000,
+      cached_tokens: 90_000,
+      actual_cost_total: 1.2345,
+      cost_breakdown: '{"plan": 0.5}',
+      team_note: "keep me",
+    });
+    insert.run({
+      ...base,
+      adw_id: "e5f6a7b8",
+      nl_input: "Fix the login page",
+      workflow_template: "adw_sdlc_iso",
+      status: "failed",
+      end_time: "2025-01-16T08:00:00+02:00",
+      error_message: "tsc failed",
+    });
+    insert.run({
+      ...base,
+      adw_id: "c9d0e1f2",
+      nl_input: "queued",
+      workflow_template: null,
+      status: "pending",
+      created_at: "2025-01-17 09:15:00",
+    });
+    return raw.prepare("SELECT * FROM workflow_history ORDER BY id").all() as Record<string, unknown>[];
+  } finally {
+    raw.close();
+  }
+}
+
+function columnsOf(path: string, table: string): string[] {
+  const raw = new BetterSqlite3(path, { readonly: true });
+  try {
+    return (raw.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map(
+      (column) => column.name,
+    );
+  } finally {
+    raw.close();
+  }
+}
+
+describe("adopting an ADW workflow_history database", () => {
+  let path: string;
+  let before: Record<string, unknown>[];
+  let opened: PatternloopDatabase;
+
+  beforeEach(async () => {
+    path = join(await testDirectory(), `adw-${Math.random().toString(36).slice(2)}.db`);
+    before = createAdwHistory(path);
+    opened = await createDatabase(path, { requireHistory: true });
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  it("keeps every row and every column, ADW's and the team's own", async () => {
+    await opened.close();
+    const raw = new BetterSqlite3(path, { readonly: true });
+    try {
+      const after = raw.prepare("SELECT * FROM workflow_history ORDER BY id").all() as Record<
+        string,
+        unknown
+      >[];
+      expect(after).toHaveLength(before.length);
+      after.forEach((row, i) => {
+        expect(row).toMatchObject(before[i] ?? {});
+      });
+    } finally {
+      raw.close();
+    }
+    const columns = columnsOf(path, "workflow_history");
+    for (const column of Object.keys(before[0] ?? {})) expect(columns).toContain(column);
+    for (const column of ["workflow_id", "workflow_time", "patterns_processed_at", "cache_read_tokens"]) {
+      expect(columns).toContain(column);
+    }
+  });
+
+  it("fills workflow_id from adw_id and workflow_time from the run's times, as ISO-8601 UTC", async () => {
+    const rows = await opened.db
+      .selectFrom("workflow_history")
+      .select([
+        "adw_id",
+        "workflow_id",
+        "workflow_time",
+        "total_tokens",
+        "actual_cost_total",
+        "duration_seconds",
+      ])
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      {
+        adw_id: "a1b2c3d4",
+        workflow_id: "a1b2c3d4",
+        workflow_time: "2025-01-15T10:30:00.123Z",
+        total_tokens: 182_000,
+        actual_cost_total: 1.2345,
+        duration_seconds: 250,
+      },
+      {
+        adw_id: "e5f6a7b8",
+        workflow_id: "e5f6a7b8",
+        workflow_time: "2025-01-16T06:00:00.000Z",
+        total_tokens: 0,
+        actual_cost_total: 0,
+        duration_seconds: null,
+      },
+      {
+        adw_id: "c9d0e1f2",
+        workflow_id: "c9d0e1f2",
+        workflow_time: "2025-01-17T09:15:00.000Z",
+        total_tokens: 0,
+        actual_cost_total: 0,
+        duration_seconds: null,
+      },
+    ]);
+  });
+
+  it("enforces the new keys: unique workflow_id and foreign keys to it", async () => {
+    const { db } = opened;
+    await expect(
+      db
+        .insertInto("workflow_history")
+        .values(newWorkflow("a1b2c3d4", { adw_id: "other" }))
+        .execute(),
+    ).rejects.toThrow(/unique/i);
+    const patternId = await insertPattern(db, "test:pytest:backend");
+    await db
+      .insertInto("pattern_occurrences")
+      .values({ pattern_id: patternId, workflow_id: "a1b2c3d4" })
+      .execute();
+    await expect(
+      db
+        .insertInto("pattern_occurrences")
+        .values({ pattern_id: patternId, workflow_id: "missing" })
+        .execute(),
+    ).rejects.toThrow(/foreign key/i);
+  });
+
+  it("fills workflow_id and workflow_time in rows ADW keeps inserting with only an adw_id", async () => {
+    await opened.close();
+    const raw = new BetterSqlite3(path);
+    try {
+      raw
+        .prepare("INSERT INTO workflow_history (adw_id, status, start_time) VALUES (?, 'running', ?)")
+        .run("f00dfeed", "2025-02-01T12:00:00");
+    } finally {
+      raw.close();
+    }
+    opened = await createDatabase(path);
+    const row = await opened.db
+      .selectFrom("workflow_history")
+      .select(["workflow_id", "workflow_time"])
+      .where("adw_id", "=", "f00dfeed")
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ workflow_id: "f00dfeed", workflow_time: "2025-02-01T12:00:00.000Z" });
+  });
+
+  it("sets an older table with a needed name aside, rows and columns intact", async () => {
+    const legacy = await opened.db
+      .selectFrom("operation_patterns_legacy" as never)
+      .selectAll()
+      .execute();
+    expect(legacy).toMatchObject([{ pattern_signature: "test:pytest:backend", tool_name: "run_tests" }]);
+    expect(columnsOf(path, "operation_patterns")).toContain("tokens_sq_sum");
+  });
+
+  it("is done once: opening again changes nothing", async () => {
+    const first = await opened.db.selectFrom("workflow_history").selectAll().orderBy("id").execute();
+    await opened.close();
+    opened = await createDatabase(path, { requireHistory: true });
+    expect(await opened.db.selectFrom("workflow_history").selectAll().orderBy("id").execute()).toEqual(first);
+  });
+});

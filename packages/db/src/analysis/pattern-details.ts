@@ -1,0 +1,79 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/database.js";
+import type { OperationPattern } from "../schema/operation-patterns-table.js";
+
+export interface ExampleWorkflow {
+  workflow_id: string;
+  /** The request, cut to 60 characters. */
+  nl_input: string | null;
+  status: string;
+  workflow_time: string | null;
+  tokens_attributed: number | null;
+  cost_attributed: number | null;
+}
+
+export interface PredictionOutcome {
+  workflow_id: string;
+  predicted_confidence: number;
+  was_correct: number;
+  validated_at: string | null;
+}
+
+export interface PatternDetails {
+  pattern: Omit<OperationPattern, "characteristics_summary">;
+  /** The accumulator behind `typical_input_pattern`. */
+  typical_characteristics: unknown;
+  examples: ExampleWorkflow[];
+  /** Most recent validated predictions first. */
+  accuracy_history: PredictionOutcome[];
+}
+
+const REQUEST_CHARS = 60;
+
+/** Every statistic of one pattern, by id or signature, with up to 5 example runs; undefined when unknown. */
+export async function patternDetails(
+  db: Kysely<Database>,
+  idOrSignature: string,
+): Promise<PatternDetails | undefined> {
+  const query = db.selectFrom("operation_patterns").selectAll();
+  const row = /^\d+$/.test(idOrSignature)
+    ? await query.where("id", "=", Number(idOrSignature)).executeTakeFirst()
+    : await query.where("pattern_signature", "=", idOrSignature.trim().toLowerCase()).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const examples = await db
+    .selectFrom("pattern_occurrences as po")
+    .innerJoin("workflow_history as wh", "wh.workflow_id", "po.workflow_id")
+    .select([
+      "po.workflow_id",
+      "wh.nl_input",
+      "wh.status",
+      "po.workflow_time",
+      "po.tokens_attributed",
+      "po.cost_attributed",
+    ])
+    .where("po.pattern_id", "=", row.id)
+    .orderBy("po.id", "desc")
+    .limit(5)
+    .execute();
+  const history = await db
+    .selectFrom("pattern_predictions")
+    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at"])
+    .where("pattern_id", "=", row.id)
+    .where("was_correct", "is not", null)
+    .orderBy("validated_at", "desc")
+    .limit(10)
+    .execute();
+  const { characteristics_summary, ...pattern } = row;
+  return {
+    pattern,
+    typical_characteristics: characteristics_summary === null ? null : JSON.parse(characteristics_summary),
+    examples: examples.map((example) => ({ ...example, nl_input: cut(example.nl_input) })),
+    accuracy_history: history.map((entry) => ({ ...entry, was_correct: entry.was_correct as number })),
+  };
+}
+
+function cut(text: string | null): string | null {
+  if (text === null) return null;
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > REQUEST_CHARS ? `${flat.slice(0, REQUEST_CHARS - 1)}…` : flat;
+}

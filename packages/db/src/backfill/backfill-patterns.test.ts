@@ -1,0 +1,210 @@
+import type { IdentifiedWorkflowRecord } from "@patternloop/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkIntegrity } from "../integrity/check-integrity.js";
+import { insertRuns } from "../runs/insert-runs.js";
+import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { backfillPatterns } from "./backfill-patterns.js";
+
+const run = (
+  id: string,
+  day: number,
+  commands: string[],
+  overrides: Partial<IdentifiedWorkflowRecord> = {},
+): IdentifiedWorkflowRecord => ({
+  workflow_id: id,
+  nl_input: "Fix the date parsing bug",
+  status: "completed",
+  start_time: `2026-01-${String(day).padStart(2, "0")}T10:00:00.000Z`,
+  duration_seconds: 100 + day,
+  total_tokens: 10_000,
+  actual_cost_total: 0.3,
+  retry_count: 0,
+  tool_calls: commands.map((command, i) => ({
+    tool_name: "Bash",
+    tool_input: { command },
+    success: true,
+    tool_use_id: `${id}-${i}`,
+  })),
+  ...overrides,
+});
+
+const STATS = [
+  "pattern_signature",
+  "occurrence_count",
+  "confidence_score",
+  "avg_tokens_with_llm",
+  "avg_cost_with_llm",
+  "avg_tokens_with_tool",
+  "avg_cost_with_tool",
+  "potential_monthly_savings",
+  "first_seen",
+  "last_seen",
+  "typical_input_pattern",
+  "automation_status",
+] as const;
+
+for (const engine of ENGINES) {
+  describe(`backfill (${engine})`, () => {
+    const fresh = useFreshDatabase(engine);
+
+    it("records patterns, occurrences and statistics from the runs' own times", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) =>
+          insertRuns(trx, [
+            run("r1", 3, ["cd app/server && uv run pytest -q", "git diff --stat"]),
+            run("r2", 1, ["cd app/server && pytest"]),
+            run("r3", 20, ["npm run build"], { status: "failed", error_message: "build failed" }),
+            run("r4", 21, ["ls"], { status: "running" }),
+          ]),
+        );
+      const summary = await backfillPatterns(db);
+      expect(summary).toMatchObject({
+        processed: 3,
+        total: 3,
+        patterns_detected: 4,
+        new_patterns: 3,
+        errors: 0,
+      });
+
+      const pytest = await db
+        .selectFrom("operation_patterns")
+        .selectAll()
+        .where("pattern_signature", "=", "test:pytest:backend")
+        .executeTakeFirstOrThrow();
+      expect(pytest.occurrence_count).toBe(2);
+      expect(pytest.first_seen).toBe("2026-01-01T10:00:00.000Z");
+      expect(pytest.last_seen).toBe("2026-01-03T10:00:00.000Z");
+      // r2 has one pattern (all of its 10k tokens), r1 two (5k each): mean 7.5k.
+      expect(pytest.avg_tokens_with_llm).toBe(7500);
+      expect(pytest.avg_cost_with_llm).toBeCloseTo(0.225, 12);
+      expect(pytest.avg_cost_with_tool).toBeCloseTo(0.01125, 12);
+      expect(pytest.confidence_score).toBeGreaterThan(0);
+      expect(pytest.confidence_score).toBeLessThan(30);
+      // 2 occurrences in a 19-day history: never extrapolated past 2 a month.
+      expect(pytest.potential_monthly_savings).toBeCloseTo((0.225 - 0.01125) * 2, 12);
+      const report = await checkIntegrity(db);
+      expect(report.violations).toEqual([]);
+      expect(report).toMatchObject({ patterns: 3, occurrences: 4 });
+    });
+
+    it("is idempotent: a second backfill changes nothing", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) =>
+          insertRuns(trx, [run("a", 1, ["pytest"]), run("b", 2, ["pytest", "npx tsc --noEmit"])]),
+        );
+      await backfillPatterns(db);
+      const before = await db
+        .selectFrom("operation_patterns")
+        .select(STATS)
+        .orderBy("pattern_signature")
+        .execute();
+      const again = await backfillPatterns(db);
+      expect(again).toMatchObject({ processed: 0, total: 0, already_processed: 2, new_patterns: 0 });
+      expect(
+        await db.selectFrom("operation_patterns").select(STATS).orderBy("pattern_signature").execute(),
+      ).toEqual(before);
+    });
+
+    it("writes nothing in a dry run but reports what it would find", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) => insertRuns(trx, [run("a", 1, ["pytest"]), run("b", 2, ["git status"])]));
+      const summary = await backfillPatterns(db, { dryRun: true });
+      expect(summary).toMatchObject({
+        dry_run: true,
+        processed: 2,
+        patterns_detected: 2,
+        new_patterns: 2,
+        new_occurrences: 0,
+      });
+      expect(await db.selectFrom("operation_patterns").selectAll().execute()).toEqual([]);
+      expect(
+        await db
+          .selectFrom("workflow_history")
+          .select("patterns_processed_at")
+          .where("patterns_processed_at", "is not", null)
+          .execute(),
+      ).toEqual([]);
+    });
+
+    it("processes the oldest runs first within --limit, and resumes after them", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) =>
+          insertRuns(trx, [
+            run("late", 9, ["pytest"]),
+            run("early", 1, ["pytest"]),
+            run("mid", 5, ["pytest"]),
+          ]),
+        );
+      const seen: string[] = [];
+      await backfillPatterns(db, { limit: 2, onRun: (r) => seen.push(r.workflow_id) });
+      expect(seen).toEqual(["early", "mid"]);
+      await backfillPatterns(db, { onRun: (r) => seen.push(r.workflow_id) });
+      expect(seen).toEqual(["early", "mid", "late"]);
+    });
+
+    it("the integrity check names a statistic that drifted from a recount", async () => {
+      const { db } = fresh();
+      await db.transaction().execute((trx) => insertRuns(trx, [run("a", 1, ["pytest"])]));
+      await backfillPatterns(db);
+      await db.updateTable("operation_patterns").set({ occurrence_count: 7 }).execute();
+      const report = await checkIntegrity(db);
+      expect(report.violations.map((v) => v.code)).toContain("occurrence_count_mismatch");
+      expect(report.violations[0]?.message).toContain(
+        "test:pytest:backend: occurrence_count is 7, a recount gives 1",
+      );
+    });
+
+    it("incremental statistics equal a full recompute on random histories, in any batch size", async () => {
+      const { db } = fresh();
+      const commands = [
+        "pytest",
+        "cd web && npx vitest run",
+        "git status",
+        "npm run build",
+        "npx tsc --noEmit",
+        "ls",
+      ];
+      let history = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              day: fc.integer({ min: 1, max: 28 }),
+              commands: fc.subarray(commands),
+              tokens: fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: null }),
+              cost: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: null }),
+              failed: fc.boolean(),
+              duration: fc.option(fc.double({ min: 0, max: 3000, noNaN: true }), { nil: null }),
+            }),
+            { minLength: 1, maxLength: 25 },
+          ),
+          fc.integer({ min: 1, max: 7 }),
+          async (runs, batchSize) => {
+            history++;
+            const records = runs.map((r, i) =>
+              run(`h${history}-${i}`, r.day, r.commands, {
+                total_tokens: r.tokens,
+                actual_cost_total: r.cost,
+                status: r.failed ? "failed" : "completed",
+                duration_seconds: r.duration,
+              }),
+            );
+            await db.transaction().execute((trx) => insertRuns(trx, records));
+            await backfillPatterns(db, { batchSize });
+            expect((await checkIntegrity(db)).violations).toEqual([]);
+          },
+        ),
+        { numRuns: engine === "sqlite" ? 25 : 10 },
+      );
+    });
+  });
+}

@@ -1,0 +1,231 @@
+import { readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { createDatabase } from "./create-database.js";
+import { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
+import { freshUrl, PG_URL, testDirectory } from "./test-support/dialects.js";
+
+async function expectDbError(
+  opening: Promise<unknown>,
+  code: PatternloopDbErrorCode,
+): Promise<PatternloopDbError> {
+  const error = await opening.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(PatternloopDbError);
+  const dbError = error as PatternloopDbError;
+  expect(dbError.code).toBe(code);
+  expect(dbError.message).not.toContain("\n");
+  return dbError;
+}
+
+/** The files named after `path` in its directory: the database and any `-wal`, `-shm`, `-journal`. */
+async function filesOf(path: string): Promise<string[]> {
+  const name = basename(path);
+  return (await readdir(dirname(path))).filter((file) => file.startsWith(name)).sort();
+}
+
+/** Makes an SQLite file with one unrelated table, in rollback-journal mode, and returns its bytes. */
+function createPlainSqlite(path: string, ddl: string): Buffer {
+  const raw = new BetterSqlite3(path);
+  raw.exec(ddl);
+  raw.close();
+  return readFileSync(path);
+}
+
+describe("createDatabase on SQLite", () => {
+  it("opens a new file with create, in WAL mode, and reports where", async () => {
+    const path = await freshUrl("sqlite");
+    const opened = await createDatabase(`sqlite:${path}`, { create: true });
+    try {
+      expect(opened.engine).toBe("sqlite");
+      expect(opened.url).toBe(`sqlite:${path}`);
+      const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(opened.db);
+      expect(rows[0]?.journal_mode).toBe("wal");
+      const keys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(opened.db);
+      expect(keys.rows[0]?.foreign_keys).toBe(1);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("opens :memory:", async () => {
+    const opened = await createDatabase(":memory:");
+    expect(opened.url).toBe(":memory:");
+    expect(await opened.db.selectFrom("operation_patterns").selectAll().execute()).toEqual([]);
+    await opened.close();
+  });
+
+  it("refuses a missing file without create, and creates nothing", async () => {
+    const path = await freshUrl("sqlite");
+    const error = await expectDbError(createDatabase(path), "file_missing");
+    expect(error.message).toContain(path);
+    expect(await filesOf(path)).toEqual([]);
+  });
+
+  it("refuses a file in a missing directory, and creates nothing", async () => {
+    const directory = join(await testDirectory(), "absent");
+    await expectDbError(createDatabase(join(directory, "h.db"), { create: true }), "file_missing");
+    await expect(readdir(directory)).rejects.toThrow();
+  });
+
+  it("refuses a text file, leaving its bytes as they were and no -wal or -shm beside it", async () => {
+    const path = join(await testDirectory(), "notes.txt");
+    const text = "these are my notes, not a database\n".repeat(200);
+    await writeFile(path, text);
+    for (const create of [false, true]) {
+      const error = await expectDbError(createDatabase(path, { create }), "not_sqlite");
+      expect(error.message).toContain(path);
+    }
+    expect(await readFile(path, "utf8")).toBe(text);
+    expect(await filesOf(path)).toEqual(["notes.txt"]);
+  });
+
+  it("refuses an empty file unless create is set", async () => {
+    const path = join(await testDirectory(), "empty.db");
+    await writeFile(path, "");
+    await expectDbError(createDatabase(path), "not_sqlite");
+    expect(await readFile(path)).toHaveLength(0);
+    expect(await filesOf(path)).toEqual(["empty.db"]);
+    const opened = await createDatabase(path, { create: true });
+    await opened.close();
+    expect((await readFile(path)).subarray(0, 15).toString()).toBe("SQLite format 3");
+  });
+
+  it("refuses a directory and a damaged file with an SQLite header", async () => {
+    const directory = join(await testDirectory(), "a-directory.db");
+    await mkdir(directory);
+    await expectDbError(createDatabase(directory), "not_sqlite");
+
+    const path = join(await testDirectory(), "damaged.db");
+    const bytes = Buffer.concat([Buffer.from("SQLite format 3\0", "latin1"), Buffer.alloc(4080, 0xab)]);
+    await writeFile(path, bytes);
+    await expectDbError(createDatabase(path), "not_sqlite");
+    expect((await readFile(path)).equals(bytes)).toBe(true);
+    expect(await filesOf(path)).toEqual(["damaged.db"]);
+  });
+
+  it("with requireHistory, refuses a database without workflow_history and changes nothing", async () => {
+    const path = join(await testDirectory(), "other-app.db");
+    const bytes = createPlainSqlite(path, "create table notes (id integer primary key, body text)");
+    const error = await expectDbError(
+      createDatabase(path, { requireHistory: true }),
+      "missing_workflow_history",
+    );
+    expect(error.message).toContain(path);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(await filesOf(path)).toEqual(["other-app.db"]);
+
+    const missing = await freshUrl("sqlite");
+    await expectDbError(
+      createDatabase(missing, { create: true, requireHistory: true }),
+      "missing_workflow_history",
+    );
+    expect(await filesOf(missing)).toEqual([]);
+  });
+
+  it("reports a failed migration and rolls it back, leaving no bookkeeping tables", async () => {
+    const path = join(await testDirectory(), "odd-history.db");
+    createPlainSqlite(path, "create table workflow_history (adw_id text, status text)");
+    const error = await expectDbError(createDatabase(path), "migration_failed");
+    expect(error.message).toMatch(/workflow-history.*no id column/);
+    const raw = new BetterSqlite3(path, { readonly: true });
+    try {
+      const tables = raw.prepare("select name from sqlite_master where type = 'table' order by name").all();
+      expect(tables).toEqual([{ name: "workflow_history" }]);
+      expect(raw.prepare("select name from pragma_table_info('workflow_history')").all()).toHaveLength(2);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("rejects unknown schemes and a schema option on SQLite", async () => {
+    await expectDbError(createDatabase("mysql://x"), "unknown_scheme");
+    await expectDbError(createDatabase(":memory:", { schema: "x" }), "invalid_url");
+  });
+});
+
+describe.runIf(PG_URL !== undefined)("createDatabase on PostgreSQL", () => {
+  const url = PG_URL ?? "";
+
+  async function schemaExists(schema: string): Promise<boolean> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query("select 1 from pg_namespace where nspname = $1", [schema]);
+      return rowCount !== 0;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("reports an unreachable server with the password redacted", async () => {
+    const error = await expectDbError(
+      createDatabase("postgres://postgres:postgres@127.0.0.1:1/x"),
+      "unreachable",
+    );
+    expect(error.message).toContain("postgres://postgres:***@127.0.0.1:1/x");
+    expect(error.message).not.toContain("postgres:postgres@");
+  });
+
+  it("reports a wrong password and an unknown database as unreachable", async () => {
+    const wrongPassword = new URL(url);
+    wrongPassword.password = "not-the-password";
+    await expectDbError(createDatabase(wrongPassword.href), "unreachable");
+    const unknownDatabase = new URL(url);
+    unknownDatabase.pathname = "/patternloop_no_such_database";
+    await expectDbError(createDatabase(unknownDatabase.href), "unreachable");
+  });
+
+  it("refuses a missing schema without create, and creates it with create", async () => {
+    const schemaUrl = await freshUrl("postgres");
+    const schema = new URL(schemaUrl).searchParams.get("schema") ?? "";
+    await expectDbError(createDatabase(schemaUrl), "schema_missing");
+    expect(await schemaExists(schema)).toBe(false);
+    await expectDbError(
+      createDatabase(schemaUrl, { create: true, requireHistory: true }),
+      "missing_workflow_history",
+    );
+    expect(await schemaExists(schema)).toBe(false);
+
+    const opened = await createDatabase(schemaUrl, { create: true });
+    try {
+      expect(opened.engine).toBe("postgres");
+      expect(opened.url).not.toContain(":postgres@");
+      expect(await schemaExists(schema)).toBe(true);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("with requireHistory, refuses an existing schema without workflow_history and creates nothing in it", async () => {
+    const schemaUrl = await freshUrl("postgres");
+    const schema = new URL(schemaUrl).searchParams.get("schema") ?? "";
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create schema "${schema}"`);
+      await expectDbError(createDatabase(schemaUrl, { requireHistory: true }), "missing_workflow_history");
+      const { rowCount } = await client.query(
+        "select 1 from information_schema.tables where table_schema = $1",
+        [schema],
+      );
+      expect(rowCount).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("takes the schema from an option as well as from the URL, and rejects a bad name", async () => {
+    const schema = new URL(await freshUrl("postgres")).searchParams.get("schema") ?? "";
+    const opened = await createDatabase(url, { schema, create: true });
+    await opened.close();
+    expect(await schemaExists(schema)).toBe(true);
+    await expectDbError(createDatabase(`${url}?schema=Robert');drop`), "invalid_url");
+  });
+});

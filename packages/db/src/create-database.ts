@@ -1,0 +1,98 @@
+import type { Kysely } from "kysely";
+import { parseDatabaseUrl } from "./database-url.js";
+import { migrateToLatest } from "./migrate-to-latest.js";
+import type { DatabaseEngine, OpenedDatabase } from "./opened-database.js";
+import { PatternloopDbError } from "./patternloop-db-error.js";
+import { openPostgres } from "./postgres/open-postgres.js";
+import type { Database } from "./schema/database.js";
+import { openSqlite } from "./sqlite/open-sqlite.js";
+
+/** Options of {@link createDatabase}. */
+export interface CreateDatabaseOptions {
+  /**
+   * Create a missing SQLite file (or an empty one, or the PostgreSQL schema named by `schema`). Default
+   * `false`, so that a read command pointed at a mistyped path fails with `file_missing` instead of
+   * silently starting an empty history.
+   */
+  readonly create?: boolean;
+  /**
+   * Refuse, with `missing_workflow_history`, a database that has no `workflow_history` table yet: for
+   * commands that analyse an existing history. Checked before anything is migrated. Default `false`.
+   */
+  readonly requireHistory?: boolean;
+  /**
+   * PostgreSQL only: the schema to use (created with `create`); the same as the URL parameter
+   * `?schema=name`, which it overrides. Lower-case letters, digits and `_`.
+   */
+  readonly schema?: string;
+}
+
+/** An open, migrated patternloop database. */
+export interface PatternloopDatabase {
+  /** The query builder. On SQLite, `db.transaction()` begins `IMMEDIATE` (see `ImmediateSqliteDriver`). */
+  readonly db: Kysely<Database>;
+  readonly engine: DatabaseEngine;
+  /** What was opened: `sqlite:<absolute path>`, `:memory:`, or the PostgreSQL URL with its password as `***`. */
+  readonly url: string;
+  /** Closes the SQLite file or ends the PostgreSQL pool. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database a URL names and migrates it to the latest schema (creating the tables, or adopting an
+ * ADW `workflow_history` table in place).
+ *
+ * URLs: a file path, `sqlite:path`, `sqlite://path` (`sqlite:///abs/path`), `file:path`,
+ * `file:///abs/path`, `:memory:`, `postgres://user:pass@host:5432/db` or `postgresql://…`, optionally with
+ * `?schema=name`. SQLite files run in WAL mode with `foreign_keys = ON`, `synchronous = NORMAL` and a 10 s
+ * busy timeout. PostgreSQL `bigint` and `numeric` values come back as JS numbers, as on SQLite.
+ *
+ * Within one process, open a file once and share the handle: better-sqlite3 is synchronous, so a second
+ * handle to the same file waiting for the first one's write lock would block the event loop the first one
+ * needs to finish.
+ *
+ * When opening fails, nothing was created or changed: no file, no `-wal` / `-shm`, no migration.
+ *
+ * @throws {@link PatternloopDbError} with code `unknown_scheme`, `invalid_url`, `file_missing`, `not_sqlite`,
+ * `schema_missing`, `missing_workflow_history`, `unreachable`, `open_failed` or `migration_failed`.
+ *
+ * @example
+ * const { db, close } = await createDatabase("sqlite:history.db", { create: true });
+ * const runs = await db.selectFrom("workflow_history").selectAll().execute();
+ * await close();
+ */
+export async function createDatabase(
+  url: string,
+  options: CreateDatabaseOptions = {},
+): Promise<PatternloopDatabase> {
+  const location = parseDatabaseUrl(url);
+  const create = options.create ?? false;
+  const requireHistory = options.requireHistory ?? false;
+  let opened: OpenedDatabase;
+  if (location.engine === "sqlite") {
+    if (options.schema !== undefined) {
+      throw new PatternloopDbError(
+        "invalid_url",
+        `the schema option applies to PostgreSQL only, not ${location.url}`,
+      );
+    }
+    opened = await openSqlite(location, { create, requireHistory });
+  } else {
+    opened = await openPostgres(location, { create, requireHistory, schema: options.schema });
+  }
+
+  try {
+    await migrateToLatest(opened);
+    await opened.afterMigrate();
+  } catch (error) {
+    await opened.discard();
+    throw error;
+  }
+  const { db, engine } = opened;
+  return {
+    db,
+    engine,
+    url: opened.url,
+    close: () => db.destroy(),
+  };
+}

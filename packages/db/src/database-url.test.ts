@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { parseDatabaseUrl, redactUrl } from "./database-url.js";
+import { PatternloopDbError } from "./patternloop-db-error.js";
+
+const CWD = "/home/dev/project";
+
+describe("parseDatabaseUrl", () => {
+  it.each([
+    ["history.db", "/home/dev/project/history.db"],
+    ["./data/history.db", "/home/dev/project/data/history.db"],
+    ["/var/lib/history.db", "/var/lib/history.db"],
+    ["sqlite:history.db", "/home/dev/project/history.db"],
+    ["sqlite:/var/lib/history.db", "/var/lib/history.db"],
+    ["sqlite://history.db", "/home/dev/project/history.db"],
+    ["sqlite:///var/lib/history.db", "/var/lib/history.db"],
+    ["file:history.db", "/home/dev/project/history.db"],
+    ["file:///var/lib/my%20history.db", "/var/lib/my history.db"],
+  ])("reads %s as an SQLite file", (url, path) => {
+    expect(parseDatabaseUrl(url, CWD)).toEqual({ engine: "sqlite", path, url: `sqlite:${path}` });
+  });
+
+  it.each([":memory:", "sqlite::memory:", "sqlite://:memory:"])(
+    "reads %s as an in-memory database",
+    (url) => {
+      expect(parseDatabaseUrl(url, CWD)).toEqual({ engine: "sqlite", path: ":memory:", url: ":memory:" });
+    },
+  );
+
+  it("reads PostgreSQL URLs, takes the schema out and redacts the password", () => {
+    expect(
+      parseDatabaseUrl("postgresql://app:s3cret@db:5432/prod?sslmode=require&schema=patternloop"),
+    ).toEqual({
+      engine: "postgres",
+      connectionString: "postgresql://app:s3cret@db:5432/prod?sslmode=require",
+      schema: "patternloop",
+      options: undefined,
+      url: "postgresql://app:***@db:5432/prod?sslmode=require&schema=patternloop",
+    });
+    expect(parseDatabaseUrl("postgres://db/prod?options=-c%20statement_timeout%3D5000")).toMatchObject({
+      connectionString: "postgres://db/prod",
+      schema: undefined,
+      options: "-c statement_timeout=5000",
+    });
+  });
+
+  it.each([
+    ["mysql://x", "unknown_scheme"],
+    ["http://example.com/db", "unknown_scheme"],
+    ["", "invalid_url"],
+    ["sqlite:", "invalid_url"],
+    ["postgres://db/prod?schema=Bad-Name", "invalid_url"],
+  ])("refuses %j with %s", (url, code) => {
+    expect(() => parseDatabaseUrl(url, CWD)).toThrow(PatternloopDbError);
+    try {
+      parseDatabaseUrl(url, CWD);
+    } catch (error) {
+      expect((error as PatternloopDbError).code).toBe(code);
+    }
+  });
+});
+
+describe("redactUrl", () => {
+  it("hides passwords in the user info and in parameters, and nothing else", () => {
+    expect(redactUrl("postgres://app:s3cret@db/prod")).toBe("postgres://app:***@db/prod");
+    expect(redactUrl("postgres://db/prod?user=app&password=s3cret&sslmode=require")).toBe(
+      "postgres://db/prod?user=app&password=***&sslmode=require",
+    );
+    expect(redactUrl("postgres://app@db/prod")).toBe("postgres://app@db/prod");
+    expect(redactUrl("/tmp/history.db")).toBe("/tmp/history.db");
+  });
+});

@@ -1,0 +1,83 @@
+export {
+  highValuePatterns,
+  PATTERN_COLUMNS,
+  type PatternRow,
+  type PatternsSummary,
+  recentPatterns,
+  summarizePatterns,
+  topPatterns,
+} from "./analysis/analysis-queries.js";
+export { type PatternDetails, patternDetails } from "./analysis/pattern-details.js";
+export {
+  type BackfillOptions,
+  type BackfillSummary,
+  backfillPatterns,
+} from "./backfill/backfill-patterns.js";
+export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
+export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
+export { engineOf } from "./engine-of.js";
+export {
+  checkIntegrity,
+  type IntegrityReport,
+  type IntegrityViolation,
+} from "./integrity/check-integrity.js";
+export { migrationProvider } from "./migrations/migration-provider.js";
+export type { DatabaseEngine } from "./opened-database.js";
+export { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
+export { readHistorySpan } from "./patterns/history-span.js";
+export { recomputeStatistics } from "./patterns/recompute-statistics.js";
+export { type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
+export { refreshMonthlySavings } from "./patterns/refresh-monthly-savings.js";
+export { type InsertRunsResult, insertRuns } from "./runs/insert-runs.js";
+export { loadRuns, type StoredRun } from "./runs/load-runs.js";
+export type { Database } from "./schema/database.js";
+export type {
+  IngestSource,
+  IngestSourcesTable,
+  IngestSourceUpdate,
+  NewIngestSource,
+} from "./schema/ingest-sources-table.js";
+export {
+  AUTOMATION_STATUSES,
+  type AutomationStatus,
+  type NewOperationPattern,
+  type OperationPattern,
+  type OperationPatternsTable,
+  type OperationPatternUpdate,
+} from "./schema/operation-patterns-table.js";
+export {
+  type NewPatternOccurrence,
+  OCCURRENCE_ATTRIBUTIONS,
+  type OccurrenceAttribution,
+  type PatternOccurrence,
+  type PatternOccurrencesTable,
+  type PatternOccurrenceUpdate,
+} from "./schema/pattern-occurrences-table.js";
+export type {
+  NewPatternPrediction,
+  PatternPrediction,
+  PatternPredictionsTable,
+  PatternPredictionUpdate,
+} from "./schema/pattern-predictions-table.js";
+export type {
+  NewPatternStatusHistory,
+  PatternStatusHistory,
+  PatternStatusHistoryTable,
+  PatternStatusHistoryUpdate,
+} from "./schema/pattern-status-history-table.js";
+export {
+  type NewWorkflowHistory,
+  WORKFLOW_STATUSES,
+  type WorkflowHistory,
+  type WorkflowHistoryTable,
+  type WorkflowHistoryUpdate,
+  type WorkflowStatus,
+} from "./schema/workflow-history-table.js";
+export type {
+  NewWorkflowToolCall,
+  WorkflowToolCall,
+  WorkflowToolCallsTable,
+  WorkflowToolCallUpdate,
+} from "./schema/workflow-tool-calls-table.js";
+export { ImmediateSqliteDialect } from "./sqlite/immediate-sqlite-dialect.js";
+export { ImmediateSqliteDriver } from "./sqlite/immediate-sqlite-driver.js";

@@ -1,0 +1,105 @@
+import { DEFAULT_STATISTICS_CONFIG, type StatisticsConfig } from "@patternloop/core";
+import { type Kysely, sql } from "kysely";
+import { recomputeStatistics } from "../patterns/recompute-statistics.js";
+import type { Database } from "../schema/database.js";
+
+export interface IntegrityViolation {
+  /** Machine-readable kind: `orphaned_occurrences`, `occurrence_count_mismatch`, … */
+  code: string;
+  message: string;
+}
+
+export interface IntegrityReport {
+  patterns: number;
+  occurrences: number;
+  predictions: number;
+  workflows: number;
+  violations: IntegrityViolation[];
+}
+
+const STATISTICS = [
+  "occurrence_count",
+  "confidence_score",
+  "avg_tokens_with_llm",
+  "avg_cost_with_llm",
+  "avg_tokens_with_tool",
+  "avg_cost_with_tool",
+  "potential_monthly_savings",
+  "first_seen",
+  "last_seen",
+  "typical_input_pattern",
+  "prediction_accuracy",
+] as const;
+
+/**
+ * The integrity check of §5: counts, no orphaned occurrences or predictions, statistics populated where
+ * their inputs exist, and every stored statistic equal to a full recompute (which covers
+ * `occurrence_count` against the real count and `prediction_accuracy` against a recount).
+ */
+export async function checkIntegrity(
+  db: Kysely<Database>,
+  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
+): Promise<IntegrityReport> {
+  const count = async (
+    table: "operation_patterns" | "pattern_occurrences" | "pattern_predictions" | "workflow_history",
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const report: IntegrityReport = {
+    patterns: await count("operation_patterns"),
+    occurrences: await count("pattern_occurrences"),
+    predictions: await count("pattern_predictions"),
+    workflows: await count("workflow_history"),
+    violations: [],
+  };
+  const violation = (code: string, message: string) => report.violations.push({ code, message });
+
+  const orphans = await sql<{ kind: string; n: number }>`
+    select 'occurrences without pattern' as kind, count(*) as n from pattern_occurrences po left join operation_patterns op on op.id = po.pattern_id where op.id is null
+    union all select 'occurrences without workflow', count(*) from pattern_occurrences po left join workflow_history wh on wh.workflow_id = po.workflow_id where wh.workflow_id is null
+    union all select 'predictions without pattern', count(*) from pattern_predictions pp left join operation_patterns op on op.id = pp.pattern_id where op.id is null
+    union all select 'predictions without workflow', count(*) from pattern_predictions pp left join workflow_history wh on wh.workflow_id = pp.workflow_id where wh.workflow_id is null`.execute(
+    db,
+  );
+  for (const row of orphans.rows) if (Number(row.n) > 0) violation("orphaned_rows", `${row.n} ${row.kind}`);
+
+  const unpopulated = await sql<{ pattern_signature: string }>`
+    select op.pattern_signature from operation_patterns op
+    where (op.avg_tokens_with_llm is null or op.avg_tokens_with_llm <= 0)
+      and exists (select 1 from pattern_occurrences po where po.pattern_id = op.id and po.tokens_attributed > 0)
+    union select op.pattern_signature from operation_patterns op
+    where (op.avg_cost_with_llm is null or op.avg_cost_with_llm <= 0)
+      and exists (select 1 from pattern_occurrences po where po.pattern_id = op.id and po.cost_attributed > 0)`.execute(
+    db,
+  );
+  for (const row of unpopulated.rows)
+    violation(
+      "statistics_missing",
+      `${row.pattern_signature}: token or cost averages are empty although its occurrences have figures`,
+    );
+
+  const expected = await recomputeStatistics(db, config);
+  const stored = await db
+    .selectFrom("operation_patterns")
+    .select(["pattern_signature", ...STATISTICS])
+    .execute();
+  for (const row of stored) {
+    const recomputed = expected.get(row.pattern_signature);
+    if (recomputed === undefined) continue;
+    for (const column of STATISTICS) {
+      if (row[column] !== recomputed[column]) {
+        violation(
+          `${column}_mismatch`,
+          `${row.pattern_signature}: ${column} is ${JSON.stringify(row[column])}, a recount gives ${JSON.stringify(recomputed[column])}`,
+        );
+      }
+    }
+  }
+  return report;
+}

@@ -1,0 +1,167 @@
+import { Migrator } from "kysely";
+import { describe, expect, it } from "vitest";
+import { createDatabase } from "./create-database.js";
+import { columnNames } from "./migrations/migration-helpers.js";
+import { migrationProvider } from "./migrations/migration-provider.js";
+import { ENGINES, useFreshDatabase } from "./test-support/dialects.js";
+import { insertWorkflows } from "./test-support/fixtures.js";
+
+/** Every table and column the spec names, with the columns the statistics need. */
+const TABLES: Record<string, string[]> = {
+  workflow_history: [
+    "id",
+    "workflow_id",
+    "adw_id",
+    "nl_input",
+    "workflow_template",
+    "status",
+    "start_time",
+    "end_time",
+    "duration_seconds",
+    "error_message",
+    "retry_count",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_creation_tokens",
+    "total_tokens",
+    "actual_cost_total",
+    "model_used",
+    "created_at",
+    "updated_at",
+    "workflow_time",
+    "patterns_processed_at",
+  ],
+  workflow_tool_calls: [
+    "id",
+    "workflow_id",
+    "seq",
+    "tool_name",
+    "tool_input",
+    "command",
+    "success",
+    "duration_ms",
+    "timestamp",
+    "tool_use_id",
+  ],
+  operation_patterns: [
+    "id",
+    "pattern_signature",
+    "pattern_type",
+    "occurrence_count",
+    "confidence_score",
+    "avg_tokens_with_llm",
+    "avg_cost_with_llm",
+    "avg_tokens_with_tool",
+    "avg_cost_with_tool",
+    "potential_monthly_savings",
+    "automation_status",
+    "typical_input_pattern",
+    "prediction_accuracy",
+    "first_seen",
+    "last_seen",
+    "created_at",
+    "updated_at",
+    "tokens_sum",
+    "tokens_sq_sum",
+    "tokens_n",
+    "cost_sum",
+    "cost_n",
+    "duration_sum",
+    "duration_sq_sum",
+    "duration_n",
+    "success_count",
+    "error_count",
+    "retry_sum",
+    "validated_count",
+    "correct_count",
+    "characteristics_summary",
+  ],
+  pattern_occurrences: [
+    "id",
+    "pattern_id",
+    "workflow_id",
+    "workflow_time",
+    "tokens_attributed",
+    "cost_attributed",
+    "attribution",
+    "evidence",
+    "detected_at",
+  ],
+  pattern_predictions: [
+    "id",
+    "workflow_id",
+    "request_id",
+    "pattern_id",
+    "pattern_signature",
+    "predicted_at",
+    "predicted_confidence",
+    "prediction_reason",
+    "was_correct",
+    "validated_at",
+    "validation_notes",
+  ],
+  pattern_status_history: [
+    "id",
+    "pattern_id",
+    "from_status",
+    "to_status",
+    "changed_by",
+    "note",
+    "changed_at",
+  ],
+  ingest_sources: ["source", "kind", "offset_bytes", "content_hash", "updated_at"],
+};
+
+for (const engine of ENGINES) {
+  describe(`migrations on ${engine}`, () => {
+    const fresh = useFreshDatabase(engine);
+
+    it("create every table with every column", async () => {
+      const { db } = fresh();
+      for (const [table, columns] of Object.entries(TABLES)) {
+        expect([...(await columnNames(db, engine, table))].sort(), table).toEqual([...columns].sort());
+      }
+    });
+
+    it("record every bundled migration as executed", async () => {
+      const { db, url } = fresh();
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider,
+        ...(engine === "postgres"
+          ? { migrationTableSchema: new URL(url).searchParams.get("schema") ?? "" }
+          : {}),
+      });
+      const migrations = await migrator.getMigrations();
+      expect(migrations.length).toBeGreaterThanOrEqual(7);
+      expect(migrations.filter((migration) => migration.executedAt === undefined)).toEqual([]);
+    });
+
+    it("are idempotent: opening again runs nothing and keeps the data", async () => {
+      const { db, url } = fresh();
+      await insertWorkflows(db, "wf-1", "wf-2");
+      const before = await db
+        .selectFrom("kysely_migration" as never)
+        .selectAll()
+        .execute();
+
+      const again = await createDatabase(url);
+      try {
+        const after = await again.db
+          .selectFrom("kysely_migration" as never)
+          .selectAll()
+          .execute();
+        expect(after).toEqual(before);
+        const runs = await again.db
+          .selectFrom("workflow_history")
+          .select("workflow_id")
+          .orderBy("id")
+          .execute();
+        expect(runs.map((run) => run.workflow_id)).toEqual(["wf-1", "wf-2"]);
+      } finally {
+        await again.close();
+      }
+    });
+  });
+}

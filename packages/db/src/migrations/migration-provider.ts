@@ -1,0 +1,36 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as workflowHistory from "./2026-11-21-0001-workflow-history.js";
+import * as workflowToolCalls from "./2026-11-21-0002-workflow-tool-calls.js";
+import * as operationPatterns from "./2026-11-21-0003-operation-patterns.js";
+import * as patternOccurrences from "./2026-11-21-0004-pattern-occurrences.js";
+import * as patternPredictions from "./2026-11-21-0005-pattern-predictions.js";
+import * as patternStatusHistory from "./2026-11-21-0006-pattern-status-history.js";
+import * as ingestSources from "./2026-11-21-0007-ingest-sources.js";
+
+/**
+ * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
+ * new, later-named file added here, never an edit to an existing one.
+ */
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  "2026-11-21-0001-workflow-history": workflowHistory,
+  "2026-11-21-0002-workflow-tool-calls": workflowToolCalls,
+  "2026-11-21-0003-operation-patterns": operationPatterns,
+  "2026-11-21-0004-pattern-occurrences": patternOccurrences,
+  "2026-11-21-0005-pattern-predictions": patternPredictions,
+  "2026-11-21-0006-pattern-status-history": patternStatusHistory,
+  "2026-11-21-0007-ingest-sources": ingestSources,
+});
+
+/**
+ * The migrations bundled into the package (no migrations folder is read at run time), for kysely's
+ * `Migrator`. {@link createDatabase} already runs them to the latest on open; use this to inspect them.
+ *
+ * @example
+ * const migrator = new Migrator({ db, provider: migrationProvider });
+ * console.log(await migrator.getMigrations());
+ */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};

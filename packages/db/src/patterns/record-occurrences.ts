@@ -1,0 +1,143 @@
+import {
+  addOccurrence,
+  DEFAULT_STATISTICS_CONFIG,
+  monthlySavings,
+  publishStatistics,
+  type RunOccurrence,
+  type StatisticsConfig,
+} from "@patternloop/core";
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/database.js";
+import { readHistorySpan } from "./history-span.js";
+import { stateColumns, stateFromRow } from "./pattern-state-row.js";
+
+/** One run's occurrences, as {@link recordOccurrences} takes them. */
+export interface RunOccurrences {
+  workflow_id: string;
+  occurrences: readonly RunOccurrence[];
+}
+
+export interface RecordOccurrencesResult {
+  /** Occurrences that were not recorded before. */
+  newOccurrences: number;
+  /** Signatures seen for the first time. */
+  newPatterns: string[];
+}
+
+/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+/**
+ * Records the occurrences of some runs and moves the statistics of the patterns they touch, in the
+ * caller's transaction. Insert-if-absent: an occurrence recorded before changes nothing, so recording a
+ * run twice is the same as once (§4). Each touched pattern row is updated once, locked in id order
+ * (no deadlock between concurrent PostgreSQL writers), and its new occurrences are folded in insertion
+ * order, the order a full recompute uses.
+ */
+export async function recordOccurrences(
+  trx: Kysely<Database>,
+  runs: readonly RunOccurrences[],
+  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
+): Promise<RecordOccurrencesResult> {
+  const signatures = [...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.pattern.signature)))];
+  if (signatures.length === 0) return { newOccurrences: 0, newPatterns: [] };
+  const { ids, created } = await ensurePatterns(trx, signatures);
+
+  const now = new Date().toISOString();
+  const rows = runs.flatMap((run) =>
+    run.occurrences.map((occurrence) => ({
+      pattern_id: ids.get(occurrence.pattern.signature) as number,
+      workflow_id: run.workflow_id,
+      workflow_time: occurrence.observation.workflow_time,
+      tokens_attributed: occurrence.observation.tokens,
+      cost_attributed: occurrence.observation.cost,
+      attribution: occurrence.attribution,
+      evidence: JSON.stringify(occurrence.pattern.evidence),
+      detected_at: now,
+    })),
+  );
+  const observations = new Map(
+    runs.flatMap((run) =>
+      run.occurrences.map(
+        (o) => [`${ids.get(o.pattern.signature)}|${run.workflow_id}`, o.observation] as const,
+      ),
+    ),
+  );
+  const inserted: { id: number; pattern_id: number; workflow_id: string }[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    inserted.push(
+      ...(await trx
+        .insertInto("pattern_occurrences")
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .onConflict((oc) => oc.columns(["pattern_id", "workflow_id"]).doNothing())
+        .returning(["id", "pattern_id", "workflow_id"])
+        .execute()),
+    );
+  }
+  if (inserted.length === 0) return { newOccurrences: 0, newPatterns: created };
+
+  const byPattern = new Map<number, typeof inserted>();
+  for (const row of inserted.sort((a, b) => a.id - b.id)) {
+    const list = byPattern.get(row.pattern_id) ?? [];
+    list.push(row);
+    byPattern.set(row.pattern_id, list);
+  }
+  const span = await readHistorySpan(trx);
+  for (const patternId of [...byPattern.keys()].sort((a, b) => a - b)) {
+    // Updating first takes PostgreSQL's row lock, so the state read here cannot change under us.
+    const row = await trx
+      .updateTable("operation_patterns")
+      .set({ updated_at: now })
+      .where("id", "=", patternId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    let state = stateFromRow(row);
+    for (const occurrence of byPattern.get(patternId) ?? []) {
+      const observation = observations.get(`${patternId}|${occurrence.workflow_id}`);
+      if (observation !== undefined) state = addOccurrence(state, observation);
+    }
+    const published = publishStatistics(state, config);
+    await trx
+      .updateTable("operation_patterns")
+      .set({
+        ...stateColumns(state),
+        ...published,
+        potential_monthly_savings: monthlySavings(
+          published.avg_cost_with_llm,
+          published.avg_cost_with_tool,
+          published.occurrence_count,
+          span.days,
+        ),
+      })
+      .where("id", "=", patternId)
+      .execute();
+  }
+  return { newOccurrences: inserted.length, newPatterns: created };
+}
+
+/** The ids of the signatures' patterns, creating the missing ones (`detected`, no statistics yet). */
+export async function ensurePatterns(
+  trx: Kysely<Database>,
+  signatures: readonly string[],
+): Promise<{ ids: Map<string, number>; created: string[] }> {
+  const created = await trx
+    .insertInto("operation_patterns")
+    .values(
+      signatures.map((signature) => ({
+        pattern_signature: signature,
+        pattern_type: signature.slice(0, signature.indexOf(":")),
+      })),
+    )
+    .onConflict((oc) => oc.column("pattern_signature").doNothing())
+    .returning("pattern_signature")
+    .execute();
+  const rows = await trx
+    .selectFrom("operation_patterns")
+    .select(["id", "pattern_signature"])
+    .where("pattern_signature", "in", signatures)
+    .execute();
+  return {
+    ids: new Map(rows.map((row) => [row.pattern_signature, row.id])),
+    created: created.map((row) => row.pattern_signature).sort(),
+  };
+}

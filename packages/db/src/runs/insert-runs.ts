@@ -1,0 +1,88 @@
+import { bashCommandOf, type IdentifiedWorkflowRecord, workflowTimeOf } from "@patternloop/core";
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/database.js";
+
+export interface InsertRunsResult {
+  inserted: number;
+  /** Runs whose `workflow_id` was already stored: left as they are. */
+  existing: number;
+  toolCalls: number;
+}
+
+/**
+ * Stores runs and their tool calls, in the caller's transaction. A run already stored (same `workflow_id`)
+ * is left untouched, so loading the same history twice is the same as once. `workflow_time` is the run's
+ * start, else its end; a run with neither has no workflow time (never the time of loading).
+ */
+export async function insertRuns(
+  trx: Kysely<Database>,
+  input: readonly IdentifiedWorkflowRecord[],
+): Promise<InsertRunsResult> {
+  // The first of two records with one id wins, as it would across two loads.
+  const first = new Map<string, IdentifiedWorkflowRecord>();
+  for (const record of input) if (!first.has(record.workflow_id)) first.set(record.workflow_id, record);
+  const unique = [...first.values()];
+  if (unique.length === 0) return { inserted: 0, existing: input.length, toolCalls: 0 };
+  const now = new Date().toISOString();
+  const fresh = new Set<string>();
+  for (let i = 0; i < unique.length; i += RUN_CHUNK) {
+    const inserted = await trx
+      .insertInto("workflow_history")
+      .values(
+        unique.slice(i, i + RUN_CHUNK).map((record) => ({
+          workflow_id: record.workflow_id,
+          adw_id: record.adw_id ?? record.workflow_id,
+          nl_input: record.nl_input ?? null,
+          workflow_template: record.workflow_template ?? null,
+          status: record.status ?? "completed",
+          start_time: record.start_time ?? null,
+          end_time: record.end_time ?? null,
+          duration_seconds: record.duration_seconds ?? null,
+          error_message: record.error_message ?? null,
+          retry_count: record.retry_count ?? 0,
+          input_tokens: record.input_tokens ?? null,
+          output_tokens: record.output_tokens ?? null,
+          cache_read_tokens: record.cache_read_tokens ?? null,
+          cache_creation_tokens: record.cache_creation_tokens ?? null,
+          total_tokens: record.total_tokens ?? null,
+          actual_cost_total: record.actual_cost_total ?? null,
+          model_used: record.model_used ?? null,
+          created_at: now,
+          updated_at: now,
+          workflow_time: workflowTimeOf({ start_time: record.start_time, end_time: record.end_time }),
+        })),
+      )
+      .onConflict((oc) => oc.column("workflow_id").doNothing())
+      .returning("workflow_id")
+      .execute();
+    for (const row of inserted) fresh.add(row.workflow_id);
+  }
+  const calls = unique
+    .filter((record) => fresh.has(record.workflow_id))
+    .flatMap((record) =>
+      (record.tool_calls ?? []).map((call, seq) => ({
+        workflow_id: record.workflow_id,
+        seq,
+        tool_name: call.tool_name,
+        tool_input: call.tool_input === undefined ? null : JSON.stringify(call.tool_input),
+        command: bashCommandOf(call) ?? null,
+        success: call.success === undefined || call.success === null ? null : call.success ? 1 : 0,
+        duration_ms: call.duration_ms ?? null,
+        timestamp: call.timestamp ?? null,
+        tool_use_id: call.tool_use_id ?? null,
+      })),
+    );
+  for (let i = 0; i < calls.length; i += CALL_CHUNK) {
+    await trx
+      .insertInto("workflow_tool_calls")
+      .values(calls.slice(i, i + CALL_CHUNK))
+      .execute();
+  }
+  return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls: calls.length };
+}
+
+/** Runs per multi-row insert: 20 columns each, well under SQLite's bound-parameter limit. */
+const RUN_CHUNK = 500;
+
+/** Rows per multi-row insert: nine columns each, well under the bound-parameter limits. */
+const CALL_CHUNK = 500;

@@ -1,0 +1,144 @@
+import { access } from "node:fs/promises";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely } from "kysely";
+import type { SqliteLocation } from "../database-url.js";
+import { errorCode, errorMessage } from "../error-code.js";
+import type { OpenedDatabase } from "../opened-database.js";
+import { PatternloopDbError } from "../patternloop-db-error.js";
+import type { Database } from "../schema/database.js";
+import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
+import { inspectSqliteFile, restoreSqliteFile } from "./sqlite-file.js";
+
+/** How long a connection waits for another process's write lock before failing with `SQLITE_BUSY`. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/** Options of {@link openSqlite}. */
+export interface OpenSqliteOptions {
+  readonly create: boolean;
+  readonly requireHistory: boolean;
+}
+
+/**
+ * Opens an SQLite file (or `:memory:`) after checking, without modifying anything, that it is what the
+ * caller asked for, with `foreign_keys = ON`, `synchronous = NORMAL` and a busy timeout; `afterMigrate`
+ * switches it to WAL. When a check fails nothing has been created or changed.
+ */
+export async function openSqlite(
+  location: SqliteLocation,
+  options: OpenSqliteOptions,
+): Promise<OpenedDatabase> {
+  const { path } = location;
+  const before = path === ":memory:" ? "memory" : await inspect(path);
+  if (before === "missing" && !options.create) {
+    throw new PatternloopDbError("file_missing", `no SQLite database at ${path} (pass create to make one)`);
+  }
+  if (before === "empty" && !options.create) {
+    throw new PatternloopDbError("not_sqlite", `${path} is an empty file, not an SQLite database`);
+  }
+  if (options.requireHistory && before !== "sqlite") {
+    throw missingHistory(path);
+  }
+  if (before === "missing") await assertDirectory(path);
+
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(path, {
+      fileMustExist: before === "sqlite",
+      timeout: SQLITE_BUSY_TIMEOUT_MS,
+    });
+  } catch (cause) {
+    if (before === "missing" || before === "empty") await restoreSqliteFile(path, before);
+    throw new PatternloopDbError(
+      "open_failed",
+      `cannot open SQLite database ${path}: ${errorMessage(cause)}`,
+      { cause },
+    );
+  }
+  const discard = async (): Promise<void> => {
+    database.close();
+    if (before === "missing" || before === "empty") await restoreSqliteFile(path, before);
+  };
+  try {
+    database.pragma("foreign_keys = ON");
+    // Reading the schema first surfaces a damaged file before migrations write to it.
+    const history = database
+      .prepare("select 1 from sqlite_master where type = 'table' and name = 'workflow_history'")
+      .get();
+    if (options.requireHistory && history === undefined) throw missingHistory(path);
+    database.pragma("synchronous = NORMAL");
+  } catch (error) {
+    await discard();
+    throw toOpenError(error, path);
+  }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return {
+    db,
+    engine: "sqlite",
+    url: location.url,
+    migrationSchema: undefined,
+    async afterMigrate() {
+      // Persistent and a write to the file header, so it waits until the file is known to be ours.
+      try {
+        database.pragma("journal_mode = WAL");
+      } catch (error) {
+        throw toOpenError(error, path);
+      }
+    },
+    async discard() {
+      await db.destroy();
+      await discard();
+    },
+  };
+}
+
+async function inspect(path: string): Promise<"missing" | "empty" | "sqlite"> {
+  let state: Awaited<ReturnType<typeof inspectSqliteFile>>;
+  try {
+    state = await inspectSqliteFile(path);
+  } catch (cause) {
+    throw new PatternloopDbError("open_failed", `cannot read ${path}: ${errorMessage(cause)}`, { cause });
+  }
+  if (state.kind === "other") {
+    throw new PatternloopDbError("not_sqlite", `${path} is not an SQLite database (${state.reason})`);
+  }
+  return state.kind;
+}
+
+async function assertDirectory(path: string): Promise<void> {
+  const directory = dirname(path);
+  try {
+    await access(directory);
+  } catch (cause) {
+    throw new PatternloopDbError(
+      "file_missing",
+      `cannot create SQLite database ${path}: directory ${directory} does not exist`,
+      { cause },
+    );
+  }
+}
+
+function missingHistory(path: string): PatternloopDbError {
+  return new PatternloopDbError("missing_workflow_history", `${path} has no workflow_history table`);
+}
+
+function toOpenError(error: unknown, path: string): PatternloopDbError {
+  if (error instanceof PatternloopDbError) return error;
+  const code = errorCode(error);
+  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+    return new PatternloopDbError(
+      "not_sqlite",
+      `${path} is not a valid SQLite database (${errorMessage(error)})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new PatternloopDbError(
+    "open_failed",
+    `cannot open SQLite database ${path}: ${errorMessage(error)}`,
+    {
+      cause: error,
+    },
+  );
+}

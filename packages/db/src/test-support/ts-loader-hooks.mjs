@@ -1,0 +1,29 @@
+// Node module hooks that let a plain `node` child process run this package's TypeScript sources, for the
+// tests that need a second OS process (SQLite locking between processes). Test support only.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+
+export async function resolve(specifier, context, nextResolve) {
+  const relative = specifier.startsWith("./") || specifier.startsWith("../");
+  if (relative && specifier.endsWith(".js") && context.parentURL?.endsWith(".ts")) {
+    const candidate = new URL(`${specifier.slice(0, -3)}.ts`, context.parentURL);
+    if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(url, context, nextLoad) {
+  if (!url.startsWith("file:") || !url.endsWith(".ts")) return nextLoad(url, context);
+  const fileName = fileURLToPath(url);
+  const { outputText } = ts.transpileModule(await readFile(fileName, "utf8"), {
+    fileName,
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+    },
+  });
+  return { format: "module", source: outputText, shortCircuit: true };
+}
