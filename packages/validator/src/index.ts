@@ -1,0 +1,1 @@
+export { compareRun, formatValidationLog, type RunValidation } from "./run-validation.js";
