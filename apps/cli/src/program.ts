@@ -1,6 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./cli-error.js";
+import { registerAnalyze } from "./commands/analyze.js";
+import { registerBackfill } from "./commands/backfill.js";
+import { registerCheck } from "./commands/check.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerDetect } from "./commands/detect.js";
+import { registerIngest } from "./commands/ingest.js";
 
 /** Builds the `patternloop` command tree. */
 export function createProgram(): Command {
@@ -8,7 +13,12 @@ export function createProgram(): Command {
     .description("Find the operations AI coding agents keep redoing, what they cost, and which to script.")
     .showHelpAfterError()
     .exitOverride();
+  registerDemo(program);
   registerDetect(program);
+  registerIngest(program);
+  registerBackfill(program);
+  registerAnalyze(program);
+  registerCheck(program);
   return program;
 }
 

@@ -1,0 +1,137 @@
+import {
+  highValuePatterns,
+  patternDetails,
+  recentPatterns,
+  summarizePatterns,
+  topPatterns,
+} from "@patternloop/db";
+import type { Command } from "commander";
+import { CliError } from "../cli-error.js";
+import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { count, day, percent, usd } from "../output/format.js";
+import {
+  renderHighValuePatterns,
+  renderRecentPatterns,
+  renderTopPatterns,
+} from "../output/pattern-tables.js";
+import { renderTable } from "../output/table.js";
+import { parseLimit } from "./backfill.js";
+
+interface AnalyzeOptions extends DatabaseOption {
+  limit?: string;
+  json?: boolean;
+}
+
+const print = (options: AnalyzeOptions, data: unknown, human: () => string) =>
+  process.stdout.write(options.json ? `${JSON.stringify(data)}\n` : human());
+
+export function registerAnalyze(program: Command): void {
+  const analyze = program
+    .command("analyze")
+    .description("read the recorded patterns: summary, top, high-value, recent, details");
+  const withOptions = (command: Command) =>
+    command
+      .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
+      .option("--limit <n>", "at most N patterns", "10")
+      .option("--json", "JSON on stdout (column names of operation_patterns)");
+
+  withOptions(
+    analyze
+      .command("summary")
+      .description("total patterns, occurrences, monthly savings, patterns by status"),
+  ).action((options: AnalyzeOptions) =>
+    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      const summary = await summarizePatterns(db);
+      print(options, summary, () =>
+        [
+          `patterns: ${count(summary.total_patterns)}`,
+          `occurrences: ${count(summary.total_occurrences)}`,
+          `potential monthly savings: ${usd(summary.potential_monthly_savings)}`,
+          `by status: ${
+            Object.entries(summary.patterns_by_status)
+              .map(([status, n]) => `${status} ${n}`)
+              .join(", ") || "-"
+          }`,
+          "",
+        ].join("\n"),
+      );
+    }),
+  );
+  withOptions(analyze.command("top").description("patterns by occurrences")).action(
+    (options: AnalyzeOptions) =>
+      withDatabase(options, { requireHistory: true }, async ({ db }) => {
+        const rows = await topPatterns(db, parseLimit(options.limit) ?? 10);
+        print(options, rows, () => renderTopPatterns(rows));
+      }),
+  );
+  withOptions(
+    analyze.command("high-value").description("patterns by potential monthly savings, with savings per use"),
+  ).action((options: AnalyzeOptions) =>
+    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      const rows = await highValuePatterns(db, parseLimit(options.limit) ?? 10);
+      print(options, rows, () => renderHighValuePatterns(rows));
+    }),
+  );
+  withOptions(analyze.command("recent").description("patterns by first seen, newest first")).action(
+    (options: AnalyzeOptions) =>
+      withDatabase(options, { requireHistory: true }, async ({ db }) => {
+        const rows = await recentPatterns(db, parseLimit(options.limit) ?? 10);
+        print(options, rows, () => renderRecentPatterns(rows));
+      }),
+  );
+  withOptions(
+    analyze
+      .command("details")
+      .description("every statistic of one pattern, with example runs")
+      .argument("<pattern>", "pattern id or signature"),
+  ).action((pattern: string, options: AnalyzeOptions) =>
+    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      const details = await patternDetails(db, pattern);
+      if (details === undefined)
+        throw new CliError(
+          `no pattern ${JSON.stringify(pattern)}: give an id or a signature such as test:pytest:backend`,
+        );
+      print(options, details, () => describeDetails(details));
+    }),
+  );
+}
+
+function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternDetails>>>): string {
+  const p = details.pattern;
+  const lines = [
+    `${p.pattern_signature}  (id ${p.id}, ${p.automation_status})`,
+    `  runs: ${count(p.occurrence_count)}, confidence ${p.confidence_score.toFixed(1)}, first seen ${day(p.first_seen)}, last seen ${day(p.last_seen)}`,
+    `  with the LLM: ${count(p.avg_tokens_with_llm)} tokens, ${usd(p.avg_cost_with_llm)} per use`,
+    `  with a tool:  ${count(p.avg_tokens_with_tool)} tokens, ${usd(p.avg_cost_with_tool)} per use`,
+    `  potential monthly savings: ${usd(p.potential_monthly_savings)}`,
+    `  prediction accuracy: ${percent(p.prediction_accuracy)} (${count(p.validated_count)} validated)`,
+    `  typical request: ${p.typical_input_pattern ?? "-"}`,
+    "",
+    "Example runs",
+    renderTable(
+      [
+        { header: "workflow", value: (e: (typeof details.examples)[number]) => e.workflow_id },
+        { header: "when", value: (e) => day(e.workflow_time) },
+        { header: "status", value: (e) => e.status },
+        { header: "cost", value: (e) => usd(e.cost_attributed), align: "right" },
+        { header: "request", value: (e) => e.nl_input ?? "" },
+      ],
+      details.examples,
+    ),
+  ];
+  if (details.accuracy_history.length > 0) {
+    lines.push(
+      "Recent validated predictions",
+      renderTable(
+        [
+          { header: "workflow", value: (e: (typeof details.accuracy_history)[number]) => e.workflow_id },
+          { header: "confidence", value: (e) => e.predicted_confidence.toFixed(0), align: "right" },
+          { header: "correct", value: (e) => (e.was_correct === 1 ? "yes" : "no") },
+          { header: "validated", value: (e) => day(e.validated_at) },
+        ],
+        details.accuracy_history,
+      ),
+    );
+  }
+  return lines.join("\n");
+}

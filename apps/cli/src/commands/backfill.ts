@@ -1,0 +1,87 @@
+import { type BackfillSummary, backfillPatterns, type PatternRow, topPatterns } from "@patternloop/db";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { CliError, EXIT } from "../cli-error.js";
+import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { count, elapsed } from "../output/format.js";
+import { renderTopPatterns } from "../output/pattern-tables.js";
+
+export interface BackfillCommandOptions extends DatabaseOption {
+  dryRun?: boolean;
+  limit?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export type BackfillReport = BackfillSummary & { top: PatternRow[] };
+
+/** Runs a backfill with progress on stderr; returns the summary and the top 10 patterns. */
+export async function runBackfill(options: BackfillCommandOptions): Promise<BackfillReport> {
+  const limit = parseLimit(options.limit);
+  return withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    const bar =
+      process.stderr.isTTY && !options.verbose
+        ? new SingleBar({
+            format: "backfill [{bar}] {value}/{total} runs | {eta_formatted} left",
+            hideCursor: true,
+            stream: process.stderr,
+          })
+        : undefined;
+    let started = false;
+    const summary = await backfillPatterns(db, {
+      dryRun: options.dryRun,
+      limit,
+      onProgress: ({ processed, total, errors }) => {
+        if (bar === undefined) return;
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(processed + errors);
+      },
+      onRun: options.verbose
+        ? ({ workflow_id, signatures }) =>
+            process.stderr.write(`${workflow_id}: ${signatures.join(", ") || "no patterns"}\n`)
+        : undefined,
+    });
+    bar?.stop();
+    for (const error of summary.error_details)
+      process.stderr.write(`${error.workflow_id}: skipped: ${error.message}\n`);
+    return { ...summary, top: await topPatterns(db, 10) };
+  });
+}
+
+export function registerBackfill(program: Command): void {
+  program
+    .command("backfill")
+    .description("detect the patterns of every finished run, oldest first, and record their statistics")
+    .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
+    .option("--dry-run", "detect and report, write nothing")
+    .option("--limit <n>", "process at most N runs")
+    .option("--json", "print the summary as JSON on stdout")
+    .option("--verbose", "a line per run on stderr")
+    .action(async (options: BackfillCommandOptions) => {
+      const report = await runBackfill(options);
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeBackfill(report));
+      if (report.errors > 0) process.exitCode = EXIT.failed;
+    });
+}
+
+/** The closing summary of §5: processed / total, patterns, new patterns, errors, time, then the top 10. */
+export function describeBackfill(report: BackfillReport): string {
+  const lines = [
+    `${report.dry_run ? "Dry run (nothing written): " : ""}processed ${count(report.processed)} of ${count(report.total)} runs` +
+      `${report.already_processed > 0 ? ` (${count(report.already_processed)} done by an earlier backfill)` : ""} in ${elapsed(report.elapsed_ms)}`,
+    `patterns detected: ${count(report.patterns_detected)}, new patterns: ${count(report.new_patterns)}, errors: ${count(report.errors)}`,
+  ];
+  if (report.top.length === 0) return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}`;
+}
+
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new CliError(`--limit takes a whole number of 1 or more, not ${JSON.stringify(value)}`);
+  return limit;
+}

@@ -1,0 +1,69 @@
+import type { PatternRow } from "@patternloop/db";
+import { count, day, percent, usd } from "./format.js";
+import { type Column, renderTable } from "./table.js";
+
+const SIGNATURE: Column<PatternRow> = { header: "pattern", value: (row) => row.pattern_signature };
+const OCCURRENCES: Column<PatternRow> = {
+  header: "runs",
+  value: (row) => count(row.occurrence_count),
+  align: "right",
+};
+const CONFIDENCE: Column<PatternRow> = {
+  header: "confidence",
+  value: (row) => row.confidence_score.toFixed(1),
+  align: "right",
+};
+const LLM_COST: Column<PatternRow> = {
+  header: "LLM cost/use",
+  value: (row) => usd(row.avg_cost_with_llm),
+  align: "right",
+};
+const SAVINGS: Column<PatternRow> = {
+  header: "savings/month",
+  value: (row) => usd(row.potential_monthly_savings),
+  align: "right",
+};
+const STATUS: Column<PatternRow> = { header: "status", value: (row) => row.automation_status };
+
+/** The pattern list of `analyze top` and of the backfill's closing top 10. */
+export function renderTopPatterns(rows: readonly PatternRow[]): string {
+  return renderTable(
+    [
+      SIGNATURE,
+      OCCURRENCES,
+      CONFIDENCE,
+      { header: "avg tokens", value: (row) => count(row.avg_tokens_with_llm), align: "right" },
+      LLM_COST,
+      SAVINGS,
+      STATUS,
+    ],
+    rows,
+  );
+}
+
+export function renderHighValuePatterns(rows: readonly (PatternRow & { savings_per_use: number })[]): string {
+  return renderTable(
+    [
+      SIGNATURE,
+      SAVINGS,
+      { header: "saving/use", value: (row) => usd(row.savings_per_use), align: "right" },
+      OCCURRENCES,
+      LLM_COST,
+      CONFIDENCE,
+    ],
+    rows,
+  );
+}
+
+export function renderRecentPatterns(rows: readonly PatternRow[]): string {
+  return renderTable(
+    [
+      SIGNATURE,
+      { header: "first seen", value: (row) => day(row.first_seen) },
+      { header: "last seen", value: (row) => day(row.last_seen) },
+      OCCURRENCES,
+      { header: "accuracy", value: (row) => percent(row.prediction_accuracy), align: "right" },
+    ],
+    rows,
+  );
+}

@@ -1,0 +1,44 @@
+import Table from "cli-table3";
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string;
+  align?: "left" | "right";
+}
+
+/** A table of rows; boxed on a terminal, plain aligned text when piped. */
+export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  const boxed = process.stdout.isTTY === true;
+  const table = new Table({
+    head: columns.map((column) => column.header),
+    colAligns: columns.map((column) => column.align ?? "left"),
+    style: {
+      head: boxed ? ["cyan"] : [],
+      border: [],
+      compact: !boxed,
+      "padding-left": boxed ? 1 : 0,
+      "padding-right": boxed ? 1 : 2,
+    },
+    chars: boxed ? {} : PLAIN,
+  });
+  for (const row of rows) table.push(columns.map((column) => column.value(row)));
+  return `${table.toString()}\n`;
+}
+
+const PLAIN = {
+  top: "",
+  "top-mid": "",
+  "top-left": "",
+  "top-right": "",
+  bottom: "",
+  "bottom-mid": "",
+  "bottom-left": "",
+  "bottom-right": "",
+  left: "",
+  "left-mid": "",
+  mid: "",
+  "mid-mid": "",
+  right: "",
+  "right-mid": "",
+  middle: "",
+};
