@@ -12,6 +12,8 @@ export interface IngestSummary {
   already_present: number;
   tool_calls: number;
   malformed: number;
+  /** Well-formed runs the database refused (reported with their line). */
+  failed: number;
 }
 
 const BATCH = 500;
@@ -20,36 +22,51 @@ const BATCH = 500;
  * Loads workflow records (JSON Lines) into `workflow_history` and its tool calls. Each batch is one
  * transaction; a run already stored is left as it is, so loading a file twice is the same as once.
  */
-export async function ingestWorkflows(
-  file: string,
-  options: DatabaseOption,
-  onMalformed: (line: number, problem: string) => void,
-): Promise<IngestSummary> {
+export async function ingestWorkflows(file: string, options: DatabaseOption, onProblem: (line: number, problem: string) => void): Promise<IngestSummary> {
   assertReadableFile(file);
-  const summary: IngestSummary = { read: 0, inserted: 0, already_present: 0, tool_calls: 0, malformed: 0 };
+  const summary: IngestSummary = { read: 0, inserted: 0, already_present: 0, tool_calls: 0, malformed: 0, failed: 0 };
   await withDatabase(options, { create: true }, async ({ db }) => {
-    let batch: IdentifiedWorkflowRecord[] = [];
-    const flush = async () => {
-      const result = await db.transaction().execute((trx) => insertRuns(trx, batch));
+    const store = async (records: readonly NumberedRecord[]) => {
+      const result = await db.transaction().execute((trx) => insertRuns(trx, records.map((entry) => entry.record)));
       summary.inserted += result.inserted;
       summary.already_present += result.existing;
       summary.tool_calls += result.toolCalls;
-      batch = [];
     };
+    // One transaction a batch; if the database refuses one, each run of it again alone, so one bad run costs only itself.
+    const flush = async (batch: NumberedRecord[]) => {
+      try {
+        await store(batch);
+      } catch {
+        for (const entry of batch) {
+          try {
+            await store([entry]);
+          } catch (error) {
+            summary.failed++;
+            onProblem(entry.number, `not stored: ${(error as Error).message}`);
+          }
+        }
+      }
+    };
+    let batch: NumberedRecord[] = [];
     for await (const line of readWorkflowRecords(file)) {
       if (!line.ok) {
         summary.malformed++;
-        onMalformed(line.number, line.problem);
+        onProblem(line.number, `skipped: ${line.problem}`);
         continue;
       }
       summary.read++;
-      batch.push(line.record);
-      if (batch.length >= BATCH) await flush();
+      batch.push(line);
+      if (batch.length >= BATCH) {
+        await flush(batch);
+        batch = [];
+      }
     }
-    if (batch.length > 0) await flush();
+    if (batch.length > 0) await flush(batch);
   });
   return summary;
 }
+
+type NumberedRecord = { number: number; record: IdentifiedWorkflowRecord };
 
 export function registerIngest(program: Command): void {
   const ingest = program.command("ingest").description("load agent runs into a history database");
@@ -67,8 +84,9 @@ export function registerIngest(program: Command): void {
         options.json
           ? `${JSON.stringify(summary)}\n`
           : `${summary.read} runs read: ${summary.inserted} added, ${summary.already_present} already present, ${summary.tool_calls} tool calls` +
-              `${summary.malformed > 0 ? `; ${summary.malformed} malformed lines skipped` : ""}\n`,
+              `${summary.malformed > 0 ? `; ${summary.malformed} malformed lines skipped` : ""}` +
+              `${summary.failed > 0 ? `; ${summary.failed} runs refused by the database` : ""}\n`,
       );
-      if (summary.malformed > 0) process.exitCode = EXIT.failed;
+      if (summary.malformed > 0 || summary.failed > 0) process.exitCode = EXIT.failed;
     });
 }

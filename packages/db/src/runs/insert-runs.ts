@@ -1,4 +1,4 @@
-import { bashCommandOf, type IdentifiedWorkflowRecord, workflowTimeOf } from "@patternloop/core";
+import { bashCommandOf, type IdentifiedWorkflowRecord, type ToolCall, workflowTimeOf } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 
@@ -60,7 +60,7 @@ export async function insertRuns(
   const calls = unique
     .filter((record) => fresh.has(record.workflow_id))
     .flatMap((record) =>
-      (record.tool_calls ?? []).map((call, seq) => ({
+      uniqueToolCalls(record.tool_calls ?? []).map((call, seq) => ({
         workflow_id: record.workflow_id,
         seq,
         tool_name: call.tool_name,
@@ -79,6 +79,25 @@ export async function insertRuns(
       .execute();
   }
   return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls: calls.length };
+}
+
+/**
+ * One entry per `tool_use_id`: a call logged twice (a hook delivered again, a pre- and a post-tool event)
+ * keeps its first position and its latest content, which is the most complete.
+ */
+export function uniqueToolCalls(calls: readonly ToolCall[]): ToolCall[] {
+  const result: ToolCall[] = [];
+  const at = new Map<string, number>();
+  for (const call of calls) {
+    const id = call.tool_use_id;
+    const index = id === null || id === undefined ? undefined : at.get(id);
+    if (index !== undefined) result[index] = call;
+    else {
+      if (id !== null && id !== undefined) at.set(id, result.length);
+      result.push(call);
+    }
+  }
+  return result;
 }
 
 /** Runs per multi-row insert: 20 columns each, well under SQLite's bound-parameter limit. */
