@@ -229,3 +229,30 @@ describe.runIf(PG_URL !== undefined)("createDatabase on PostgreSQL", () => {
     await expectDbError(createDatabase(`${url}?schema=Robert');drop`), "invalid_url");
   });
 });
+
+describe("createDatabase with migrate: false", () => {
+  it("reads an up-to-date database and refuses one that needs an upgrade, changing nothing", async () => {
+    const dir = await testDirectory();
+    const path = join(dir, "read-only.db");
+    await (await createDatabase(path, { create: true })).close();
+    const reopened = await createDatabase(path, { migrate: false });
+    expect(await reopened.db.selectFrom("workflow_history").selectAll().execute()).toEqual([]);
+    await reopened.close();
+
+    const adwPath = join(dir, "adw-read-only.db");
+    const adw = new BetterSqlite3(adwPath);
+    adw.exec(
+      "CREATE TABLE workflow_history (id INTEGER PRIMARY KEY AUTOINCREMENT, adw_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL)",
+    );
+    adw.close();
+    const snapshot = async () => ({
+      bytes: readFileSync(adwPath).toString("base64"),
+      files: (await readdir(dir)).sort(),
+    });
+    const before = await snapshot();
+    await expect(createDatabase(adwPath, { migrate: false })).rejects.toMatchObject({
+      code: "needs_upgrade",
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+});

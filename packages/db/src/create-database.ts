@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { parseDatabaseUrl } from "./database-url.js";
-import { migrateToLatest } from "./migrate-to-latest.js";
+import { assertUpToDate, migrateToLatest } from "./migrate-to-latest.js";
 import type { DatabaseEngine, OpenedDatabase } from "./opened-database.js";
 import { PatternloopDbError } from "./patternloop-db-error.js";
 import { openPostgres } from "./postgres/open-postgres.js";
@@ -25,6 +25,12 @@ export interface CreateDatabaseOptions {
    * `?schema=name`, which it overrides. Lower-case letters, digits and `_`.
    */
   readonly schema?: string;
+  /**
+   * Bring the schema up to date (default `true`). With `false` the database is only read: nothing is
+   * migrated or switched to WAL, and a database whose schema is not the latest is refused with
+   * `needs_upgrade`. For commands that promise to write nothing, such as `backfill --dry-run`.
+   */
+  readonly migrate?: boolean;
 }
 
 /** An open, migrated patternloop database. */
@@ -82,8 +88,11 @@ export async function createDatabase(
   }
 
   try {
-    await migrateToLatest(opened);
-    await opened.afterMigrate();
+    if (options.migrate === false) await assertUpToDate(opened);
+    else {
+      await migrateToLatest(opened);
+      await opened.afterMigrate();
+    }
   } catch (error) {
     await opened.discard();
     throw error;

@@ -44,6 +44,17 @@ export async function migrateToLatest(opened: OpenedDatabase): Promise<void> {
   );
 }
 
+/** Refuses, with `needs_upgrade`, a database that is not on the latest schema; reads only. */
+export async function assertUpToDate(opened: OpenedDatabase): Promise<void> {
+  const migrations = Object.keys(await migrationProvider.getMigrations());
+  const executed = await executedMigrations(opened);
+  if (executed !== undefined && migrations.every((name) => executed.has(name))) return;
+  throw new PatternloopDbError(
+    "needs_upgrade",
+    `${opened.url} is not on patternloop's schema yet; a command that writes (ingest, backfill without --dry-run) upgrades it in place`,
+  );
+}
+
 /** The names in kysely's migration table; undefined when there is no such table yet. */
 async function executedMigrations({
   db,

@@ -10,6 +10,7 @@
  * - `unreachable`: PostgreSQL refused the connection, the login, or the database name.
  * - `open_failed`: the database could not be opened for another reason (permissions, locked file, …).
  * - `migration_failed`: a schema migration failed; it was rolled back.
+ * - `needs_upgrade`: `migrate: false` was set and the database is not on the latest schema yet.
  */
 export type PatternloopDbErrorCode =
   | "unknown_scheme"
@@ -20,7 +21,8 @@ export type PatternloopDbErrorCode =
   | "missing_workflow_history"
   | "unreachable"
   | "open_failed"
-  | "migration_failed";
+  | "migration_failed"
+  | "needs_upgrade";
 
 /**
  * The one error class `@patternloop/db` throws on purpose. `message` is a single line naming the problem

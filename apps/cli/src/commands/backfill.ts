@@ -18,7 +18,8 @@ export type BackfillReport = BackfillSummary & { top: PatternRow[] };
 /** Runs a backfill with progress on stderr; returns the summary and the top 10 patterns. */
 export async function runBackfill(options: BackfillCommandOptions): Promise<BackfillReport> {
   const limit = parseLimit(options.limit);
-  return withDatabase(options, { requireHistory: true }, async ({ db }) => {
+  // A dry run promises to write nothing at all: it reads the database as it is, never upgrading it.
+  return withDatabase(options, { requireHistory: true, migrate: !options.dryRun }, async ({ db }) => {
     const bar =
       process.stderr.isTTY && !options.verbose
         ? new SingleBar({

@@ -1,4 +1,9 @@
-import { bashCommandOf, type IdentifiedWorkflowRecord, type ToolCall, workflowTimeOf } from "@patternloop/core";
+import {
+  bashCommandOf,
+  type IdentifiedWorkflowRecord,
+  type ToolCall,
+  workflowTimeOf,
+} from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 
