@@ -22,12 +22,28 @@ const BATCH = 500;
  * Loads workflow records (JSON Lines) into `workflow_history` and its tool calls. Each batch is one
  * transaction; a run already stored is left as it is, so loading a file twice is the same as once.
  */
-export async function ingestWorkflows(file: string, options: DatabaseOption, onProblem: (line: number, problem: string) => void): Promise<IngestSummary> {
+export async function ingestWorkflows(
+  file: string,
+  options: DatabaseOption,
+  onProblem: (line: number, problem: string) => void,
+): Promise<IngestSummary> {
   assertReadableFile(file);
-  const summary: IngestSummary = { read: 0, inserted: 0, already_present: 0, tool_calls: 0, malformed: 0, failed: 0 };
+  const summary: IngestSummary = {
+    read: 0,
+    inserted: 0,
+    already_present: 0,
+    tool_calls: 0,
+    malformed: 0,
+    failed: 0,
+  };
   await withDatabase(options, { create: true }, async ({ db }) => {
     const store = async (records: readonly NumberedRecord[]) => {
-      const result = await db.transaction().execute((trx) => insertRuns(trx, records.map((entry) => entry.record)));
+      const result = await db.transaction().execute((trx) =>
+        insertRuns(
+          trx,
+          records.map((entry) => entry.record),
+        ),
+      );
       summary.inserted += result.inserted;
       summary.already_present += result.existing;
       summary.tool_calls += result.toolCalls;

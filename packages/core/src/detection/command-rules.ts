@@ -1,5 +1,5 @@
 import { baseName, type SimpleCommand } from "../shell/read-commands.js";
-import { type OperationMatch, op, table } from "./operation.js";
+import { GIT_OPERATIONS, gitSubcategory, type OperationMatch, op, table } from "./operation.js";
 import { matchScriptName } from "./script-rules.js";
 
 /** A first argument that asks a tool about itself instead of running it (`-v` is verbose for most tools). */
@@ -148,29 +148,7 @@ const TOOL_SUBCOMMANDS = table<ReadonlyMap<string, OperationMatch>>({
 const BUILD_TOOLS = table({ mvn: "maven", gradle: "gradle", gradlew: "gradle" });
 const MAKE_LIKE = new Set(["make", "just", "task", "mise", "invoke"]);
 const MONOREPO_RUNNERS = new Set(["turbo", "nx", "lerna"]);
-const GIT_OPERATIONS = new Set([
-  "status",
-  "diff",
-  "log",
-  "show",
-  "add",
-  "commit",
-  "push",
-  "pull",
-  "fetch",
-  "checkout",
-  "switch",
-  "branch",
-  "stash",
-  "merge",
-  "rebase",
-  "restore",
-  "reset",
-  "tag",
-  "blame",
-  "worktree",
-  "cherry-pick",
-]);
+
 const PACKAGE_MANAGERS = new Set(["npm", "pnpm", "yarn", "bun"]);
 const INSTALL_VERBS = new Set(["install", "i", "ci", "add", "update", "upgrade", "up", "sync"]);
 
@@ -281,5 +259,5 @@ function matchGit(args: string[]): OperationMatch | undefined {
     i += GIT_OPTIONS_WITH_VALUE.has(args[i] as string) ? 2 : 1;
   const sub = args[i];
   if (sub === undefined || !GIT_OPERATIONS.has(sub)) return undefined;
-  return op("git", sub === "switch" ? "checkout" : sub, "command:git");
+  return op("git", gitSubcategory(sub), "command:git");
 }

@@ -26,3 +26,32 @@ export const op = (
  */
 export const table = <T>(entries: Record<string, T>): ReadonlyMap<string, T> =>
   new Map(Object.entries(entries));
+
+/** Git subcommands tracked as `git:<subcommand>:summary` (`switch` is recorded as `checkout`). */
+export const GIT_OPERATIONS: ReadonlySet<string> = new Set([
+  "status",
+  "diff",
+  "log",
+  "show",
+  "add",
+  "commit",
+  "push",
+  "pull",
+  "fetch",
+  "checkout",
+  "switch",
+  "branch",
+  "stash",
+  "merge",
+  "rebase",
+  "restore",
+  "reset",
+  "tag",
+  "blame",
+  "worktree",
+  "cherry-pick",
+]);
+
+/** The subcategory a git subcommand is recorded under: `switch` is a `checkout`, `history` a `log`. */
+export const gitSubcategory = (subcommand: string): string =>
+  subcommand === "switch" ? "checkout" : subcommand === "history" ? "log" : subcommand;

@@ -1,5 +1,5 @@
 import { splitWords } from "../words.js";
-import { type OperationMatch, op, table } from "./operation.js";
+import { GIT_OPERATIONS, gitSubcategory, type OperationMatch, op, table } from "./operation.js";
 
 /** An operation named in prose, with the words that named it and the other words of its sentence. */
 export interface TextMatch extends OperationMatch {
@@ -90,24 +90,7 @@ const COMMAND_PAIRS = table<OperationMatch>({
   "poetry install": op("deps", "poetry", "text:command-words"),
   "commit history": op("git", "log", "text:git"),
 });
-const GIT_WORDS = new Set([
-  "status",
-  "diff",
-  "log",
-  "show",
-  "add",
-  "commit",
-  "push",
-  "pull",
-  "fetch",
-  "checkout",
-  "branch",
-  "stash",
-  "merge",
-  "rebase",
-  "history",
-  "blame",
-]);
+
 const GENERIC_TEST = new Set(["test", "tests", "testing", "e2e", "unit-test", "unit-tests"]);
 /** `test user`, `test data`: the word qualifies something else and names no test run. */
 const NOT_A_TEST_RUN = new Set([
@@ -286,8 +269,8 @@ function matchSentence(words: string[], out: TextMatch[]): void {
     if (contextual !== undefined && has(contextual.context)) add(contextual.match, word);
     const formatTool = FORMAT_TOOLS.get(word);
     if (formatTool !== undefined) add(op("format", formatTool, "text:format-tool"), word);
-    if (word === "git" && next !== undefined && GIT_WORDS.has(next)) {
-      add(op("git", next === "history" ? "log" : next, "text:git"), `git ${next}`);
+    if (word === "git" && next !== undefined && (GIT_OPERATIONS.has(next) || next === "history")) {
+      add(op("git", gitSubcategory(next), "text:git"), `git ${next}`);
     }
     if ((word === "diff" || word === "diffs") && words[i - 1] !== "git")
       add(op("git", "diff", "text:git"), word);
@@ -336,7 +319,7 @@ function phrase(words: string[], i: number, length: number): string {
 /** Sentences as word lists; a sentence ends at `.`, `!`, `?`, `;` or a line break. */
 export function splitSentences(text: string): string[][] {
   return text
-    .split(/[.!?;]+(?=\s|$)|\n+/)
+    .split(/[.!?;]+(?=s|$)|\n+/)
     .map((sentence) => splitWords(sentence))
     .filter((words) => words.length > 0);
 }

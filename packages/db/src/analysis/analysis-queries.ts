@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 
@@ -7,18 +8,8 @@ export const PATTERN_COLUMNS = [
   "id",
   "pattern_signature",
   "pattern_type",
-  "occurrence_count",
-  "confidence_score",
-  "avg_tokens_with_llm",
-  "avg_cost_with_llm",
-  "avg_tokens_with_tool",
-  "avg_cost_with_tool",
-  "potential_monthly_savings",
   "automation_status",
-  "typical_input_pattern",
-  "prediction_accuracy",
-  "first_seen",
-  "last_seen",
+  ...STATISTIC_COLUMNS,
   "created_at",
 ] as const;
 

@@ -2,6 +2,7 @@ import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkIntegrity } from "../integrity/check-integrity.js";
+import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
 import { backfillPatterns } from "./backfill-patterns.js";
@@ -29,20 +30,7 @@ const run = (
   ...overrides,
 });
 
-const STATS = [
-  "pattern_signature",
-  "occurrence_count",
-  "confidence_score",
-  "avg_tokens_with_llm",
-  "avg_cost_with_llm",
-  "avg_tokens_with_tool",
-  "avg_cost_with_tool",
-  "potential_monthly_savings",
-  "first_seen",
-  "last_seen",
-  "typical_input_pattern",
-  "automation_status",
-] as const;
+const STATS = ["pattern_signature", "automation_status", ...STATISTIC_COLUMNS] as const;
 
 for (const engine of ENGINES) {
   describe(`backfill (${engine})`, () => {

@@ -1,6 +1,7 @@
 import { DEFAULT_STATISTICS_CONFIG, type StatisticsConfig } from "@patternloop/core";
 import { type Kysely, sql } from "kysely";
 import { recomputeStatistics } from "../patterns/recompute-statistics.js";
+import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import type { Database } from "../schema/database.js";
 
 export interface IntegrityViolation {
@@ -16,20 +17,6 @@ export interface IntegrityReport {
   workflows: number;
   violations: IntegrityViolation[];
 }
-
-const STATISTICS = [
-  "occurrence_count",
-  "confidence_score",
-  "avg_tokens_with_llm",
-  "avg_cost_with_llm",
-  "avg_tokens_with_tool",
-  "avg_cost_with_tool",
-  "potential_monthly_savings",
-  "first_seen",
-  "last_seen",
-  "typical_input_pattern",
-  "prediction_accuracy",
-] as const;
 
 /**
  * The integrity check of §5: counts, no orphaned occurrences or predictions, statistics populated where
@@ -87,12 +74,12 @@ export async function checkIntegrity(
   const expected = await recomputeStatistics(db, config);
   const stored = await db
     .selectFrom("operation_patterns")
-    .select(["pattern_signature", ...STATISTICS])
+    .select(["pattern_signature", ...STATISTIC_COLUMNS])
     .execute();
   for (const row of stored) {
     const recomputed = expected.get(row.pattern_signature);
     if (recomputed === undefined) continue;
-    for (const column of STATISTICS) {
+    for (const column of STATISTIC_COLUMNS) {
       if (row[column] !== recomputed[column]) {
         violation(
           `${column}_mismatch`,

@@ -1,0 +1,59 @@
+import { extractCharacteristics } from "./characteristics.js";
+import type { DetectedPattern } from "./detection/detected-pattern.js";
+import { type OccurrenceObservation, shareOfRun } from "./pattern-statistics.js";
+import type { WorkflowRecord } from "./workflow-record.js";
+
+/** How an occurrence's tokens and cost were attributed (§4). */
+export type Attribution = "share" | "tool_calls";
+
+/** A run as a store holds it: a record, with the workflow time the store settled on when it has one. */
+export type RunRecord = WorkflowRecord & { created_at?: string | null; workflow_time?: string | null };
+
+/** One pattern of one run, ready to be recorded. */
+export interface RunOccurrence {
+  pattern: DetectedPattern;
+  observation: OccurrenceObservation;
+  attribution: Attribution | null;
+}
+
+/** The time a run happened at: its start, else its end, else when it was recorded. */
+export function workflowTimeOf(run: {
+  start_time?: string | null;
+  end_time?: string | null;
+  created_at?: string | null;
+}): string | null {
+  return run.start_time ?? run.end_time ?? run.created_at ?? null;
+}
+
+/**
+ * Turns a run and its detected patterns into occurrences: the run's outcome and characteristics, and its
+ * tokens and cost split evenly over its patterns (the §4 fallback when no per-tool-call usage is known).
+ */
+export function occurrencesOfRun(record: RunRecord, patterns: readonly DetectedPattern[]): RunOccurrence[] {
+  if (patterns.length === 0) return [];
+  const share = shareOfRun(record.total_tokens, record.actual_cost_total, patterns.length);
+  const observation = observeRun(record, share.tokens, share.cost);
+  const attribution: Attribution | null = share.tokens === null && share.cost === null ? null : "share";
+  return patterns.map((pattern) => ({ pattern, observation, attribution }));
+}
+
+/** What one occurrence in this run tells about its pattern, given the tokens and cost attributed to it. */
+export function observeRun(
+  record: RunRecord,
+  tokens: number | null,
+  cost: number | null,
+): OccurrenceObservation {
+  const hadError =
+    record.status === "failed" ||
+    (typeof record.error_message === "string" && record.error_message.trim() !== "");
+  return {
+    tokens,
+    cost,
+    duration_seconds: typeof record.duration_seconds === "number" ? record.duration_seconds : null,
+    succeeded: record.status === "completed" && !hadError,
+    had_error: hadError,
+    retry_count: typeof record.retry_count === "number" ? record.retry_count : null,
+    workflow_time: record.workflow_time !== undefined ? record.workflow_time : workflowTimeOf(record),
+    characteristics: extractCharacteristics(record),
+  };
+}
