@@ -38,7 +38,10 @@ describe("detectPatterns", () => {
   });
 
   it("explains each detection with its source, text and rule", () => {
-    const [pattern] = detectPatterns({ ...bash("uv run pytest"), nl_input: "Run the tests" });
+    const [pattern] = createDetector({ intent: "always" })({
+      ...bash("uv run pytest"),
+      nl_input: "Run the tests",
+    });
     expect(pattern?.signature).toBe("test:pytest:backend");
     expect(pattern?.evidence[0]).toEqual({
       source: "tool_call",
@@ -48,6 +51,21 @@ describe("detectPatterns", () => {
       tool_use_id: "toolu_0",
     });
     expect(pattern?.evidence.some((e) => e.source === "request" && e.text === "tests")).toBe(true);
+  });
+
+  it("counts what a run with tool calls did, not what it was asked to do", () => {
+    const record = {
+      ...bash("git status"),
+      nl_input: "Run the tests and update the README",
+      workflow_template: "adw_test_iso",
+    };
+    expect(signatures(record)).toEqual(["git:status:summary"]);
+    expect(signatures({ ...record, tool_calls: [] })).toEqual(["docs:generate:all", "test:generic:all"]);
+    expect(createDetector({ intent: "always" })(record).map((p) => p.signature)).toEqual([
+      "docs:generate:all",
+      "git:status:summary",
+      "test:generic:all",
+    ]);
   });
 
   it("never pairs a generic fallback with the specific pattern it stands for", () => {

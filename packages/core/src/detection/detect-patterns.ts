@@ -26,6 +26,12 @@ export interface DetectorOptions {
   targets?: TargetConfig;
   /** Which sources to read; all four by default. */
   sources?: readonly EvidenceSource[];
+  /**
+   * The request and the template say what a run was asked to do, not what it did. With `"fallback"` (the
+   * default) they are read only for a run without tool calls, where intent is the best evidence there is; a
+   * run with tool calls counts what it executed (and its error message). `"always"` reads them regardless.
+   */
+  intent?: "fallback" | "always";
 }
 
 /** A compiled detector: a pure function from a workflow record to its patterns. */
@@ -56,17 +62,19 @@ const DOC_FILE =
 export function createDetector(options: DetectorOptions = {}): Detector {
   const resolver = createTargetResolver(options.targets ?? DEFAULT_TARGET_CONFIG);
   const sources = new Set(options.sources ?? EVIDENCE_SOURCES);
+  const intentAlways = options.intent === "always";
   return (record) => {
     const found = new Collector();
     if (record === null || typeof record !== "object") return [];
+    const readIntent = intentAlways || !Array.isArray(record.tool_calls) || record.tool_calls.length === 0;
     if (sources.has("tool_call")) readToolCalls(record.tool_calls, resolver, found);
     if (sources.has("error_message") && typeof record.error_message === "string") {
       readText(record.error_message, "error_message", resolver, found);
       readTypeScriptError(record.error_message, resolver, found);
     }
-    if (sources.has("request") && typeof record.nl_input === "string")
+    if (readIntent && sources.has("request") && typeof record.nl_input === "string")
       readText(record.nl_input, "request", resolver, found);
-    if (sources.has("template") && typeof record.workflow_template === "string") {
+    if (readIntent && sources.has("template") && typeof record.workflow_template === "string") {
       const match = matchTemplate(record.workflow_template);
       if (match !== undefined) {
         found.add(signatureOf(match, undefined), {
