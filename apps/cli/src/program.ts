@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./cli-error.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerBackfill } from "./commands/backfill.js";
+import { registerBacktest } from "./commands/backtest.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDetect } from "./commands/detect.js";
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   registerBackfill(program);
   registerAnalyze(program);
   registerCheck(program);
+  registerBacktest(program);
   return program;
 }
 

@@ -29,6 +29,7 @@ export { recomputeStatistics } from "./patterns/recompute-statistics.js";
 export { type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
 export { refreshMonthlySavings } from "./patterns/refresh-monthly-savings.js";
 export { STATISTIC_COLUMNS } from "./patterns/statistic-columns.js";
+export { finishedRuns } from "./runs/finished-runs.js";
 export { type InsertRunsResult, insertRuns } from "./runs/insert-runs.js";
 export { loadRuns, type StoredRun } from "./runs/load-runs.js";
 export type { Database } from "./schema/database.js";
