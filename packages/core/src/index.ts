@@ -94,6 +94,7 @@ export {
   TARGETS,
   type Target,
 } from "./signature.js";
+export { toUtcIso } from "./utc-time.js";
 export { splitWords } from "./words.js";
 export {
   bashCommandOf,

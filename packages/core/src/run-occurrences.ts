@@ -1,6 +1,7 @@
 import { extractCharacteristics } from "./characteristics.js";
 import type { DetectedPattern } from "./detection/detected-pattern.js";
 import { type OccurrenceObservation, shareOfRun } from "./pattern-statistics.js";
+import { toUtcIso } from "./utc-time.js";
 import type { WorkflowRecord } from "./workflow-record.js";
 
 /** How an occurrence's tokens and cost were attributed (§4). */
@@ -16,13 +17,13 @@ export interface RunOccurrence {
   attribution: Attribution | null;
 }
 
-/** The time a run happened at: its start, else its end, else when it was recorded. */
+/** The time a run happened at, in UTC: its start, else its end, else when it was recorded. */
 export function workflowTimeOf(run: {
   start_time?: string | null;
   end_time?: string | null;
   created_at?: string | null;
 }): string | null {
-  return run.start_time ?? run.end_time ?? run.created_at ?? null;
+  return toUtcIso(run.start_time) ?? toUtcIso(run.end_time) ?? toUtcIso(run.created_at);
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   bashCommandOf,
   type IdentifiedWorkflowRecord,
   type ToolCall,
+  toUtcIso,
   workflowTimeOf,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
@@ -17,7 +18,8 @@ export interface InsertRunsResult {
 /**
  * Stores runs and their tool calls, in the caller's transaction. A run already stored (same `workflow_id`)
  * is left untouched, so loading the same history twice is the same as once. `workflow_time` is the run's
- * start, else its end; a run with neither has no workflow time (never the time of loading).
+ * start, else its end, in UTC (times are stored as ISO UTC so that they compare as text); a run with neither
+ * has no workflow time (never the time of loading).
  */
 export async function insertRuns(
   trx: Kysely<Database>,
@@ -40,8 +42,8 @@ export async function insertRuns(
           nl_input: record.nl_input ?? null,
           workflow_template: record.workflow_template ?? null,
           status: record.status ?? "completed",
-          start_time: record.start_time ?? null,
-          end_time: record.end_time ?? null,
+          start_time: toUtcIso(record.start_time) ?? record.start_time ?? null,
+          end_time: toUtcIso(record.end_time) ?? record.end_time ?? null,
           duration_seconds: record.duration_seconds ?? null,
           error_message: record.error_message ?? null,
           retry_count: record.retry_count ?? 0,
@@ -64,26 +66,59 @@ export async function insertRuns(
   }
   const calls = unique
     .filter((record) => fresh.has(record.workflow_id))
-    .flatMap((record) =>
-      uniqueToolCalls(record.tool_calls ?? []).map((call, seq) => ({
-        workflow_id: record.workflow_id,
-        seq,
-        tool_name: call.tool_name,
-        tool_input: call.tool_input === undefined ? null : JSON.stringify(call.tool_input),
-        command: bashCommandOf(call) ?? null,
-        success: call.success === undefined || call.success === null ? null : call.success ? 1 : 0,
-        duration_ms: call.duration_ms ?? null,
-        timestamp: call.timestamp ?? null,
-        tool_use_id: call.tool_use_id ?? null,
-      })),
-    );
-  for (let i = 0; i < calls.length; i += CALL_CHUNK) {
-    await trx
-      .insertInto("workflow_tool_calls")
-      .values(calls.slice(i, i + CALL_CHUNK))
-      .execute();
-  }
+    .flatMap((record) => toolCallRows(record.workflow_id, record.tool_calls ?? [], 0));
+  await insertToolCallRows(trx, calls);
   return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls: calls.length };
+}
+
+/**
+ * Appends tool calls to a stored run, after the ones it has. A call whose `tool_use_id` the run already has
+ * is skipped, so delivering the same calls twice stores them once.
+ */
+export async function insertToolCalls(
+  trx: Kysely<Database>,
+  workflowId: string,
+  calls: readonly ToolCall[],
+): Promise<number> {
+  if (calls.length === 0) return 0;
+  const last = await trx
+    .selectFrom("workflow_tool_calls")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .where("workflow_id", "=", workflowId)
+    .executeTakeFirst();
+  const next = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
+  return insertToolCallRows(trx, toolCallRows(workflowId, calls, next));
+}
+
+function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: number) {
+  return uniqueToolCalls(calls).map((call, i) => ({
+    workflow_id: workflowId,
+    seq: firstSeq + i,
+    tool_name: call.tool_name,
+    tool_input: call.tool_input === undefined ? null : JSON.stringify(call.tool_input),
+    command: bashCommandOf(call) ?? null,
+    success: call.success === undefined || call.success === null ? null : call.success ? 1 : 0,
+    duration_ms: call.duration_ms ?? null,
+    timestamp: call.timestamp ?? null,
+    tool_use_id: call.tool_use_id ?? null,
+  }));
+}
+
+async function insertToolCallRows(
+  trx: Kysely<Database>,
+  rows: ReturnType<typeof toolCallRows>,
+): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += CALL_CHUNK) {
+    const result = await trx
+      .insertInto("workflow_tool_calls")
+      .values(rows.slice(i, i + CALL_CHUNK))
+      .onConflict((oc) => oc.columns(["workflow_id", "tool_use_id"]).doNothing())
+      .returning("id")
+      .execute();
+    inserted += result.length;
+  }
+  return inserted;
 }
 
 /**
