@@ -51,7 +51,8 @@ export interface PublishedStatistics {
   avg_cost_with_tool: number;
   first_seen: string | null;
   last_seen: string | null;
-  typical_input_pattern: string;
+  /** Null until the pattern has an occurrence. */
+  typical_input_pattern: string | null;
 }
 
 export function emptyPatternState(): PatternState {
@@ -105,7 +106,8 @@ export function publishStatistics(
     avg_cost_with_tool: avgCost * config.toolCostRatio,
     first_seen: state.first_seen,
     last_seen: state.last_seen,
-    typical_input_pattern: describeCharacteristicsSummary(state.summary),
+    typical_input_pattern:
+      aggregates.occurrence_count === 0 ? null : describeCharacteristicsSummary(state.summary),
   };
 }
 

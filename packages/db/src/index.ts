@@ -26,11 +26,27 @@ export type { DatabaseEngine } from "./opened-database.js";
 export { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
-export { type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
+export { ensurePatterns, type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
 export { refreshMonthlySavings } from "./patterns/refresh-monthly-savings.js";
 export { STATISTIC_COLUMNS } from "./patterns/statistic-columns.js";
+export {
+  accuracyByType,
+  accuracyHistory,
+  type DailyValidation,
+  errorRates,
+  patternMetrics,
+  predictionsOfWorkflow,
+  type ReliableOptions,
+  reliablePatterns,
+  type ValidationSummary,
+  validationCoverage,
+  validationSummary,
+  validationTrend,
+} from "./predictions/prediction-queries.js";
+export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
+export { type StoredValidation, validateStoredPredictions } from "./predictions/validate-predictions.js";
 export { finishedRuns } from "./runs/finished-runs.js";
-export { type InsertRunsResult, insertRuns } from "./runs/insert-runs.js";
+export { type InsertRunsResult, insertRuns, insertToolCalls } from "./runs/insert-runs.js";
 export { loadRuns, type StoredRun } from "./runs/load-runs.js";
 export type { Database } from "./schema/database.js";
 export type {

@@ -7,10 +7,30 @@ export {
   type PatternBacktest,
 } from "./backtest/backtest.js";
 export {
+  changeStatus,
+  type StatusChange,
+  type StatusChangeResult,
+  statusHistory,
+} from "./lifecycle/automation-status.js";
+export {
+  type CandidateThresholds,
+  DEFAULT_CANDIDATE_THRESHOLDS,
+  promoteCandidates,
+} from "./lifecycle/promote-candidates.js";
+export {
+  type CompleteRunOptions,
+  type CompletionResult,
+  completeRun,
+  type RunCompletion,
+} from "./loop/complete-run.js";
+export { type RunStart, type RunStartResult, startRun } from "./loop/start-run.js";
+export {
   createPredictor,
   type Prediction,
   type Predictor,
   type PredictorOptions,
 } from "./predictor/learned-predictor.js";
 export { type Feature, type RunRequest, requestFeatures } from "./predictor/request-features.js";
+export { trainPredictor } from "./predictor/train-predictor.js";
 export { compareRun, formatValidationLog, type RunValidation } from "./run-validation.js";
+export { PatternloopValidatorError, type ValidatorErrorCode } from "./validator-error.js";

@@ -1,0 +1,94 @@
+import type { AutomationStatus, PatternloopDatabase } from "@patternloop/db";
+import { PatternloopValidatorError } from "../validator-error.js";
+
+/** Where each status may go (§4); `deprecated` is reachable from everywhere else. */
+const NEXT: Record<AutomationStatus, readonly AutomationStatus[]> = {
+  detected: ["candidate", "deprecated"],
+  candidate: ["approved", "detected", "deprecated"],
+  approved: ["implemented", "deprecated"],
+  implemented: ["active", "deprecated"],
+  active: ["deprecated"],
+  deprecated: [],
+};
+
+export interface StatusChange {
+  /** Who decides: a reviewer's name, or `patternloop` for the automatic promotion. */
+  by: string;
+  note?: string | null;
+}
+
+export interface StatusChangeResult {
+  pattern_signature: string;
+  from: AutomationStatus;
+  to: AutomationStatus;
+}
+
+/**
+ * Moves a pattern (by id or signature) to another automation status, recording who, when, from, to and why.
+ * Illegal moves are refused with a message that names the legal ones; approving needs a note. The move is a
+ * compare-and-set in one transaction, so two reviewers cannot both move the same status.
+ */
+export async function changeStatus(
+  database: PatternloopDatabase,
+  pattern: string,
+  to: AutomationStatus,
+  change: StatusChange,
+): Promise<StatusChangeResult> {
+  const by = change.by.trim();
+  if (by === "")
+    throw new PatternloopValidatorError("invalid_input", "a status change needs the name of who makes it");
+  if (to === "approved" && !change.note?.trim())
+    throw new PatternloopValidatorError("invalid_input", "approving a pattern needs a note saying why");
+  return database.db.transaction().execute(async (trx) => {
+    const query = trx
+      .selectFrom("operation_patterns")
+      .select(["id", "pattern_signature", "automation_status"]);
+    const row = /^\d+$/.test(pattern)
+      ? await query.where("id", "=", Number(pattern)).executeTakeFirst()
+      : await query.where("pattern_signature", "=", pattern.trim().toLowerCase()).executeTakeFirst();
+    if (row === undefined)
+      throw new PatternloopValidatorError("unknown_pattern", `no pattern ${JSON.stringify(pattern)}`);
+    const from = row.automation_status;
+    if (!NEXT[from].includes(to)) {
+      const legal = NEXT[from].length === 0 ? "nowhere" : NEXT[from].join(" or ");
+      throw new PatternloopValidatorError(
+        "illegal_transition",
+        `${row.pattern_signature} is ${from}; it can move to ${legal}, not ${to}`,
+      );
+    }
+    const moved = await trx
+      .updateTable("operation_patterns")
+      .set({ automation_status: to, updated_at: new Date().toISOString() })
+      .where("id", "=", row.id)
+      .where("automation_status", "=", from)
+      .returning("id")
+      .executeTakeFirst();
+    if (moved === undefined)
+      throw new PatternloopValidatorError(
+        "illegal_transition",
+        `${row.pattern_signature} changed status meanwhile; try again`,
+      );
+    await trx
+      .insertInto("pattern_status_history")
+      .values({
+        pattern_id: row.id,
+        from_status: from,
+        to_status: to,
+        changed_by: by,
+        note: change.note ?? null,
+      })
+      .execute();
+    return { pattern_signature: row.pattern_signature, from, to };
+  });
+}
+
+/** A pattern's status changes, oldest first. */
+export function statusHistory(database: PatternloopDatabase, signature: string) {
+  return database.db
+    .selectFrom("pattern_status_history as h")
+    .innerJoin("operation_patterns as op", "op.id", "h.pattern_id")
+    .select(["h.from_status", "h.to_status", "h.changed_by", "h.note", "h.changed_at"])
+    .where("op.pattern_signature", "=", signature)
+    .orderBy("h.id")
+    .execute();
+}

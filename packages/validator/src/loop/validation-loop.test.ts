@@ -1,0 +1,260 @@
+import { checkIntegrity } from "@patternloop/db";
+import { describe, expect, it } from "vitest";
+import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
+import { createPredictor } from "../predictor/learned-predictor.js";
+import { completeRun } from "./complete-run.js";
+import { startRun } from "./start-run.js";
+
+const A = "test:pytest:backend";
+const B = "git:diff:summary";
+const C = "format:prettier:all";
+const COMMANDS: Record<string, string> = {
+  [A]: "cd app/server && uv run pytest -q",
+  [B]: "git diff --stat",
+  [C]: "npx prettier --write .",
+};
+const doing = (...signatures: string[]) =>
+  signatures.map((s, i) => ({
+    tool_name: "Bash",
+    tool_input: { command: COMMANDS[s] as string },
+    success: true,
+    tool_use_id: `toolu_${i}`,
+  }));
+const predicting = (...signatures: string[]) =>
+  signatures.map((signature) => ({ signature, confidence: 70, reason: "given by the caller" }));
+
+for (const engine of ENGINES) {
+  describe(`validation loop (${engine})`, () => {
+    const fresh = useFreshDatabase(engine);
+    const quiet = { log: () => {} };
+
+    it.each([
+      {
+        predicted: [A],
+        actual: [A],
+        expected: { correct: 1, accuracy: 1, false_positives: 0, false_negatives: 0 },
+      },
+      {
+        predicted: [A, B, C],
+        actual: [A, B],
+        expected: { correct: 2, false_positives: 1, false_negatives: 0 },
+        accuracy: 0.67,
+      },
+      { predicted: [A], actual: [A, B, C], expected: { accuracy: 1, false_negatives: 2 }, recall: 0.33 },
+    ])(
+      "§6 worked example: predicted $predicted, actual $actual",
+      async ({ predicted, actual, expected, accuracy, recall }) => {
+        const { handle } = fresh();
+        await startRun(
+          handle,
+          { workflow_id: "wf", nl_input: "fix it", predictions: predicting(...predicted) },
+          createPredictor(),
+        );
+        const lines: string[] = [];
+        const result = await completeRun(
+          handle,
+          "wf",
+          { status: "completed", tool_calls: doing(...actual) },
+          { log: (line) => lines.push(line) },
+        );
+        expect(result.validation).toMatchObject(expected);
+        if (accuracy !== undefined) expect(result.validation?.accuracy).toBeCloseTo(accuracy, 2);
+        if (recall !== undefined) expect(result.validation?.recall).toBeCloseTo(recall, 2);
+        expect(lines[0]).toMatch(
+          /^\[validator\] workflow wf: predicted \d, actual \d, correct \d, accuracy [\d.]+%$/,
+        );
+        expect((await checkIntegrity(handle.db)).violations).toEqual([]);
+      },
+    );
+
+    it("skips validation and writes nothing to predictions when a run had none", async () => {
+      const { handle, db } = fresh();
+      await startRun(
+        handle,
+        { workflow_id: "wf", nl_input: "do a thing", predictions: [] },
+        createPredictor(),
+      );
+      const result = await completeRun(handle, "wf", { status: "completed", tool_calls: doing(A) }, quiet);
+      expect(result).toMatchObject({ validation: null, validation_skipped: "no_predictions", actual: [A] });
+      expect(await db.selectFrom("pattern_predictions").selectAll().execute()).toEqual([]);
+      const pattern = await db
+        .selectFrom("operation_patterns")
+        .selectAll()
+        .where("pattern_signature", "=", A)
+        .executeTakeFirstOrThrow();
+      expect(pattern.prediction_accuracy).toBeNull();
+      expect(pattern.occurrence_count).toBe(1);
+    });
+
+    it("counts every prediction as a false positive when the run did nothing recognisable", async () => {
+      const { handle } = fresh();
+      await startRun(handle, { workflow_id: "wf", predictions: predicting(A, B) }, createPredictor());
+      const result = await completeRun(
+        handle,
+        "wf",
+        { status: "completed", tool_calls: [{ tool_name: "Read", tool_input: { file_path: "a.ts" } }] },
+        quiet,
+      );
+      expect(result.validation).toMatchObject({
+        predicted: 2,
+        actual: 0,
+        correct: 0,
+        false_positives: 2,
+        accuracy: 0,
+        recall: null,
+      });
+    });
+
+    it("records a failed run's occurrences but validates nothing", async () => {
+      const { handle, db } = fresh();
+      await startRun(handle, { workflow_id: "wf", predictions: predicting(A) }, createPredictor());
+      const result = await completeRun(
+        handle,
+        "wf",
+        { status: "failed", error_message: "boom", tool_calls: doing(A) },
+        quiet,
+      );
+      expect(result).toMatchObject({ validation: null, validation_skipped: "failed_run" });
+      expect(
+        await db.selectFrom("pattern_predictions").select(["was_correct", "validated_at"]).execute(),
+      ).toEqual([{ was_correct: null, validated_at: null }]);
+      expect((await db.selectFrom("pattern_occurrences").selectAll().execute()).length).toBe(1);
+    });
+
+    it("is idempotent: the same start and completion twice equal once", async () => {
+      const { handle, db } = fresh();
+      const first = await startRun(
+        handle,
+        { workflow_id: "wf", predictions: predicting(A, C) },
+        createPredictor(),
+      );
+      const again = await startRun(
+        handle,
+        { workflow_id: "wf", predictions: predicting(B) },
+        createPredictor(),
+      );
+      expect(again).toEqual({ ...first, created: false });
+      const lines: string[] = [];
+      const done = await completeRun(
+        handle,
+        "wf",
+        { status: "completed", tool_calls: doing(A, B) },
+        { log: (line) => lines.push(line) },
+      );
+      const snapshot = async () => ({
+        patterns: await db
+          .selectFrom("operation_patterns")
+          .select([
+            "pattern_signature",
+            "occurrence_count",
+            "validated_count",
+            "correct_count",
+            "prediction_accuracy",
+          ])
+          .orderBy("pattern_signature")
+          .execute(),
+        calls: await db
+          .selectFrom("workflow_tool_calls")
+          .select(["seq", "tool_use_id"])
+          .orderBy("seq")
+          .execute(),
+        predictions: await db
+          .selectFrom("pattern_predictions")
+          .select(["pattern_signature", "was_correct", "validated_at"])
+          .orderBy("pattern_signature")
+          .execute(),
+      });
+      const before = await snapshot();
+      const twice = await completeRun(
+        handle,
+        "wf",
+        { status: "completed", tool_calls: doing(A, B) },
+        { log: (line) => lines.push(line) },
+      );
+      expect(twice).toEqual({ ...done, recorded: false });
+      expect(await snapshot()).toEqual(before);
+      expect(lines.filter((line) => line.startsWith("[validator] workflow")).length).toBe(1);
+      await expect(completeRun(handle, "wf", { status: "failed" }, quiet)).rejects.toMatchObject({
+        code: "already_finished",
+      });
+      await expect(completeRun(handle, "nope", { status: "completed" }, quiet)).rejects.toMatchObject({
+        code: "unknown_run",
+      });
+    });
+
+    it("keeps prediction_accuracy equal to a recount under concurrent writers", async () => {
+      const { handle, url } = fresh();
+      const { createDatabase } = await import("@patternloop/db");
+      // One process holds one handle per SQLite file (better-sqlite3 is synchronous); PostgreSQL gets a second pool.
+      const other = engine === "postgres" ? await createDatabase(url) : handle;
+      try {
+        const runs = Array.from({ length: 24 }, (_, i) => `wf-${i}`);
+        await Promise.all(
+          runs.map((id, i) =>
+            startRun(
+              i % 2 ? handle : other,
+              { workflow_id: id, predictions: predicting(A, B) },
+              createPredictor(),
+            ),
+          ),
+        );
+        await Promise.all(
+          runs.map((id, i) =>
+            completeRun(
+              i % 2 ? other : handle,
+              id,
+              { status: "completed", tool_calls: doing(...(i % 3 ? [A] : [A, B, C])) },
+              quiet,
+            ),
+          ),
+        );
+        const pattern = await handle.db
+          .selectFrom("operation_patterns")
+          .selectAll()
+          .where("pattern_signature", "=", B)
+          .executeTakeFirstOrThrow();
+        expect(pattern.validated_count).toBe(24);
+        expect(pattern.correct_count).toBe(8);
+        expect(pattern.prediction_accuracy).toBe(8 / 24);
+        expect((await checkIntegrity(handle.db)).violations).toEqual([]);
+      } finally {
+        if (other !== handle) await other.close();
+      }
+    });
+  });
+}
+
+describe("a validation error (sqlite)", () => {
+  const fresh = useFreshDatabase("sqlite");
+  it("is logged and never fails or undoes the status update", async () => {
+    const { handle, db } = fresh();
+    await startRun(handle, { workflow_id: "wf", predictions: predicting(A) }, createPredictor());
+    const { sql } = await import("kysely");
+    await sql`create trigger refuse before update on pattern_predictions begin select raise(abort, 'validation refused'); end`.execute(
+      db,
+    );
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(" "));
+    try {
+      const result = await completeRun(
+        handle,
+        "wf",
+        { status: "completed", tool_calls: doing(A) },
+        { log: () => {} },
+      );
+      expect(result).toMatchObject({
+        status: "completed",
+        validation: null,
+        validation_skipped: "validation_error",
+        actual: [A],
+      });
+    } finally {
+      console.error = original;
+    }
+    expect(String(errors[0])).toContain("validation refused");
+    expect((await db.selectFrom("workflow_history").select("status").executeTakeFirstOrThrow()).status).toBe(
+      "completed",
+    );
+  });
+});

@@ -1,0 +1,19 @@
+/** Codes of {@link PatternloopValidatorError}. */
+export type ValidatorErrorCode =
+  | "unknown_run"
+  | "already_finished"
+  | "unknown_pattern"
+  | "illegal_transition"
+  | "invalid_input";
+
+/** The one error class `@patternloop/validator` throws on purpose; `message` is one line naming the problem. */
+export class PatternloopValidatorError extends Error {
+  override name = "PatternloopValidatorError";
+  constructor(
+    readonly code: ValidatorErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
