@@ -19,11 +19,8 @@ describe("patternloop detect", () => {
       },
     ]);
     expect(lines[1].patterns).toEqual([]);
-    expect(lines[2].patterns.map((p: { signature: string }) => p.signature)).toEqual([
-      "build:typecheck:frontend",
-      "format:generic:all",
-      "git:diff:summary",
-    ]);
+    // wf-3 ran `git diff`; its request ("Typecheck and lint the frontend") is intent, not execution.
+    expect(lines[2].patterns.map((p: { signature: string }) => p.signature)).toEqual(["git:diff:summary"]);
   });
 
   it("explains in plain text without --json", () => {

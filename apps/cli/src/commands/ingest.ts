@@ -94,7 +94,7 @@ export function registerIngest(program: Command): void {
     .option("--json", "print the summary as JSON")
     .action(async (file: string, options: DatabaseOption & { json?: boolean }) => {
       const summary = await ingestWorkflows(file, options, (line, problem) =>
-        process.stderr.write(`line ${line}: skipped: ${problem}\n`),
+        process.stderr.write(`line ${line}: ${problem}\n`),
       );
       process.stdout.write(
         options.json

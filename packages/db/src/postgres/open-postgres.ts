@@ -119,10 +119,7 @@ async function ensureSchema(
     );
   }
   if (!options.create) {
-    throw new PatternloopDbError(
-      "schema_missing",
-      `${url} has no schema "${schema}" (pass create to make it)`,
-    );
+    throw new PatternloopDbError("schema_missing", `${url} has no schema "${schema}"`);
   }
   try {
     await client.query(`create schema "${schema}"`);

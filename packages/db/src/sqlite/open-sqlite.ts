@@ -31,7 +31,7 @@ export async function openSqlite(
   const { path } = location;
   const before = path === ":memory:" ? "memory" : await inspect(path);
   if (before === "missing" && !options.create) {
-    throw new PatternloopDbError("file_missing", `no SQLite database at ${path} (pass create to make one)`);
+    throw new PatternloopDbError("file_missing", `no SQLite database at ${path}`);
   }
   if (before === "empty" && !options.create) {
     throw new PatternloopDbError("not_sqlite", `${path} is an empty file, not an SQLite database`);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+import { backfilledHistory, ingestedHistory, runJson, runOk } from "./support/history.js";
+import { withSqlite } from "./support/sqlite.js";
+
+describe("patternloop check", { timeout: 60_000 }, () => {
+  it("exits 0 with 'integrity: ok' on a backfilled history", () => {
+    const { path } = backfilledHistory();
+    const run = runOk(["check", "--db", path]);
+    expect(run.stdout).toBe("12 runs, 5 patterns, 21 occurrences, 0 predictions\nintegrity: ok\n");
+    expect(runJson(["check", "--db", path])).toEqual({
+      workflows: 12,
+      patterns: 5,
+      occurrences: 21,
+      predictions: 0,
+      violations: [],
+    });
+  });
+
+  it("exits 0 on a history that was loaded but never backfilled", () => {
+    const { path } = ingestedHistory();
+    expect(runOk(["check", "--db", path]).stdout).toContain("integrity: ok\n");
+  });
+
+  it("exits 1 and names a tampered occurrence_count", () => {
+    const { path } = backfilledHistory();
+    withSqlite(path, (database) =>
+      database
+        .prepare("UPDATE operation_patterns SET occurrence_count = 99 WHERE pattern_signature = ?")
+        .run("test:pytest:backend"),
+    );
+    const run = runCli(["check", "--db", path]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      "VIOLATION occurrence_count_mismatch: test:pytest:backend: occurrence_count is 99, a recount gives 6\n",
+    );
+    expect(run.stdout).toMatch(/^integrity: \d+ violations?\n$/m);
+    expect(run.stdout).not.toContain("integrity: ok");
+    const report = JSON.parse(runCli(["check", "--db", path, "--json"]).stdout);
+    expect(report.violations).toContainEqual({
+      code: "occurrence_count_mismatch",
+      message: "test:pytest:backend: occurrence_count is 99, a recount gives 6",
+    });
+  });
+
+  it("exits 1 and names orphaned occurrences", () => {
+    const { path } = backfilledHistory();
+    withSqlite(path, (database) => {
+      database.pragma("foreign_keys = OFF");
+      database
+        .prepare("INSERT INTO pattern_occurrences (pattern_id, workflow_id) VALUES (?, ?)")
+        .run(9999, "hist-01");
+    });
+    const run = runCli(["check", "--db", path]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("VIOLATION orphaned_rows: 1 occurrences without pattern\n");
+  });
+
+  it("exits 1 and names averages emptied although the occurrences have figures", () => {
+    const { path } = backfilledHistory();
+    withSqlite(path, (database) =>
+      database
+        .prepare("UPDATE operation_patterns SET avg_cost_with_llm = 0 WHERE pattern_signature = ?")
+        .run("git:diff:summary"),
+    );
+    const run = runCli(["check", "--db", path]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("VIOLATION statistics_missing: git:diff:summary:");
+    expect(run.stdout).toContain("VIOLATION avg_cost_with_llm_mismatch: git:diff:summary:");
+  });
+});
