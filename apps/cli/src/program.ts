@@ -7,6 +7,8 @@ import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDetect } from "./commands/detect.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerPredict } from "./commands/predict.js";
+import { registerReview } from "./commands/review.js";
 
 /** Builds the `patternloop` command tree. */
 export function createProgram(): Command {
@@ -20,7 +22,9 @@ export function createProgram(): Command {
   registerBackfill(program);
   registerAnalyze(program);
   registerCheck(program);
+  registerPredict(program);
   registerBacktest(program);
+  registerReview(program);
   return program;
 }
 

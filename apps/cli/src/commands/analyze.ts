@@ -7,7 +7,7 @@ import {
 } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
-import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { withDatabase } from "../open-database.js";
 import { count, day, percent, usd } from "../output/format.js";
 import {
   renderHighValuePatterns,
@@ -15,27 +15,17 @@ import {
   renderTopPatterns,
 } from "../output/pattern-tables.js";
 import { renderTable } from "../output/table.js";
+import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+import { registerValidationAnalyses } from "./analyze-validation.js";
 import { parseLimit } from "./backfill.js";
-
-interface AnalyzeOptions extends DatabaseOption {
-  limit?: string;
-  json?: boolean;
-}
-
-const print = (options: AnalyzeOptions, data: unknown, human: () => string) =>
-  process.stdout.write(options.json ? `${JSON.stringify(data)}\n` : human());
 
 export function registerAnalyze(program: Command): void {
   const analyze = program
     .command("analyze")
-    .description("read the recorded patterns: summary, top, high-value, recent, details");
-  const withOptions = (command: Command) =>
-    command
-      .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
-      .option("--limit <n>", "at most N patterns", "10")
-      .option("--json", "JSON on stdout (column names of operation_patterns)");
+    .description("read the recorded patterns and the accuracy of their predictions");
+  registerValidationAnalyses(analyze);
 
-  withOptions(
+  withAnalyzeOptions(
     analyze
       .command("summary")
       .description("total patterns, occurrences, monthly savings, patterns by status"),
@@ -57,14 +47,14 @@ export function registerAnalyze(program: Command): void {
       );
     }),
   );
-  withOptions(analyze.command("top").description("patterns by occurrences")).action(
+  withAnalyzeOptions(analyze.command("top").description("patterns by occurrences")).action(
     (options: AnalyzeOptions) =>
       withDatabase(options, { requireHistory: true }, async ({ db }) => {
         const rows = await topPatterns(db, parseLimit(options.limit) ?? 10);
         print(options, rows, () => renderTopPatterns(rows));
       }),
   );
-  withOptions(
+  withAnalyzeOptions(
     analyze.command("high-value").description("patterns by potential monthly savings, with savings per use"),
   ).action((options: AnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
@@ -72,14 +62,14 @@ export function registerAnalyze(program: Command): void {
       print(options, rows, () => renderHighValuePatterns(rows));
     }),
   );
-  withOptions(analyze.command("recent").description("patterns by first seen, newest first")).action(
+  withAnalyzeOptions(analyze.command("recent").description("patterns by first seen, newest first")).action(
     (options: AnalyzeOptions) =>
       withDatabase(options, { requireHistory: true }, async ({ db }) => {
         const rows = await recentPatterns(db, parseLimit(options.limit) ?? 10);
         print(options, rows, () => renderRecentPatterns(rows));
       }),
   );
-  withOptions(
+  withAnalyzeOptions(
     analyze
       .command("details")
       .description("every statistic of one pattern, with example runs")

@@ -13,6 +13,7 @@ import {
   recordOccurrences,
   validateStoredPredictions,
 } from "@patternloop/db";
+import { type CandidateThresholds, promoteCandidates } from "../lifecycle/promote-candidates.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import { compareRun, formatValidationLog, type RunValidation } from "../run-validation.js";
 import { PatternloopValidatorError } from "../validator-error.js";
@@ -52,6 +53,8 @@ export interface CompleteRunOptions {
   statistics?: StatisticsConfig;
   /** Learns from the finished run, so the next predictions know it. */
   predictor?: Predictor;
+  /** When detected patterns become candidates; checked after each validation. */
+  candidateThresholds?: CandidateThresholds;
   /** Where the §6 log lines go; `console.log` by default. */
   log?: (line: string) => void;
 }
@@ -146,6 +149,9 @@ export async function completeRun(
     const validation = compareRun(workflowId, validated.predicted, outcome.actual);
     if (validated.newly_validated > 0) {
       log(formatValidationLog(validation));
+      for (const promoted of await promoteCandidates(database, options.candidateThresholds)) {
+        log(`[validator] pattern ${promoted.pattern_signature}: ${promoted.from} → ${promoted.to}`);
+      }
       for (const pattern of validated.updated_patterns) {
         log(
           `[validator] pattern ${pattern.pattern_signature}: prediction accuracy ${(pattern.prediction_accuracy * 100).toFixed(2)}%`,

@@ -1,0 +1,103 @@
+import { AUTOMATION_STATUSES, type AutomationStatus } from "@patternloop/db";
+import { changeStatus, PatternloopValidatorError } from "@patternloop/validator";
+import type { Command } from "commander";
+import { CliError } from "../cli-error.js";
+import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { count, percent, usd } from "../output/format.js";
+import { renderTable } from "../output/table.js";
+
+interface ReviewOptions extends DatabaseOption {
+  by?: string;
+  note?: string;
+  json?: boolean;
+}
+
+const MOVES: Record<string, { to: AutomationStatus; description: string }> = {
+  approve: { to: "approved", description: "approve a candidate for automation (needs --by and --note)" },
+  reject: { to: "detected", description: "send a candidate back to detected" },
+  implement: { to: "implemented", description: "mark an approved pattern as scripted" },
+  activate: { to: "active", description: "mark an implemented pattern's script as in use" },
+  deprecate: { to: "deprecated", description: "retire a pattern, whatever its status" },
+};
+
+/** `review list|approve|reject|implement|activate|deprecate`: the automation status lifecycle of §4. */
+export function registerReview(program: Command): void {
+  const review = program
+    .command("review")
+    .description("review automation candidates and move patterns through their lifecycle");
+  review
+    .command("list")
+    .description("patterns by automation status (candidates by default)")
+    .option("--status <status>", `one of ${AUTOMATION_STATUSES.join(", ")}`, "candidate")
+    .option("--db <url>", "history database")
+    .option("--json", "JSON on stdout")
+    .action((options: ReviewOptions & { status: string }) =>
+      withDatabase(options, { requireHistory: true }, async ({ db }) => {
+        if (!(AUTOMATION_STATUSES as readonly string[]).includes(options.status)) {
+          throw new CliError(
+            `unknown status ${JSON.stringify(options.status)}: use one of ${AUTOMATION_STATUSES.join(", ")}`,
+          );
+        }
+        const rows = await db
+          .selectFrom("operation_patterns")
+          .select([
+            "pattern_signature",
+            "occurrence_count",
+            "confidence_score",
+            "potential_monthly_savings",
+            "prediction_accuracy",
+            "validated_count",
+          ])
+          .where("automation_status", "=", options.status as AutomationStatus)
+          .orderBy("potential_monthly_savings", "desc")
+          .execute();
+        if (options.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+        process.stdout.write(
+          rows.length === 0
+            ? `no ${options.status} patterns\n`
+            : renderTable(
+                [
+                  { header: "pattern", value: (row: (typeof rows)[number]) => row.pattern_signature },
+                  { header: "runs", value: (row) => count(row.occurrence_count), align: "right" },
+                  { header: "confidence", value: (row) => row.confidence_score.toFixed(1), align: "right" },
+                  {
+                    header: "savings/month",
+                    value: (row) => usd(row.potential_monthly_savings),
+                    align: "right",
+                  },
+                  {
+                    header: "accuracy",
+                    value: (row) => `${percent(row.prediction_accuracy)} of ${row.validated_count}`,
+                    align: "right",
+                  },
+                ],
+                rows,
+              ),
+        );
+      }),
+    );
+  for (const [verb, move] of Object.entries(MOVES)) {
+    review
+      .command(verb)
+      .description(move.description)
+      .argument("<pattern>", "pattern id or signature")
+      .requiredOption("--by <name>", "who decides")
+      .option("--note <text>", "why")
+      .option("--db <url>", "history database")
+      .action((pattern: string, options: ReviewOptions) =>
+        withDatabase(options, { requireHistory: true }, async (database) => {
+          try {
+            const result = await changeStatus(database, pattern, move.to, {
+              by: options.by ?? "",
+              note: options.note ?? null,
+            });
+            process.stdout.write(`${result.pattern_signature}: ${result.from} → ${result.to}\n`);
+          } catch (error) {
+            if (error instanceof PatternloopValidatorError)
+              throw new CliError(error.message, undefined, { cause: error });
+            throw error;
+          }
+        }),
+      );
+  }
+}

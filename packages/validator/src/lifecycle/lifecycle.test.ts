@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
+import { changeStatus, statusHistory } from "./automation-status.js";
+import { promoteCandidates } from "./promote-candidates.js";
+
+for (const engine of ENGINES) {
+  describe(`automation status lifecycle (${engine})`, () => {
+    const fresh = useFreshDatabase(engine);
+    const pattern = async (
+      db: ReturnType<typeof fresh>["db"],
+      signature: string,
+      figures: Record<string, number> = {},
+    ) =>
+      db
+        .insertInto("operation_patterns")
+        .values({ pattern_signature: signature, pattern_type: "test", ...figures })
+        .execute();
+
+    it("walks detected → candidate → approved → implemented → active, recording each change", async () => {
+      const { handle, db } = fresh();
+      await pattern(db, "test:pytest:backend");
+      await changeStatus(handle, "test:pytest:backend", "candidate", { by: "patternloop" });
+      await changeStatus(handle, "test:pytest:backend", "approved", {
+        by: "alice",
+        note: "runs the same way every time",
+      });
+      await changeStatus(handle, "test:pytest:backend", "implemented", {
+        by: "bob",
+        note: "scripts/pytest.sh",
+      });
+      await changeStatus(handle, "test:pytest:backend", "active", { by: "bob" });
+      const history = await statusHistory(handle, "test:pytest:backend");
+      expect(history.map((h) => [h.from_status, h.to_status, h.changed_by])).toEqual([
+        ["detected", "candidate", "patternloop"],
+        ["candidate", "approved", "alice"],
+        ["approved", "implemented", "bob"],
+        ["implemented", "active", "bob"],
+      ]);
+      expect(history[1]?.note).toBe("runs the same way every time");
+      await changeStatus(handle, "test:pytest:backend", "deprecated", { by: "carol", note: "moved to CI" });
+    });
+
+    it("refuses illegal moves, anonymous changes and notes-free approvals, changing nothing", async () => {
+      const { handle, db } = fresh();
+      await pattern(db, "git:diff:summary");
+      await expect(changeStatus(handle, "git:diff:summary", "active", { by: "alice" })).rejects.toThrow(
+        "git:diff:summary is detected; it can move to candidate or deprecated, not active",
+      );
+      await changeStatus(handle, "git:diff:summary", "candidate", { by: "patternloop" });
+      await expect(
+        changeStatus(handle, "git:diff:summary", "approved", { by: "alice" }),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(
+        changeStatus(handle, "git:diff:summary", "approved", { by: "  ", note: "x" }),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(changeStatus(handle, "nope:nope:nope", "candidate", { by: "a" })).rejects.toMatchObject({
+        code: "unknown_pattern",
+      });
+      await changeStatus(handle, "git:diff:summary", "deprecated", { by: "alice" });
+      await expect(changeStatus(handle, "git:diff:summary", "detected", { by: "alice" })).rejects.toThrow(
+        "it can move to nowhere",
+      );
+      expect((await statusHistory(handle, "git:diff:summary")).length).toBe(2);
+    });
+
+    it("promotes a detected pattern only when every threshold is met, and never one a reviewer rejected", async () => {
+      const { handle, db } = fresh();
+      const good = {
+        occurrence_count: 12,
+        confidence_score: 70,
+        potential_monthly_savings: 3,
+        prediction_accuracy: 0.9,
+        validated_count: 6,
+      };
+      await pattern(db, "a:a:a", good);
+      await pattern(db, "b:b:b", { ...good, validated_count: 4 });
+      await pattern(db, "c:c:c", { ...good, prediction_accuracy: 0.5 });
+      await pattern(db, "d:d:d", good);
+      await changeStatus(handle, "d:d:d", "candidate", { by: "patternloop" });
+      await changeStatus(handle, "d:d:d", "detected", { by: "alice", note: "flaky" });
+      const promoted = await promoteCandidates(handle);
+      expect(promoted).toEqual([{ pattern_signature: "a:a:a", from: "detected", to: "candidate" }]);
+      expect((await statusHistory(handle, "a:a:a"))[0]?.note).toBe(
+        "12 runs, confidence 70.0, $3.00/month, prediction accuracy 90.0% over 6 validations",
+      );
+      expect(await promoteCandidates(handle)).toEqual([]);
+    });
+  });
+}
