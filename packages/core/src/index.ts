@@ -11,6 +11,12 @@ export {
   type WorkflowCharacteristics,
 } from "./characteristics.js";
 export {
+  type ClaudeCodeHook,
+  claudeCodeHookSchema,
+  slashCommandOf,
+  toolCallOfHook,
+} from "./claude-code-hook.js";
+export {
   addToAggregates,
   type ConfidenceTier,
   confidenceScore,

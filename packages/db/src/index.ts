@@ -48,6 +48,11 @@ export { type StoredValidation, validateStoredPredictions } from "./predictions/
 export { finishedRuns } from "./runs/finished-runs.js";
 export { type InsertRunsResult, insertRuns, insertToolCalls } from "./runs/insert-runs.js";
 export { loadRuns, type StoredRun } from "./runs/load-runs.js";
+export type {
+  ClaudeCodeSession,
+  ClaudeCodeSessionsTable,
+  HookDeliveriesTable,
+} from "./schema/claude-code-sessions-table.js";
 export type { Database } from "./schema/database.js";
 export type {
   IngestSource,

@@ -111,6 +111,8 @@ const TABLES: Record<string, string[]> = {
     "changed_at",
   ],
   ingest_sources: ["source", "kind", "offset_bytes", "content_hash", "updated_at"],
+  claude_code_sessions: ["session_id", "open_workflow_id", "prompts", "updated_at"],
+  hook_deliveries: ["digest", "session_id", "hook_event_name", "received_at"],
 };
 
 for (const engine of ENGINES) {

@@ -6,6 +6,7 @@ import * as patternOccurrences from "./2026-11-21-0004-pattern-occurrences.js";
 import * as patternPredictions from "./2026-11-21-0005-pattern-predictions.js";
 import * as patternStatusHistory from "./2026-11-21-0006-pattern-status-history.js";
 import * as ingestSources from "./2026-11-21-0007-ingest-sources.js";
+import * as claudeCodeSessions from "./2026-11-21-0008-claude-code-sessions.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -19,6 +20,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-11-21-0005-pattern-predictions": patternPredictions,
   "2026-11-21-0006-pattern-status-history": patternStatusHistory,
   "2026-11-21-0007-ingest-sources": ingestSources,
+  "2026-11-21-0008-claude-code-sessions": claudeCodeSessions,
 });
 
 /**

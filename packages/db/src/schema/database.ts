@@ -1,3 +1,4 @@
+import type { ClaudeCodeSessionsTable, HookDeliveriesTable } from "./claude-code-sessions-table.js";
 import type { IngestSourcesTable } from "./ingest-sources-table.js";
 import type { OperationPatternsTable } from "./operation-patterns-table.js";
 import type { PatternOccurrencesTable } from "./pattern-occurrences-table.js";
@@ -15,4 +16,6 @@ export interface Database {
   pattern_predictions: PatternPredictionsTable;
   pattern_status_history: PatternStatusHistoryTable;
   ingest_sources: IngestSourcesTable;
+  claude_code_sessions: ClaudeCodeSessionsTable;
+  hook_deliveries: HookDeliveriesTable;
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { claudeCodeHookSchema, slashCommandOf, toolCallOfHook } from "./claude-code-hook.js";
+
+const parse = (payload: unknown) => claudeCodeHookSchema.parse(payload);
+
+describe("Claude Code hook payloads", () => {
+  it("turns PostToolUse and PostToolUseFailure into tool calls", () => {
+    const bash = {
+      session_id: "s",
+      tool_name: "Bash",
+      tool_input: { command: "pytest -q" },
+      tool_use_id: "toolu_1",
+      duration_ms: 1200,
+    };
+    expect(
+      toolCallOfHook(parse({ ...bash, hook_event_name: "PostToolUse", tool_response: { stdout: "ok" } })),
+    ).toEqual({
+      tool_name: "Bash",
+      tool_input: { command: "pytest -q" },
+      success: true,
+      duration_ms: 1200,
+      tool_use_id: "toolu_1",
+    });
+    expect(
+      toolCallOfHook(parse({ ...bash, hook_event_name: "PostToolUseFailure", error: "exit 1" }))?.success,
+    ).toBe(false);
+    expect(
+      toolCallOfHook(parse({ ...bash, hook_event_name: "PostToolUse", tool_response: { is_error: true } }))
+        ?.success,
+    ).toBe(false);
+    expect(toolCallOfHook(parse({ ...bash, hook_event_name: "PreToolUse" }))).toBeUndefined();
+  });
+
+  it("keeps fields it does not know and refuses wrong types", () => {
+    expect(
+      parse({ hook_event_name: "Stop", session_id: "s", stop_hook_active: false }).stop_hook_active,
+    ).toBe(false);
+    expect(claudeCodeHookSchema.safeParse({ hook_event_name: 5 }).success).toBe(false);
+    expect(claudeCodeHookSchema.safeParse({ session_id: "s" }).success).toBe(false);
+  });
+
+  it("reads the slash command a prompt starts with", () => {
+    expect(slashCommandOf("/review src/app.ts")).toBe("review");
+    expect(slashCommandOf("  /project:test-all")).toBe("project:test-all");
+    expect(slashCommandOf("fix /etc/hosts")).toBeUndefined();
+    expect(slashCommandOf(undefined)).toBeUndefined();
+  });
+});

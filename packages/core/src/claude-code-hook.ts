@@ -1,0 +1,46 @@
+import { z } from "zod";
+import type { ToolCall } from "./workflow-record.js";
+
+/**
+ * A Claude Code hook payload as Claude Code sends it (`session_id`, `hook_event_name`, `tool_name`,
+ * `tool_input`, `tool_response`, `tool_use_id`, `prompt`, `transcript_path`, …). Fields patternloop does not
+ * use, and those later Claude Code versions add, are kept.
+ */
+export const claudeCodeHookSchema = z.looseObject({
+  hook_event_name: z.string().min(1),
+  session_id: z.string().min(1).optional(),
+  prompt: z.string().optional(),
+  prompt_id: z.string().optional(),
+  tool_name: z.string().min(1).optional(),
+  tool_input: z.unknown().optional(),
+  tool_response: z.unknown().optional(),
+  tool_use_id: z.string().optional(),
+  transcript_path: z.string().optional(),
+  cwd: z.string().optional(),
+  duration_ms: z.number().nonnegative().optional(),
+});
+export type ClaudeCodeHook = z.infer<typeof claudeCodeHookSchema>;
+
+/** The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. */
+export function toolCallOfHook(hook: ClaudeCodeHook): ToolCall | undefined {
+  const failed = hook.hook_event_name === "PostToolUseFailure";
+  if ((hook.hook_event_name !== "PostToolUse" && !failed) || hook.tool_name === undefined) return undefined;
+  const response = hook.tool_response;
+  const reportedError =
+    typeof response === "object" &&
+    response !== null &&
+    (response as { is_error?: unknown }).is_error === true;
+  return {
+    tool_name: hook.tool_name,
+    tool_input: hook.tool_input ?? {},
+    success: !failed && !reportedError,
+    duration_ms: hook.duration_ms ?? null,
+    tool_use_id: hook.tool_use_id ?? null,
+  };
+}
+
+/** The slash command a prompt starts with (`/review src` → `review`), the run's template; else undefined. */
+export function slashCommandOf(prompt: string | undefined): string | undefined {
+  const match = /^\s*\/([A-Za-z][\w:.-]*)/.exec(prompt ?? "");
+  return match?.[1];
+}
