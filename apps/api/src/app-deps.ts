@@ -1,6 +1,18 @@
+import type { StatisticsConfig } from "@patternloop/core";
 import type { PatternloopDatabase } from "@patternloop/db";
+import type { CandidateThresholds, Predictor } from "@patternloop/validator";
 
-/** What the app needs, handed in by whoever starts it (tests use a real database file). */
+/** What the app needs, handed in by whoever starts it (tests use a real database file or server). */
 export interface AppDeps {
   database: PatternloopDatabase;
+  /** Learns from every completed run; predicts at run start. */
+  predictor: Predictor;
+  /** Bearer token every write must carry; undefined only for a server started local-only. */
+  token: string | undefined;
+  /** Largest accepted request body in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  statistics?: StatisticsConfig;
+  candidateThresholds?: CandidateThresholds;
+  /** Where log lines go; `console.log` by default. */
+  log?: (line: string) => void;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { createPredictor } from "@patternloop/validator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 
@@ -22,20 +23,27 @@ describe("api app", () => {
       .insertInto("operation_patterns")
       .values({ pattern_signature: "test:pytest:backend", pattern_type: "test" })
       .execute();
-    const response = await createApp({ database }).request("/healthz");
+    const response = await createApp({ database, predictor: createPredictor(), token: "secret" }).request(
+      "/healthz",
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", engine: "sqlite", patterns: 1 });
   });
 
   it("says 503 when the database is gone", async () => {
     await database.close();
-    const response = await createApp({ database }).request("/healthz");
+    const response = await createApp({ database, predictor: createPredictor(), token: "secret" }).request(
+      "/healthz",
+    );
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: "unavailable" });
   });
 
   it("answers an unknown route with a JSON 404 naming it", async () => {
-    const response = await createApp({ database }).request("/v1/nothing", { method: "POST" });
+    const response = await createApp({ database, predictor: createPredictor(), token: "secret" }).request(
+      "/v1/nothing",
+      { method: "POST", headers: { authorization: "Bearer secret" } },
+    );
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: { code: "not_found", message: "no route POST /v1/nothing" },

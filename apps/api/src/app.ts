@@ -1,20 +1,47 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { apiError } from "./api-error.js";
 import type { AppDeps } from "./app-deps.js";
+import { bearerAuth } from "./middleware/bearer-auth.js";
+import { DEFAULT_BODY_LIMIT, jsonBody } from "./middleware/json-body.js";
+import { openApiDocument } from "./openapi.js";
 import { healthRoutes } from "./routes/health.js";
+import { hookRoutes } from "./routes/hooks.js";
+import { patternRoutes } from "./routes/patterns.js";
+import { runRoutes } from "./routes/runs.js";
+import { validationRoutes } from "./routes/validation.js";
 
-/** Builds the hook receiver: one sub-app per resource, one error handler. Listening is the caller's job. */
+/**
+ * Builds the hook receiver (§7): one sub-app per resource, writes behind the bearer token and the body
+ * checks, one error handler. Listening is the caller's job (see `startServer`).
+ */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.route("/healthz", healthRoutes(deps));
-  app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  // Every write is authenticated, then size- and encoding-checked, before anything parses it.
+  app.on(
+    ["POST", "PUT", "PATCH", "DELETE"],
+    "/v1/*",
+    bearerAuth({ token: deps.token }),
+    ...jsonBody({ maxBytes: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }),
   );
+  app.route("/v1/runs", runRoutes(deps));
+  app.route("/v1/hooks", hookRoutes(deps));
+  app.route("/v1/patterns", patternRoutes(deps));
+  app.route("/v1/validation", validationRoutes(deps));
+  app.route("/healthz", healthRoutes(deps));
+  const openApi = openApiDocument();
+  app.get("/openapi.json", (c) => c.json(openApi));
+  app.notFound((c) => apiError(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     if (error instanceof HTTPException)
-      return c.json({ error: { code: "http_error", message: error.message } }, error.status);
+      return apiError(
+        c,
+        error.status === 400 ? 400 : error.status,
+        error.status === 400 ? "invalid_json" : "http_error",
+        error.message,
+      );
     console.error("[api] unhandled error:", error);
-    return c.json({ error: { code: "internal", message: "internal error" } }, 500);
+    return apiError(c, 500, "internal", "internal error; logged on the server");
   });
   return app;
 }

@@ -9,6 +9,7 @@ import { registerDetect } from "./commands/detect.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerReview } from "./commands/review.js";
+import { registerServe } from "./commands/serve.js";
 
 /** Builds the `patternloop` command tree. */
 export function createProgram(): Command {
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerPredict(program);
   registerBacktest(program);
   registerReview(program);
+  registerServe(program);
   return program;
 }
 

@@ -7,6 +7,11 @@ export {
   type PatternBacktest,
 } from "./backtest/backtest.js";
 export {
+  type HookOutcome,
+  type ReceiveHookOptions,
+  receiveClaudeCodeHook,
+} from "./claude-code/receive-hook.js";
+export {
   changeStatus,
   type StatusChange,
   type StatusChangeResult,

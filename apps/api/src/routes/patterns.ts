@@ -1,0 +1,56 @@
+import {
+  highValuePatterns,
+  patternDetails,
+  recentPatterns,
+  reliablePatterns,
+  topPatterns,
+} from "@patternloop/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import { apiError } from "../api-error.js";
+import type { AppDeps } from "../app-deps.js";
+import { validateQuery } from "../schemas/validate.js";
+
+const limit = z.coerce.number().int().min(1).max(1000).default(10);
+
+export const patternListQuery = z.object({
+  sort: z.enum(["top", "high-value", "recent"]).default("top"),
+  limit,
+});
+export const reliableQuery = z.object({
+  min_accuracy: z.coerce.number().min(0).max(1).default(0.7),
+  min_occurrences: z.coerce.number().int().min(0).default(5),
+  limit,
+});
+
+/** `GET /v1/patterns`, `/v1/patterns/reliable`, `/v1/patterns/{id or signature}`. */
+export function patternRoutes({ database }: AppDeps): Hono {
+  const { db } = database;
+  return new Hono()
+    .get("/", validateQuery(patternListQuery), async (c) => {
+      const { sort, limit } = c.req.valid("query");
+      const rows =
+        sort === "top"
+          ? await topPatterns(db, limit)
+          : sort === "high-value"
+            ? await highValuePatterns(db, limit)
+            : await recentPatterns(db, limit);
+      return c.json({ sort, patterns: rows });
+    })
+    .get("/reliable", validateQuery(reliableQuery), async (c) => {
+      const query = c.req.valid("query");
+      return c.json({
+        patterns: await reliablePatterns(db, {
+          minAccuracy: query.min_accuracy,
+          minOccurrences: query.min_occurrences,
+          limit: query.limit,
+        }),
+      });
+    })
+    .get("/:pattern", async (c) => {
+      const details = await patternDetails(db, c.req.param("pattern"));
+      return details === undefined
+        ? apiError(c, 404, "unknown_pattern", `no pattern ${JSON.stringify(c.req.param("pattern"))}`)
+        : c.json(details);
+    });
+}

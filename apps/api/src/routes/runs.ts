@@ -1,0 +1,34 @@
+import { completeRun, PatternloopValidatorError, startRun } from "@patternloop/validator";
+import { Hono } from "hono";
+import { apiError } from "../api-error.js";
+import type { AppDeps } from "../app-deps.js";
+import { runCompletionSchema, runStartSchema } from "../schemas/run-schemas.js";
+import { validateJson } from "../schemas/validate.js";
+
+/** `POST /v1/runs` and `POST /v1/runs/{workflow_id}/complete` (§7). */
+export function runRoutes(deps: AppDeps): Hono {
+  return new Hono()
+    .post("/", validateJson(runStartSchema), async (c) => {
+      const start = c.req.valid("json");
+      const result = await startRun(deps.database, start, deps.predictor);
+      return c.json(result, result.created ? 201 : 200);
+    })
+    .post("/:workflow_id/complete", validateJson(runCompletionSchema), async (c) => {
+      const workflowId = c.req.param("workflow_id");
+      try {
+        const result = await completeRun(deps.database, workflowId, c.req.valid("json"), {
+          predictor: deps.predictor,
+          statistics: deps.statistics,
+          candidateThresholds: deps.candidateThresholds,
+          log: deps.log,
+        });
+        return c.json(result, 200);
+      } catch (error) {
+        if (error instanceof PatternloopValidatorError && error.code === "unknown_run")
+          return apiError(c, 404, error.code, error.message);
+        if (error instanceof PatternloopValidatorError && error.code === "already_finished")
+          return apiError(c, 409, error.code, error.message);
+        throw error;
+      }
+    });
+}

@@ -1,0 +1,27 @@
+import { zValidator } from "@hono/zod-validator";
+import type { Context } from "hono";
+import type { ZodType } from "zod";
+import { apiError } from "../api-error.js";
+
+type Outcome = {
+  success: boolean;
+  error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+};
+
+/** A validation failure is a 400 naming each problem, and the handler (so any write) never runs. */
+const onInvalid = (code: string, what: string) => (result: Outcome, c: Context) => {
+  if (result.success || result.error === undefined) return;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || what,
+    message: issue.message,
+  }));
+  return apiError(c, 400, code, issues.map((issue) => `${issue.path}: ${issue.message}`).join("; "), issues);
+};
+
+/** Validates the JSON body with a zod schema. */
+export const validateJson = <T extends ZodType>(schema: T) =>
+  zValidator("json", schema, onInvalid("invalid_body", "(body)"));
+
+/** Validates the query string with a zod schema. */
+export const validateQuery = <T extends ZodType>(schema: T) =>
+  zValidator("query", schema, onInvalid("invalid_query", "(query)"));
