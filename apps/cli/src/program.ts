@@ -6,6 +6,7 @@ import { registerBacktest } from "./commands/backtest.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDetect } from "./commands/detect.js";
+import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerReview } from "./commands/review.js";
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerBacktest(program);
   registerReview(program);
   registerServe(program);
+  registerGenerate(program);
   return program;
 }
 

@@ -89,6 +89,17 @@ const SUFFIX = /^(?:\d{8}|latest|0)$/;
  */
 export function resolveModelPrice(model: string | null | undefined): ResolvedModelPrice | undefined {
   if (!model) return undefined;
+  if (resolved.has(model)) return resolved.get(model);
+  const result = lookUp(model);
+  // Histories name a handful of models over and over; the table is fixed, so the answer never changes.
+  if (resolved.size < MAX_CACHED_MODELS) resolved.set(model, result);
+  return result;
+}
+
+const MAX_CACHED_MODELS = 1000;
+const resolved = new Map<string, ResolvedModelPrice | undefined>();
+
+function lookUp(model: string): ResolvedModelPrice | undefined {
   const id = normalizeModelId(model);
   const family =
     (Object.hasOwn(SHORT_NAMES, id) ? SHORT_NAMES[id] : undefined) ??

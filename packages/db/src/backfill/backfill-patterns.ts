@@ -6,9 +6,10 @@ import {
   type StatisticsConfig,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
 import { type RunOccurrences, recordOccurrences } from "../patterns/record-occurrences.js";
 import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
-import { loadRuns, type StoredRun } from "../runs/load-runs.js";
+import { loadRunsByRowIds, type StoredRun } from "../runs/load-runs.js";
 import type { Database } from "../schema/database.js";
 import { countFinishedRuns, unprocessedRunIds } from "./run-queue.js";
 
@@ -86,32 +87,28 @@ export async function backfillPatterns(
       )
     : undefined;
 
-  for await (const page of unprocessedRunIds(db, batchSize)) {
-    const ids = page.slice(0, total - summary.processed - summary.errors);
-    if (ids.length === 0) break;
+  const queue = (await unprocessedRunIds(db)).slice(0, total);
+  // The finished runs are all there already: their span holds for the whole backfill.
+  const span = await readHistorySpan(db);
+  for (let start = 0; start < queue.length; start += batchSize) {
     const batch: RunOccurrences[] = [];
-    for (const run of await loadRuns(db, ids)) {
+    for (const run of await loadRunsByRowIds(db, queue.slice(start, start + batchSize))) {
       const detected = detectRun(run, detect, summary);
-      if (detected === undefined) continue;
-      batch.push(detected);
-      options.onRun?.({
-        workflow_id: run.workflow_id,
-        signatures: detected.occurrences.map((o) => o.pattern.signature),
-      });
+      if (detected !== undefined) batch.push(detected);
     }
     summary.patterns_detected += batch.reduce((sum, run) => sum + run.occurrences.length, 0);
-    if (known !== undefined) {
-      for (const signature of batch.flatMap((run) => run.occurrences.map((o) => o.pattern.signature))) {
-        if (known.has(signature)) continue;
-        known.add(signature);
-        summary.new_patterns++;
-      }
-    } else {
-      await writeBatch(db, batch, options.statistics, summary);
-    }
-    summary.processed += batch.length;
+    const written =
+      known !== undefined
+        ? countNewPatterns(batch, known, summary)
+        : await writeBatch(db, batch, options.statistics, span, summary);
+    summary.processed += written.length;
+    // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
+    for (const run of written)
+      options.onRun?.({
+        workflow_id: run.workflow_id,
+        signatures: run.occurrences.map((o) => o.pattern.signature),
+      });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
-    if (summary.processed + summary.errors >= total) break;
   }
   if (!options.dryRun && summary.processed > 0) await refreshMonthlySavings(db);
   summary.elapsed_ms = performance.now() - started;
@@ -128,35 +125,56 @@ function detectRun(run: StoredRun, detect: Detector, summary: BackfillSummary): 
   }
 }
 
-/** One transaction for the batch; if it fails, each run again on its own, so one bad run costs only itself. */
+/**
+ * One transaction for the batch; if it fails, each run again on its own, so one bad run costs only itself.
+ * Returns the runs stored.
+ */
 async function writeBatch(
   db: Kysely<Database>,
   batch: RunOccurrences[],
   statistics: StatisticsConfig | undefined,
+  span: HistorySpan,
   summary: BackfillSummary,
-): Promise<void> {
+): Promise<RunOccurrences[]> {
   try {
-    await writeRuns(db, batch, statistics, summary);
+    await writeRuns(db, batch, statistics, span, summary);
+    return batch;
   } catch {
+    const written: RunOccurrences[] = [];
     for (const run of batch) {
       try {
-        await writeRuns(db, [run], statistics, summary);
+        await writeRuns(db, [run], statistics, span, summary);
+        written.push(run);
       } catch (error) {
         fail(summary, run.workflow_id, error);
-        summary.processed--;
       }
     }
+    return written;
   }
+}
+
+function countNewPatterns(
+  batch: RunOccurrences[],
+  known: Set<string>,
+  summary: BackfillSummary,
+): RunOccurrences[] {
+  for (const signature of batch.flatMap((run) => run.occurrences.map((o) => o.pattern.signature))) {
+    if (known.has(signature)) continue;
+    known.add(signature);
+    summary.new_patterns++;
+  }
+  return batch;
 }
 
 async function writeRuns(
   db: Kysely<Database>,
   runs: RunOccurrences[],
   statistics: StatisticsConfig | undefined,
+  span: HistorySpan,
   summary: BackfillSummary,
 ): Promise<void> {
   const result = await db.transaction().execute(async (trx) => {
-    const recorded = await recordOccurrences(trx, runs, statistics);
+    const recorded = await recordOccurrences(trx, runs, statistics, span);
     await trx
       .updateTable("workflow_history")
       .set({ patterns_processed_at: new Date().toISOString() })

@@ -19,45 +19,21 @@ export async function countFinishedRuns(
 }
 
 /**
- * The ids of finished runs whose patterns are not recorded yet, oldest first, one page at a time:
- * runs without a workflow time first (by id), then by workflow time and id. Keyset paging, so that each page
- * is an index range and runs that fail to process do not come back.
+ * The row ids of finished runs whose patterns are not recorded yet, oldest first: runs without a workflow
+ * time first (by id), then by workflow time and id. One sorted read at the start of a backfill; numbers
+ * only, so even millions of runs take a few megabytes.
  */
-export async function* unprocessedRunIds(db: Kysely<Database>, pageSize: number): AsyncGenerator<string[]> {
-  let lastId = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom("workflow_history")
-      .select(["id", "workflow_id"])
-      .where("status", "in", FINISHED)
-      .where("patterns_processed_at", "is", null)
-      .where("workflow_time", "is", null)
-      .where("id", ">", lastId)
-      .orderBy("id")
-      .limit(pageSize)
-      .execute();
-    if (page.length === 0) break;
-    lastId = page[page.length - 1]?.id ?? lastId;
-    yield page.map((row) => row.workflow_id);
-  }
-  let last: { time: string; id: number } | undefined;
-  for (;;) {
-    let query = db
-      .selectFrom("workflow_history")
-      .select(["id", "workflow_id", "workflow_time"])
-      .where("status", "in", FINISHED)
-      .where("patterns_processed_at", "is", null)
-      .where("workflow_time", "is not", null);
-    if (last !== undefined) {
-      const { time, id } = last;
-      query = query.where((eb) =>
-        eb.or([eb("workflow_time", ">", time), eb.and([eb("workflow_time", "=", time), eb("id", ">", id)])]),
-      );
-    }
-    const page = await query.orderBy("workflow_time").orderBy("id").limit(pageSize).execute();
-    const tail = page[page.length - 1];
-    if (tail === undefined) break;
-    last = { time: tail.workflow_time as string, id: tail.id };
-    yield page.map((row) => row.workflow_id);
-  }
+export async function unprocessedRunIds(db: Kysely<Database>): Promise<number[]> {
+  const base = db
+    .selectFrom("workflow_history")
+    .select("id")
+    .where("status", "in", FINISHED)
+    .where("patterns_processed_at", "is", null);
+  const untimed = await base.where("workflow_time", "is", null).orderBy("id").execute();
+  const timed = await base
+    .where("workflow_time", "is not", null)
+    .orderBy("workflow_time")
+    .orderBy("id")
+    .execute();
+  return [...untimed, ...timed].map((row) => row.id);
 }

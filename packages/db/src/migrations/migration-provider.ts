@@ -7,6 +7,7 @@ import * as patternPredictions from "./2026-11-21-0005-pattern-predictions.js";
 import * as patternStatusHistory from "./2026-11-21-0006-pattern-status-history.js";
 import * as ingestSources from "./2026-11-21-0007-ingest-sources.js";
 import * as claudeCodeSessions from "./2026-11-21-0008-claude-code-sessions.js";
+import * as finishedRunsTimeIndex from "./2026-11-21-0009-finished-runs-time-index.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -21,6 +22,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-11-21-0006-pattern-status-history": patternStatusHistory,
   "2026-11-21-0007-ingest-sources": ingestSources,
   "2026-11-21-0008-claude-code-sessions": claudeCodeSessions,
+  "2026-11-21-0009-finished-runs-time-index": finishedRunsTimeIndex,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { historySpanDays } from "@patternloop/core";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
 
 /** Earliest and latest workflow time of the finished runs, and the days between (§4 monthly savings). */
@@ -9,13 +10,20 @@ export interface HistorySpan {
   days: number;
 }
 
+/**
+ * Two probes of the finished-runs time index (its `status in` terms are the query's). SQLite without
+ * statistics would rather scan the status index, so it is told which index to use.
+ */
 export async function readHistorySpan(db: Kysely<Database>): Promise<HistorySpan> {
-  const row = await db
-    .selectFrom("workflow_history")
-    .select((eb) => [eb.fn.min("workflow_time").as("earliest"), eb.fn.max("workflow_time").as("latest")])
-    .where("status", "in", ["completed", "failed"])
-    .executeTakeFirst();
-  const earliest = (row?.earliest as string | null | undefined) ?? null;
-  const latest = (row?.latest as string | null | undefined) ?? null;
+  const from =
+    engineOf(db) === "sqlite"
+      ? sql`workflow_history indexed by workflow_history_finished_time_idx`
+      : sql`workflow_history`;
+  const { rows } = await sql<{ earliest: string | null; latest: string | null }>`
+    select
+      (select min(workflow_time) from ${from} where status in ('completed', 'failed')) as earliest,
+      (select max(workflow_time) from ${from} where status in ('completed', 'failed')) as latest`.execute(db);
+  const earliest = rows[0]?.earliest ?? null;
+  const latest = rows[0]?.latest ?? null;
   return { earliest, latest, days: historySpanDays(earliest, latest) };
 }

@@ -7,8 +7,9 @@ import {
   type StatisticsConfig,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
-import { readHistorySpan } from "./history-span.js";
+import { type HistorySpan, readHistorySpan } from "./history-span.js";
 import { stateColumns, stateFromRow } from "./pattern-state-row.js";
 
 /** One run's occurrences, as {@link recordOccurrences} takes them. */
@@ -38,6 +39,8 @@ export async function recordOccurrences(
   trx: Kysely<Database>,
   runs: readonly RunOccurrences[],
   config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
+  /** The history's span, when the caller knows it (a backfill reads it once); read here otherwise. */
+  knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
   const signatures = [...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.pattern.signature)))];
   if (signatures.length === 0) return { newOccurrences: 0, newPatterns: [] };
@@ -82,15 +85,23 @@ export async function recordOccurrences(
     list.push(row);
     byPattern.set(row.pattern_id, list);
   }
-  const span = await readHistorySpan(trx);
+  const span = knownSpan ?? (await readHistorySpan(trx));
+  const locking = engineOf(trx) === "postgres";
   for (const patternId of [...byPattern.keys()].sort((a, b) => a - b)) {
-    // Updating first takes PostgreSQL's row lock, so the state read here cannot change under us.
-    const row = await trx
-      .updateTable("operation_patterns")
-      .set({ updated_at: now })
-      .where("id", "=", patternId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // On PostgreSQL updating first takes the row lock, so the state read cannot change under us; a SQLite
+    // write transaction already holds the database's one write lock.
+    const row = locking
+      ? await trx
+          .updateTable("operation_patterns")
+          .set({ updated_at: now })
+          .where("id", "=", patternId)
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      : await trx
+          .selectFrom("operation_patterns")
+          .selectAll()
+          .where("id", "=", patternId)
+          .executeTakeFirstOrThrow();
     let state = stateFromRow(row);
     for (const occurrence of byPattern.get(patternId) ?? []) {
       const observation = observations.get(`${patternId}|${occurrence.workflow_id}`);
@@ -102,6 +113,7 @@ export async function recordOccurrences(
       .set({
         ...stateColumns(state),
         ...published,
+        updated_at: now,
         potential_monthly_savings: monthlySavings(
           published.avg_cost_with_llm,
           published.avg_cost_with_tool,

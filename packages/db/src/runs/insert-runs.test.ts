@@ -53,7 +53,7 @@ for (const engine of ENGINES) {
         "pytest -x",
         "git status",
       ]);
-      expect(r1?.workflow_time).toBe("2026-01-01T00:00:00Z");
+      expect(r1?.workflow_time).toBe("2026-01-01T00:00:00.000Z");
       // Without a start or end time a run has no workflow time; never the time it was loaded.
       expect(r2?.workflow_time).toBeNull();
       expect(r2?.adw_id).toBe("r2");

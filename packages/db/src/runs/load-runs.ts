@@ -9,22 +9,45 @@ export type StoredRun = IdentifiedWorkflowRecord & {
   workflow_time: string | null;
 };
 
-/** Loads runs and their tool calls by id, in the order of `workflowIds`. Unknown ids are left out. */
-export async function loadRuns(db: Kysely<Database>, workflowIds: readonly string[]): Promise<StoredRun[]> {
-  if (workflowIds.length === 0) return [];
-  const [runs, calls] = await Promise.all([
-    db.selectFrom("workflow_history").selectAll().where("workflow_id", "in", workflowIds).execute(),
-    db
-      .selectFrom("workflow_tool_calls")
-      .selectAll()
-      .where("workflow_id", "in", workflowIds)
-      .orderBy("workflow_id")
-      .orderBy("seq")
-      .execute(),
-  ]);
+/** Loads runs and their tool calls by `workflow_id`, in the order given. Unknown ids are left out. */
+export function loadRuns(db: Kysely<Database>, workflowIds: readonly string[]): Promise<StoredRun[]> {
+  return loadRunsWhere(db, "workflow_id", workflowIds);
+}
+
+/** Loads runs and their tool calls by row id (`workflow_history.id`), in the order given. */
+export function loadRunsByRowIds(db: Kysely<Database>, ids: readonly number[]): Promise<StoredRun[]> {
+  return loadRunsWhere(db, "id", ids);
+}
+
+async function loadRunsWhere<K extends "id" | "workflow_id">(
+  db: Kysely<Database>,
+  key: K,
+  values: readonly (K extends "id" ? number : string)[],
+): Promise<StoredRun[]> {
+  if (values.length === 0) return [];
+  const runs = await db
+    .selectFrom("workflow_history")
+    .selectAll()
+    .where(key, "in", values as never[])
+    .execute();
+  const calls = await db
+    .selectFrom("workflow_tool_calls")
+    .selectAll()
+    .where(
+      "workflow_id",
+      "in",
+      runs.map((run) => run.workflow_id),
+    )
+    .orderBy("workflow_id")
+    .orderBy("seq")
+    .execute();
   const callsByRun = new Map<string, ToolCall[]>();
   for (const call of calls) {
-    const list = callsByRun.get(call.workflow_id) ?? [];
+    let list = callsByRun.get(call.workflow_id);
+    if (list === undefined) {
+      list = [];
+      callsByRun.set(call.workflow_id, list);
+    }
     list.push({
       tool_name: call.tool_name,
       tool_input: parseToolInput(call.tool_input, call.command),
@@ -33,12 +56,11 @@ export async function loadRuns(db: Kysely<Database>, workflowIds: readonly strin
       timestamp: call.timestamp,
       tool_use_id: call.tool_use_id,
     });
-    callsByRun.set(call.workflow_id, list);
   }
-  const byId = new Map(
-    runs.map((run) => [run.workflow_id, toRecord(run, callsByRun.get(run.workflow_id) ?? [])]),
+  const byKey = new Map<unknown, StoredRun>(
+    runs.map((run) => [run[key], toRecord(run, callsByRun.get(run.workflow_id) ?? [])]),
   );
-  return workflowIds.flatMap((id) => byId.get(id) ?? []);
+  return values.flatMap((value) => byKey.get(value) ?? []);
 }
 
 function toRecord(run: WorkflowHistory, toolCalls: ToolCall[]): StoredRun {
