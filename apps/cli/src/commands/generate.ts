@@ -1,0 +1,98 @@
+import type { Writable } from "node:stream";
+import type { Command } from "commander";
+import { CliError } from "../cli-error.js";
+import { DEFAULT_DAYS, type GenerateHistoryOptions, generateHistory } from "../synthetic/generate-history.js";
+
+export interface GenerateCommandOptions {
+  runs: string;
+  seed?: string;
+  days?: string;
+  start?: string;
+}
+
+export interface GenerateSummary {
+  /** Runs handed to the output stream. */
+  written: number;
+  /** The reader went away (`head`, a closed pipe) before the end: not an error. */
+  closed_early: boolean;
+}
+
+/** Characters gathered before one write: few, large writes are what make millions of lines fast. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * Writes a generated history as JSON Lines to `out` in large chunks, waiting whenever the stream is full.
+ * A reader that closes the pipe early (EPIPE) ends the output quietly; any other write error is thrown.
+ */
+export async function writeHistory(options: GenerateHistoryOptions, out: Writable): Promise<GenerateSummary> {
+  let closed = false;
+  let failure: Error | undefined;
+  // Stays attached when the pipe closed: the dead stream may still report late write errors.
+  const onError = (error: NodeJS.ErrnoException) => {
+    closed = true;
+    if (error.code !== "EPIPE") failure ??= error;
+  };
+  out.on("error", onError);
+  const flush = async (chunk: string) => {
+    if (closed) return;
+    const ready = out.write(chunk);
+    // Yield even when the write was taken: a synchronous pipe reports EPIPE on the next tick.
+    await new Promise<void>((resolve) => {
+      if (ready) return setImmediate(resolve);
+      const done = () => {
+        out.off("drain", done).off("close", done).off("error", done);
+        resolve();
+      };
+      out.on("drain", done).on("close", done).on("error", done);
+    });
+  };
+  let written = 0;
+  let chunk = "";
+  for (const run of generateHistory(options)) {
+    chunk += `${JSON.stringify(run)}\n`;
+    written++;
+    if (chunk.length >= CHUNK_CHARS) {
+      await flush(chunk);
+      chunk = "";
+      if (closed) break;
+    }
+  }
+  if (chunk !== "") await flush(chunk);
+  if (failure !== undefined) throw failure;
+  if (!closed) out.off("error", onError);
+  return { written, closed_early: closed };
+}
+
+export function registerGenerate(program: Command): void {
+  program
+    .command("generate")
+    .description("write a deterministic synthetic history of ADW-shaped agent runs (JSON Lines) to stdout")
+    .requiredOption("--runs <n>", "number of runs")
+    .option("--seed <s>", "seed: the same seed gives the same history, byte for byte", "1")
+    .option("--days <d>", "days the runs are spread over", String(DEFAULT_DAYS))
+    .option("--start <time>", "ISO time of the first run (default 2026-01-05T08:00:00.000Z)")
+    .action(async (options: GenerateCommandOptions) => {
+      const summary = await writeHistory(parseGenerateOptions(options), process.stdout);
+      if (!summary.closed_early) process.stderr.write(`${summary.written} runs generated\n`);
+    });
+}
+
+/** Checks the command line's options; a bad one is a one-line {@link CliError}. */
+export function parseGenerateOptions(options: GenerateCommandOptions): GenerateHistoryOptions {
+  const runs = Number(options.runs);
+  if (!Number.isSafeInteger(runs) || runs < 0)
+    throw new CliError(`--runs takes a whole number of 0 or more, not ${JSON.stringify(options.runs)}`);
+  const seed = Number(options.seed ?? "1");
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new CliError(
+      `--seed takes a whole number from 0 to 4294967295, not ${JSON.stringify(options.seed)}`,
+    );
+  const days = Number(options.days ?? DEFAULT_DAYS);
+  if (!Number.isFinite(days) || days <= 0)
+    throw new CliError(`--days takes a positive number, not ${JSON.stringify(options.days)}`);
+  if (options.start !== undefined && Number.isNaN(Date.parse(options.start)))
+    throw new CliError(
+      `--start takes an ISO time such as 2026-01-05T08:00:00Z, not ${JSON.stringify(options.start)}`,
+    );
+  return { runs, seed, days, startTime: options.start };
+}

@@ -1,0 +1,125 @@
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { finished } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { writeHistory } from "../apps/cli/dist/commands/generate.js";
+import type { BackfillMeasurement } from "./backfill-worker.js";
+
+/** The measurements of one history size. */
+export interface BackfillResult {
+  runs: number;
+  /** Backfill wall time, from the first query to the last commit (process start and open excluded). */
+  seconds: number;
+  runs_per_s: number;
+  peak_rss_mb: number;
+  baseline_rss_mb: number;
+  patterns: number;
+  /** `patternloop ingest workflows` of the generated JSON Lines file, whole process. */
+  ingest_seconds: number;
+  /** Size of the SQLite file after ingestion. */
+  database_mb: number;
+}
+
+const CLI = fileURLToPath(new URL("../apps/cli/dist/bin.js", import.meta.url));
+const WORKER = fileURLToPath(new URL("./backfill-worker.ts", import.meta.url));
+const SEED = 1;
+
+/**
+ * For each size: generates a history, ingests it into a fresh SQLite file with the CLI, then backfills it
+ * in a child process of its own and reads that process's peak memory. Temporary files are removed.
+ */
+export async function benchmarkBackfill(
+  sizes: readonly number[],
+  log: (line: string) => void,
+): Promise<BackfillResult[]> {
+  const results: BackfillResult[] = [];
+  for (const runs of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), "patternloop-bench-"));
+    try {
+      const history = join(dir, "history.jsonl");
+      const database = join(dir, "history.sqlite");
+      let started = performance.now();
+      const out = createWriteStream(history);
+      await writeHistory({ runs, seed: SEED }, out);
+      out.end();
+      await finished(out);
+      log(`${runs} runs: generated in ${since(started).toFixed(1)} s, ${mb(statSync(history).size)} MB`);
+
+      started = performance.now();
+      await runNode([CLI, "ingest", "workflows", history, "--db", database, "--json"]);
+      const ingestSeconds = since(started);
+      rmSync(history);
+      log(`${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s`);
+
+      const measured = JSON.parse(
+        await runNode(["--import", import.meta.resolve("tsx"), WORKER, database]),
+      ) as BackfillMeasurement;
+      if (measured.processed !== runs || measured.errors !== 0)
+        throw new Error(
+          `backfill of ${runs} runs processed ${measured.processed}, ${measured.errors} errors`,
+        );
+      log(`${runs} runs: backfilled in ${measured.seconds.toFixed(1)} s`);
+      results.push({
+        runs,
+        seconds: round(measured.seconds, 2),
+        runs_per_s: Math.round(runs / measured.seconds),
+        peak_rss_mb: round(measured.peak_rss_mb, 1),
+        baseline_rss_mb: round(measured.baseline_rss_mb, 1),
+        patterns: measured.patterns,
+        ingest_seconds: round(ingestSeconds, 2),
+        database_mb: existsSync(database) ? mb(statSync(database).size) : 0,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+/**
+ * Per-run backfill time of the largest history over that of the smallest: 1 means linear, above 1 that
+ * each run costs more as the history grows.
+ */
+export function growthRatio(results: readonly BackfillResult[]): number | null {
+  const sorted = [...results].sort((a, b) => a.runs - b.runs);
+  const small = sorted[0];
+  const large = sorted[sorted.length - 1];
+  if (small === undefined || large === undefined || small === large) return null;
+  return round(large.seconds / large.runs / (small.seconds / small.runs), 2);
+}
+
+/** Runs node with `args` and returns its stdout; a failure carries its stderr. */
+function runNode(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (status) =>
+      status === 0
+        ? resolve(stdout)
+        : reject(new Error(`node ${args.join(" ")} exited ${status}: ${stderr}`)),
+    );
+  });
+}
+
+function since(started: number): number {
+  return (performance.now() - started) / 1000;
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,58 @@
+// The benchmarks of patternloop (not tests: nothing is asserted about speed). See README.md.
+// Usage: pnpm bench [--quick] [--sizes 10000,100000]
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type BackfillResult, benchmarkBackfill, growthRatio } from "./backfill.js";
+
+const DEFAULT_SIZES = [10_000, 100_000];
+const QUICK_SIZES = [2_000, 10_000];
+const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
+const BUILT = ["../apps/cli/dist/bin.js", "../packages/db/dist/index.js"].map((path) =>
+  fileURLToPath(new URL(path, import.meta.url)),
+);
+
+function parseSizes(argv: readonly string[]): number[] {
+  const at = argv.indexOf("--sizes");
+  if (at !== -1) {
+    const sizes = (argv[at + 1] ?? "").split(",").map(Number);
+    if (sizes.length === 0 || sizes.some((size) => !Number.isSafeInteger(size) || size < 1))
+      throw new Error(`--sizes takes whole numbers separated by commas, not ${JSON.stringify(argv[at + 1])}`);
+    return sizes;
+  }
+  return argv.includes("--quick") ? QUICK_SIZES : DEFAULT_SIZES;
+}
+
+function renderTable(results: readonly BackfillResult[], ratio: number | null): string {
+  const header = ["runs", "backfill s", "runs/s", "peak RSS MB", "ingest s", "patterns"];
+  const rows = results.map((r) => [
+    r.runs.toLocaleString("en-US"),
+    r.seconds.toFixed(2),
+    r.runs_per_s.toLocaleString("en-US"),
+    r.peak_rss_mb.toFixed(1),
+    r.ingest_seconds.toFixed(2),
+    String(r.patterns),
+  ]);
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join("  ");
+  return [
+    line(header),
+    ...rows.map(line),
+    "",
+    `per-run backfill cost, largest / smallest history: ${ratio === null ? "-" : `${ratio.toFixed(2)}×`} (1 = linear)`,
+  ].join("\n");
+}
+
+const missing = BUILT.filter((path) => !existsSync(path));
+if (missing.length > 0) {
+  process.stderr.write(`bench: build first (pnpm build); missing ${missing.join(", ")}\n`);
+  process.exit(2);
+}
+const sizes = parseSizes(process.argv.slice(2));
+process.stderr.write(`backfill benchmark: ${sizes.join(", ")} runs\n`);
+const results = await benchmarkBackfill(sizes, (line) => process.stderr.write(`  ${line}\n`));
+const ratio = growthRatio(results);
+process.stdout.write(`\n${renderTable(results, ratio)}\n`);
+writeFileSync(RESULTS, `${JSON.stringify({ backfill: results, backfill_growth_ratio: ratio }, null, 2)}\n`);
+process.stderr.write(`wrote ${RESULTS}\n`);
