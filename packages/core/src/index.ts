@@ -110,6 +110,8 @@ export {
   type RecordIssue,
   type ToolCall,
   toolCallSchema,
+  type ToolCallUsage,
+  toolCallUsageSchema,
   WORKFLOW_STATUSES,
   type WorkflowRecord,
   type WorkflowStatus,

@@ -8,6 +8,19 @@ const optionalNumber = z.number().finite().nullish();
 const optionalText = z.string().nullish();
 
 /**
+ * The tokens and cost of one tool call when a transcript tells them: the assistant turn that issued the call
+ * (split over the calls it issued) and the part of the next turn that read its result back (§4, issue 6).
+ */
+export const toolCallUsageSchema = z.object({
+  input_tokens: z.number().nonnegative(),
+  output_tokens: z.number().nonnegative(),
+  cache_read_tokens: z.number().nonnegative(),
+  cache_creation_tokens: z.number().nonnegative(),
+  cost_usd: z.number().nonnegative().nullable(),
+});
+export type ToolCallUsage = z.infer<typeof toolCallUsageSchema>;
+
+/**
  * What the agent executed, in Claude Code's own shape: a Bash call has `tool_input.command`.
  * Unknown fields (Claude Code adds some per version) are kept.
  */
@@ -18,6 +31,7 @@ export const toolCallSchema = z.looseObject({
   duration_ms: optionalNumber,
   timestamp: optionalText,
   tool_use_id: optionalText,
+  usage: toolCallUsageSchema.nullish(),
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
