@@ -26,6 +26,7 @@ export {
   type PatternObservation,
 } from "./confidence.js";
 export { type CostBreakdown, type CostResult, costOf, type TokenUsage } from "./cost.js";
+export { chargePatterns, type PatternCost } from "./cost-attribution.js";
 export {
   createDetector,
   type Detector,
@@ -109,8 +110,8 @@ export {
   parseWorkflowRecord,
   type RecordIssue,
   type ToolCall,
-  toolCallSchema,
   type ToolCallUsage,
+  toolCallSchema,
   toolCallUsageSchema,
   WORKFLOW_STATUSES,
   type WorkflowRecord,

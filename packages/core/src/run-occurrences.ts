@@ -1,6 +1,7 @@
 import { extractCharacteristics } from "./characteristics.js";
+import { chargePatterns, type PatternCost } from "./cost-attribution.js";
 import type { DetectedPattern } from "./detection/detected-pattern.js";
-import { type OccurrenceObservation, shareOfRun } from "./pattern-statistics.js";
+import type { OccurrenceObservation } from "./pattern-statistics.js";
 import { toUtcIso } from "./utc-time.js";
 import type { WorkflowRecord } from "./workflow-record.js";
 
@@ -27,15 +28,21 @@ export function workflowTimeOf(run: {
 }
 
 /**
- * Turns a run and its detected patterns into occurrences: the run's outcome and characteristics, and its
- * tokens and cost split evenly over its patterns (the §4 fallback when no per-tool-call usage is known).
+ * Turns a run and its detected patterns into occurrences: the run's outcome and characteristics, and the
+ * tokens and cost each pattern is charged (see {@link chargePatterns}).
  */
 export function occurrencesOfRun(record: RunRecord, patterns: readonly DetectedPattern[]): RunOccurrence[] {
   if (patterns.length === 0) return [];
-  const share = shareOfRun(record.total_tokens, record.actual_cost_total, patterns.length);
-  const observation = observeRun(record, share.tokens, share.cost);
-  const attribution: Attribution | null = share.tokens === null && share.cost === null ? null : "share";
-  return patterns.map((pattern) => ({ pattern, observation, attribution }));
+  const charges = chargePatterns(record, patterns);
+  const base = observeRun(record, null, null);
+  return patterns.map((pattern, i) => {
+    const charge = charges[i] as PatternCost;
+    return {
+      pattern,
+      observation: { ...base, tokens: charge.tokens, cost: charge.cost },
+      attribution: charge.attribution,
+    };
+  });
 }
 
 /** What one occurrence in this run tells about its pattern, given the tokens and cost attributed to it. */

@@ -43,6 +43,11 @@ const TABLES: Record<string, string[]> = {
     "duration_ms",
     "timestamp",
     "tool_use_id",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_creation_tokens",
+    "cost_usd",
   ],
   operation_patterns: [
     "id",

@@ -139,6 +139,60 @@ for (const engine of ENGINES) {
       expect(seen).toEqual(["early", "mid", "late"]);
     });
 
+    it("charges an occurrence the usage of its own tool calls when the run has per-call usage", async () => {
+      const { db } = fresh();
+      const usage = (input: number, output: number, cost: number) => ({
+        input_tokens: input,
+        output_tokens: output,
+        cache_read_tokens: 0,
+        cache_creation_tokens: 0,
+        cost_usd: cost,
+      });
+      const record = run("u1", 2, [], {
+        total_tokens: 50_000,
+        actual_cost_total: 0.5,
+        tool_calls: [
+          {
+            tool_name: "Bash",
+            tool_input: { command: "pytest -q" },
+            success: true,
+            tool_use_id: "t1",
+            usage: usage(1_000, 200, 0.01),
+          },
+          {
+            tool_name: "Bash",
+            tool_input: { command: "git status" },
+            success: true,
+            tool_use_id: "t2",
+            usage: usage(300, 100, 0.004),
+          },
+        ],
+      });
+      await db.transaction().execute((trx) => insertRuns(trx, [record]));
+      await backfillPatterns(db);
+      const rows = await db
+        .selectFrom("pattern_occurrences as po")
+        .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
+        .select(["op.pattern_signature", "po.tokens_attributed", "po.cost_attributed", "po.attribution"])
+        .orderBy("op.pattern_signature")
+        .execute();
+      expect(rows).toEqual([
+        {
+          pattern_signature: "git:status:summary",
+          tokens_attributed: 400,
+          cost_attributed: 0.004,
+          attribution: "tool_calls",
+        },
+        {
+          pattern_signature: "test:pytest:backend",
+          tokens_attributed: 1_200,
+          cost_attributed: 0.01,
+          attribution: "tool_calls",
+        },
+      ]);
+      expect((await checkIntegrity(db)).violations).toEqual([]);
+    });
+
     it("the integrity check names a statistic that drifted from a recount", async () => {
       const { db } = fresh();
       await db.transaction().execute((trx) => insertRuns(trx, [run("a", 1, ["pytest"])]));

@@ -101,6 +101,11 @@ function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: 
     duration_ms: call.duration_ms ?? null,
     timestamp: call.timestamp ?? null,
     tool_use_id: call.tool_use_id ?? null,
+    input_tokens: call.usage ? Math.round(call.usage.input_tokens) : null,
+    output_tokens: call.usage ? Math.round(call.usage.output_tokens) : null,
+    cache_read_tokens: call.usage ? Math.round(call.usage.cache_read_tokens) : null,
+    cache_creation_tokens: call.usage ? Math.round(call.usage.cache_creation_tokens) : null,
+    cost_usd: call.usage ? call.usage.cost_usd : null,
   }));
 }
 

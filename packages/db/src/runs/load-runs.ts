@@ -1,7 +1,8 @@
-import type { IdentifiedWorkflowRecord, ToolCall } from "@patternloop/core";
+import type { IdentifiedWorkflowRecord, ToolCall, ToolCallUsage } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import type { WorkflowHistory } from "../schema/workflow-history-table.js";
+import type { WorkflowToolCall } from "../schema/workflow-tool-calls-table.js";
 
 /** A stored run in the record shape detection reads, with its tool calls in order. */
 export type StoredRun = IdentifiedWorkflowRecord & {
@@ -55,6 +56,7 @@ async function loadRunsWhere<K extends "id" | "workflow_id">(
       duration_ms: call.duration_ms,
       timestamp: call.timestamp,
       tool_use_id: call.tool_use_id,
+      usage: usageOf(call),
     });
   }
   const byKey = new Map<unknown, StoredRun>(
@@ -97,4 +99,21 @@ function parseToolInput(json: string | null, command: string | null): unknown {
     }
   }
   return command === null ? {} : { command };
+}
+
+function usageOf(call: WorkflowToolCall): ToolCallUsage | null {
+  if (
+    call.input_tokens === null ||
+    call.output_tokens === null ||
+    call.cache_read_tokens === null ||
+    call.cache_creation_tokens === null
+  )
+    return null;
+  return {
+    input_tokens: call.input_tokens,
+    output_tokens: call.output_tokens,
+    cache_read_tokens: call.cache_read_tokens,
+    cache_creation_tokens: call.cache_creation_tokens,
+    cost_usd: call.cost_usd,
+  };
 }

@@ -23,6 +23,13 @@ export interface WorkflowToolCallsTable {
   /** ISO-8601. */
   timestamp: string | null;
   tool_use_id: string | null;
+  /** Tokens of the call when a transcript tells them (see `ToolCallUsage` in core); null otherwise. */
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_creation_tokens: number | null;
+  /** USD; null when unknown. */
+  cost_usd: number | null;
 }
 
 /** A `workflow_tool_calls` row as read. */
