@@ -93,6 +93,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
     `  runs: ${count(p.occurrence_count)}, confidence ${p.confidence_score.toFixed(1)}, first seen ${day(p.first_seen)}, last seen ${day(p.last_seen)}`,
     `  with the LLM: ${count(p.avg_tokens_with_llm)} tokens, ${usd(p.avg_cost_with_llm)} per use`,
     `  with a tool:  ${count(p.avg_tokens_with_tool)} tokens, ${usd(p.avg_cost_with_tool)} per use`,
+    ...costLines(details),
     `  potential monthly savings: ${usd(p.potential_monthly_savings)}`,
     `  prediction accuracy: ${percent(p.prediction_accuracy)} (${count(p.validated_count)} validated)`,
     `  typical request: ${p.typical_input_pattern ?? "-"}`,
@@ -124,4 +125,14 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
     );
   }
   return lines.join("\n");
+}
+
+/** Both cost figures where both exist: the operation's own turns (transcripts) and a share of run totals. */
+function costLines(details: NonNullable<Awaited<ReturnType<typeof patternDetails>>>): string[] {
+  const label = (attribution: string) =>
+    attribution === "tool_calls" ? "its own tool calls (transcripts)" : "a share of run totals";
+  return details.cost_by_attribution.map(
+    (entry) =>
+      `  measured as ${label(entry.attribution)}: ${count(entry.avg_tokens)} tokens, ${usd(entry.avg_cost)} per use over ${count(entry.occurrences)} runs`,
+  );
 }

@@ -26,6 +26,16 @@ export interface PatternDetails {
   examples: ExampleWorkflow[];
   /** Most recent validated predictions first. */
   accuracy_history: PredictionOutcome[];
+  /**
+   * Mean tokens and cost per use by how they were attributed: `tool_calls` (the operation's own turns, from
+   * transcripts) and `share` (a share of the run's totals), where each exists.
+   */
+  cost_by_attribution: {
+    attribution: string;
+    occurrences: number;
+    avg_tokens: number | null;
+    avg_cost: number | null;
+  }[];
 }
 
 const REQUEST_CHARS = 60;
@@ -63,12 +73,31 @@ export async function patternDetails(
     .orderBy("validated_at", "desc")
     .limit(10)
     .execute();
+  const byAttribution = await db
+    .selectFrom("pattern_occurrences")
+    .select((eb) => [
+      "attribution",
+      eb.fn.countAll<number>().as("occurrences"),
+      eb.fn.avg<number>("tokens_attributed").as("avg_tokens"),
+      eb.fn.avg<number>("cost_attributed").as("avg_cost"),
+    ])
+    .where("pattern_id", "=", row.id)
+    .where("attribution", "is not", null)
+    .groupBy("attribution")
+    .orderBy("attribution", "desc")
+    .execute();
   const { characteristics_summary, ...pattern } = row;
   return {
     pattern,
     typical_characteristics: characteristics_summary === null ? null : JSON.parse(characteristics_summary),
     examples: examples.map((example) => ({ ...example, nl_input: cut(example.nl_input) })),
     accuracy_history: history.map((entry) => ({ ...entry, was_correct: entry.was_correct as number })),
+    cost_by_attribution: byAttribution.map((entry) => ({
+      attribution: entry.attribution as string,
+      occurrences: Number(entry.occurrences),
+      avg_tokens: entry.avg_tokens === null ? null : Number(entry.avg_tokens),
+      avg_cost: entry.avg_cost === null ? null : Number(entry.avg_cost),
+    })),
   };
 }
 
