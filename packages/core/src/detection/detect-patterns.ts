@@ -63,11 +63,12 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const resolver = createTargetResolver(options.targets ?? DEFAULT_TARGET_CONFIG);
   const sources = new Set(options.sources ?? EVIDENCE_SOURCES);
   const intentAlways = options.intent === "always";
+  const remembered = new Map<string, CommandReading>();
   return (record) => {
     const found = new Collector();
     if (record === null || typeof record !== "object") return [];
     const readIntent = intentAlways || !Array.isArray(record.tool_calls) || record.tool_calls.length === 0;
-    if (sources.has("tool_call")) readToolCalls(record.tool_calls, resolver, found);
+    if (sources.has("tool_call")) readToolCalls(record.tool_calls, resolver, remembered, found);
     if (sources.has("error_message") && typeof record.error_message === "string") {
       readText(record.error_message, "error_message", resolver, found);
       readTypeScriptError(record.error_message, resolver, found);
@@ -97,7 +98,36 @@ export function detectPatterns(record: WorkflowRecord, options?: DetectorOptions
   return defaultDetector(record);
 }
 
-function readToolCalls(calls: unknown, resolver: TargetResolver, found: Collector): void {
+/** The operations one shell command performs, with their rules; the same command always gives the same. */
+type CommandReading = readonly { signature: Signature; rule: string }[];
+
+/** Commands recur across runs (`git status`, `npm run build`): each detector remembers its readings. */
+const MAX_REMEMBERED_COMMANDS = 20_000;
+const MAX_REMEMBERED_LENGTH = 400;
+
+function readCommand(command: string, resolver: TargetResolver): CommandReading {
+  const reading: { signature: Signature; rule: string }[] = [];
+  for (const simple of readShellCommands(command)) {
+    const match = matchCommand(simple);
+    if (match === undefined) continue;
+    const paths = [
+      ...simple.dirs,
+      ...simple.args.filter((arg) => !arg.startsWith("-") && PATH_LIKE.test(arg)),
+    ];
+    reading.push({
+      signature: signatureOf(match, combineTargets(paths.map((path) => resolver.ofPath(path)))),
+      rule: match.rule,
+    });
+  }
+  return reading;
+}
+
+function readToolCalls(
+  calls: unknown,
+  resolver: TargetResolver,
+  remembered: Map<string, CommandReading>,
+  found: Collector,
+): void {
   if (!Array.isArray(calls)) return;
   calls.forEach((call: unknown, index) => {
     if (call === null || typeof call !== "object") return;
@@ -106,17 +136,19 @@ function readToolCalls(calls: unknown, resolver: TargetResolver, found: Collecto
     const toolUseId = typeof id === "string" ? { tool_use_id: id } : {};
     const command = (input as { command?: unknown }).command;
     if (name === "Bash" && typeof command === "string") {
-      for (const simple of readShellCommands(command)) {
-        const match = matchCommand(simple);
-        if (match === undefined) continue;
-        const paths = [
-          ...simple.dirs,
-          ...simple.args.filter((arg) => !arg.startsWith("-") && PATH_LIKE.test(arg)),
-        ];
-        const target = combineTargets(paths.map((path) => resolver.ofPath(path)));
+      let reading = remembered.get(command);
+      if (reading === undefined) {
+        reading = readCommand(command, resolver);
+        // Long commands (scripts, here-documents) seldom recur; keeping them would only hold memory.
+        if (command.length <= MAX_REMEMBERED_LENGTH) {
+          if (remembered.size >= MAX_REMEMBERED_COMMANDS) remembered.clear();
+          remembered.set(command, reading);
+        }
+      }
+      for (const { signature, rule } of reading) {
         found.add(
-          signatureOf(match, target),
-          { source: "tool_call", text: command, rule: match.rule, tool_call_index: index, ...toolUseId },
+          signature,
+          { source: "tool_call", text: command, rule, tool_call_index: index, ...toolUseId },
           index,
         );
       }
@@ -195,13 +227,14 @@ class Collector {
       entry = { evidence: [], indices: [] };
       this.patterns.set(signature, entry);
     }
-    entry.evidence.push(evidence);
+    // Evidence arrives strongest source first; past the cap, later pieces would be cut anyway.
+    if (entry.evidence.length < MAX_EVIDENCE) entry.evidence.push(evidence);
     if (toolCallIndex !== undefined && entry.indices[entry.indices.length - 1] !== toolCallIndex)
       entry.indices.push(toolCallIndex);
   }
 
   result(): DetectedPattern[] {
-    for (const signature of [...this.patterns.keys()]) {
+    for (const signature of this.patterns.size < 2 ? [] : [...this.patterns.keys()]) {
       const into = fallbackOwner(signature, [...this.patterns.keys()]);
       if (into === undefined) continue;
       const from = this.patterns.get(signature);
@@ -227,17 +260,30 @@ class Collector {
  * `test:pytest:backend`. A generic pattern with its own target (`test:generic:frontend`) stays.
  */
 function fallbackOwner(signature: Signature, all: readonly Signature[]): Signature | undefined {
-  const [category, subcategory, target] = signature.split(":");
+  const [category, subcategory, target] = partsOf(signature);
   const broad = target === "all" || target === "both" || target === "update";
+  if (subcategory !== "generic" && target !== "all") return undefined;
   for (const other of all) {
     if (other === signature) continue;
-    const [otherCategory, otherSubcategory, otherTarget] = other.split(":");
+    const [otherCategory, otherSubcategory, otherTarget] = partsOf(other);
     if (otherCategory !== category) continue;
     if (subcategory === "generic" && otherSubcategory !== "generic" && (broad || otherTarget === target))
       return other;
     if (subcategory === otherSubcategory && target === "all" && otherTarget !== "all") return other;
   }
   return undefined;
+}
+
+/** Signatures are few and recur in every run: split each once. */
+const PARTS = new Map<Signature, readonly [string, string, string]>();
+
+function partsOf(signature: Signature): readonly [string, string, string] {
+  let parts = PARTS.get(signature);
+  if (parts === undefined) {
+    parts = signature.split(":") as [string, string, string];
+    if (PARTS.size < 10_000) PARTS.set(signature, parts);
+  }
+  return parts;
 }
 
 function strongestFirst(evidence: Evidence[]): Evidence[] {
