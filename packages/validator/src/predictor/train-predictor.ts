@@ -19,7 +19,7 @@ export async function trainPredictor(
       .select(["workflow_id", "nl_input", "workflow_template"])
       .where("status", "in", ["completed", "failed"])
       .where("patterns_processed_at", "is not", null)
-      .orderBy("workflow_time")
+      .orderBy("workflow_time", (ob) => ob.asc().nullsFirst())
       .orderBy("id")
       .limit(PAGE)
       .offset(offset)
