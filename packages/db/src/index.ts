@@ -47,7 +47,7 @@ export { type PredictionInput, recordPredictions } from "./predictions/record-pr
 export { type StoredValidation, validateStoredPredictions } from "./predictions/validate-predictions.js";
 export { finishedRuns } from "./runs/finished-runs.js";
 export { type InsertRunsResult, insertRuns, insertToolCalls } from "./runs/insert-runs.js";
-export { loadRuns, type StoredRun } from "./runs/load-runs.js";
+export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export type {
   ClaudeCodeSession,
   ClaudeCodeSessionsTable,

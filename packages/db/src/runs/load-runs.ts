@@ -1,10 +1,13 @@
 import type { IdentifiedWorkflowRecord, ToolCall, ToolCallUsage } from "@patternloop/core";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema/database.js";
 import type { WorkflowHistory } from "../schema/workflow-history-table.js";
 import type { WorkflowToolCall } from "../schema/workflow-tool-calls-table.js";
 
-/** A stored run in the record shape detection reads, with its tool calls in order. */
+/**
+ * A stored run in the record shape detection reads, with its tool calls in order. A tool call carries the
+ * command of a Bash call and the input of a file edit; other tool inputs are left out.
+ */
 export type StoredRun = IdentifiedWorkflowRecord & {
   created_at: string | null;
   workflow_time: string | null;
@@ -31,9 +34,29 @@ async function loadRunsWhere<K extends "id" | "workflow_id">(
     .selectAll()
     .where(key, "in", values as never[])
     .execute();
+  // Only what detection and statistics read: the command of a Bash call, the input of file edits (for the
+  // paths they touch). Other inputs (file contents, long edit strings) are neither sent nor parsed.
   const calls = await db
     .selectFrom("workflow_tool_calls")
-    .selectAll()
+    .select([
+      "workflow_id",
+      "tool_name",
+      "command",
+      "success",
+      "duration_ms",
+      "timestamp",
+      "tool_use_id",
+      "input_tokens",
+      "output_tokens",
+      "cache_read_tokens",
+      "cache_creation_tokens",
+      "cost_usd",
+      sql<
+        string | null
+      >`case when tool_name in ('Edit', 'Write', 'MultiEdit', 'NotebookEdit') then tool_input end`.as(
+        "tool_input",
+      ),
+    ])
     .where(
       "workflow_id",
       "in",
@@ -101,7 +124,12 @@ function parseToolInput(json: string | null, command: string | null): unknown {
   return command === null ? {} : { command };
 }
 
-function usageOf(call: WorkflowToolCall): ToolCallUsage | null {
+function usageOf(
+  call: Pick<
+    WorkflowToolCall,
+    "input_tokens" | "output_tokens" | "cache_read_tokens" | "cache_creation_tokens" | "cost_usd"
+  >,
+): ToolCallUsage | null {
   if (
     call.input_tokens === null ||
     call.output_tokens === null ||
