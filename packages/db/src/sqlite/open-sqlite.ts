@@ -9,6 +9,7 @@ import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
 import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
 import { inspectSqliteFile, restoreSqliteFile } from "./sqlite-file.js";
+import { cacheStatements } from "./statement-cache.js";
 
 /** How long a connection waits for another process's write lock before failing with `SQLITE_BUSY`. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -59,6 +60,7 @@ export async function openSqlite(
     database.close();
     if (before === "missing" || before === "empty") await restoreSqliteFile(path, before);
   };
+  cacheStatements(database);
   try {
     database.pragma("foreign_keys = ON");
     // Reading the schema first surfaces a damaged file before migrations write to it.
