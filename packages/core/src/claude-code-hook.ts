@@ -8,23 +8,24 @@ import type { ToolCall } from "./workflow-record.js";
  */
 export const claudeCodeHookSchema = z.looseObject({
   hook_event_name: z.string().min(1),
-  session_id: z.string().min(1).optional(),
-  prompt: z.string().optional(),
-  prompt_id: z.string().optional(),
-  tool_name: z.string().min(1).optional(),
+  // Claude Code sends null for some fields it has no value for (seen for transcript_path): null is absent.
+  session_id: z.string().min(1).nullish(),
+  prompt: z.string().nullish(),
+  prompt_id: z.string().nullish(),
+  tool_name: z.string().min(1).nullish(),
   tool_input: z.unknown().optional(),
   tool_response: z.unknown().optional(),
-  tool_use_id: z.string().optional(),
-  transcript_path: z.string().optional(),
-  cwd: z.string().optional(),
-  duration_ms: z.number().nonnegative().optional(),
+  tool_use_id: z.string().nullish(),
+  transcript_path: z.string().nullish(),
+  cwd: z.string().nullish(),
+  duration_ms: z.number().nonnegative().nullish(),
 });
 export type ClaudeCodeHook = z.infer<typeof claudeCodeHookSchema>;
 
 /** The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. */
 export function toolCallOfHook(hook: ClaudeCodeHook): ToolCall | undefined {
   const failed = hook.hook_event_name === "PostToolUseFailure";
-  if ((hook.hook_event_name !== "PostToolUse" && !failed) || hook.tool_name === undefined) return undefined;
+  if ((hook.hook_event_name !== "PostToolUse" && !failed) || !hook.tool_name) return undefined;
   const response = hook.tool_response;
   const reportedError =
     typeof response === "object" &&
@@ -40,7 +41,7 @@ export function toolCallOfHook(hook: ClaudeCodeHook): ToolCall | undefined {
 }
 
 /** The slash command a prompt starts with (`/review src` → `review`), the run's template; else undefined. */
-export function slashCommandOf(prompt: string | undefined): string | undefined {
+export function slashCommandOf(prompt: string | null | undefined): string | undefined {
   const match = /^\s*\/([A-Za-z][\w:.-]*)/.exec(prompt ?? "");
   return match?.[1];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
-import { insertRuns, uniqueToolCalls } from "./insert-runs.js";
+import { insertRuns, insertToolCalls, uniqueToolCalls } from "./insert-runs.js";
 import { loadRuns } from "./load-runs.js";
 
 const bash = (command: string, tool_use_id?: string) => ({
@@ -24,6 +24,31 @@ describe("uniqueToolCalls", () => {
 for (const engine of ENGINES) {
   describe(`insertRuns (${engine})`, () => {
     const fresh = useFreshDatabase(engine);
+
+    it("appends a call once, and lets a fuller copy fill in an input the first lacked", async () => {
+      const { db } = fresh();
+      await db.transaction().execute((trx) => insertRuns(trx, [{ workflow_id: "r", status: "running" }]));
+      const bare = { tool_name: "Bash", tool_input: {}, tool_use_id: "t1" };
+      expect(await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bare]))).toBe(1);
+      expect(
+        await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bash("pytest -q", "t1")])),
+      ).toBe(1);
+      expect(
+        await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bash("pytest -q", "t1"), bare])),
+      ).toBe(0);
+      expect(
+        await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bash("git status", "t2")])),
+      ).toBe(1);
+      const calls = await db
+        .selectFrom("workflow_tool_calls")
+        .select(["seq", "command", "tool_use_id"])
+        .orderBy("seq")
+        .execute();
+      expect(calls).toEqual([
+        { seq: 0, command: "pytest -q", tool_use_id: "t1" },
+        { seq: 1, command: "git status", tool_use_id: "t2" },
+      ]);
+    });
 
     it("stores runs with their tool calls once, however often they are loaded", async () => {
       const { db } = fresh();

@@ -73,7 +73,8 @@ export async function insertRuns(
 
 /**
  * Appends tool calls to a stored run, after the ones it has. A call whose `tool_use_id` the run already has
- * is skipped, so delivering the same calls twice stores them once.
+ * is not stored again (delivering the same calls twice stores them once), unless the stored copy has no input
+ * and this one does. Returns how many calls were stored or completed.
  */
 export async function insertToolCalls(
   trx: Kysely<Database>,
@@ -118,7 +119,25 @@ async function insertToolCallRows(
     const result = await trx
       .insertInto("workflow_tool_calls")
       .values(rows.slice(i, i + CALL_CHUNK))
-      .onConflict((oc) => oc.columns(["workflow_id", "tool_use_id"]).doNothing())
+      // A call logged twice keeps its first place; a later, fuller copy fills in an input the first lacked.
+      .onConflict((oc) =>
+        oc
+          .columns(["workflow_id", "tool_use_id"])
+          .doUpdateSet((eb) => ({
+            tool_input: eb.ref("excluded.tool_input"),
+            command: eb.ref("excluded.command"),
+          }))
+          .where((eb) =>
+            eb.and([
+              eb.or([
+                eb("workflow_tool_calls.tool_input", "is", null),
+                eb("workflow_tool_calls.tool_input", "=", "{}"),
+              ]),
+              eb("excluded.tool_input", "is not", null),
+              eb("excluded.tool_input", "!=", "{}"),
+            ]),
+          ),
+      )
       .returning("id")
       .execute();
     inserted += result.length;

@@ -93,6 +93,31 @@ for (const engine of ENGINES) {
       ]);
     });
 
+    it("answers a second log of the same tool call as a duplicate, keeping the fuller input", async () => {
+      const { handle, db } = fresh();
+      await receiveClaudeCodeHook(handle, prompt, options);
+      const abbreviated = {
+        ...base,
+        hook_event_name: "PostToolUse",
+        tool_name: "Bash",
+        tool_use_id: "toolu_01A",
+        tool_response: {},
+      };
+      expect(await receiveClaudeCodeHook(handle, abbreviated, options)).toMatchObject({
+        action: "tool_call",
+      });
+      expect(await receiveClaudeCodeHook(handle, post, options)).toMatchObject({ action: "tool_call" });
+      expect(await receiveClaudeCodeHook(handle, { ...post, duration_ms: 5 }, options)).toMatchObject({
+        action: "duplicate",
+      });
+      expect(await db.selectFrom("workflow_tool_calls").select(["command", "tool_use_id"]).execute()).toEqual(
+        [{ command: "cd app/server && uv run pytest -q", tool_use_id: "toolu_01A" }],
+      );
+      expect(await receiveClaudeCodeHook(handle, { ...stop, transcript_path: null }, options)).toMatchObject({
+        action: "completed",
+      });
+    });
+
     it("counts a repeated delivery once", async () => {
       const { handle, db } = fresh();
       for (const payload of [prompt, prompt, post, post, stop, stop])

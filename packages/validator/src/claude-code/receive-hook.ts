@@ -39,7 +39,7 @@ export async function receiveClaudeCodeHook(
     };
   const hook = parsed.data;
   const session = hook.session_id;
-  if (session === undefined) return { action: "ignored", reason: "no session_id" };
+  if (!session) return { action: "ignored", reason: "no session_id" };
   const digest = createHash("sha256").update(JSON.stringify(payload)).digest("hex");
   const { db } = database;
   if (await db.selectFrom("hook_deliveries").select("digest").where("digest", "=", digest).executeTakeFirst())
@@ -92,8 +92,9 @@ async function apply(
         await pointSession(database, session, workflowId, 0);
       }
       const target = workflowId;
-      await database.db.transaction().execute((trx) => insertToolCalls(trx, target, [call]));
-      return { action: "tool_call", workflow_id: workflowId };
+      const stored = await database.db.transaction().execute((trx) => insertToolCalls(trx, target, [call]));
+      // The same call logged again (a second PostToolUse for one tool_use_id) adds nothing.
+      return { action: stored > 0 ? "tool_call" : "duplicate", workflow_id: workflowId };
     }
     case "Stop":
     case "SessionEnd": {
