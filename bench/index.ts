@@ -1,7 +1,8 @@
 // The benchmarks of patternloop (not tests: nothing is asserted about speed). See README.md.
-// Usage: pnpm bench [--quick] [--sizes 10000,100000]
-import { existsSync, writeFileSync } from "node:fs";
+// Usage: pnpm bench [--quick] [--only backfill|api] [--sizes 10000,100000]
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { benchmarkApi, renderApiTable } from "./api.js";
 import { type BackfillResult, benchmarkBackfill, growthRatio } from "./backfill.js";
 
 const DEFAULT_SIZES = [10_000, 100_000];
@@ -44,15 +45,50 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
   ].join("\n");
 }
 
+const BENCHMARKS = ["backfill", "api"] as const;
+
+/** `--only backfill,api` (default: all of them). */
+function parseOnly(argv: readonly string[]): Set<string> {
+  const at = argv.indexOf("--only");
+  if (at === -1) return new Set(BENCHMARKS);
+  const names = (argv[at + 1] ?? "").split(",").filter((name) => name !== "");
+  const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0)
+    throw new Error(
+      `--only takes ${BENCHMARKS.join(", ")} (comma-separated), not ${JSON.stringify(argv[at + 1])}`,
+    );
+  return new Set(names);
+}
+
+/** Merges `figures` into bench/results.json, keeping the keys of the benchmarks that did not run. */
+function record(figures: Record<string, unknown>): void {
+  const previous = existsSync(RESULTS)
+    ? (JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>)
+    : {};
+  writeFileSync(RESULTS, `${JSON.stringify({ ...previous, ...figures }, null, 2)}\n`);
+  process.stderr.write(`wrote ${RESULTS}\n`);
+}
+
 const missing = BUILT.filter((path) => !existsSync(path));
 if (missing.length > 0) {
   process.stderr.write(`bench: build first (pnpm build); missing ${missing.join(", ")}\n`);
   process.exit(2);
 }
-const sizes = parseSizes(process.argv.slice(2));
-process.stderr.write(`backfill benchmark: ${sizes.join(", ")} runs\n`);
-const results = await benchmarkBackfill(sizes, (line) => process.stderr.write(`  ${line}\n`));
-const ratio = growthRatio(results);
-process.stdout.write(`\n${renderTable(results, ratio)}\n`);
-writeFileSync(RESULTS, `${JSON.stringify({ backfill: results, backfill_growth_ratio: ratio }, null, 2)}\n`);
-process.stderr.write(`wrote ${RESULTS}\n`);
+const argv = process.argv.slice(2);
+const only = parseOnly(argv);
+const quick = argv.includes("--quick");
+if (only.has("backfill")) {
+  const sizes = parseSizes(argv);
+  process.stderr.write(`backfill benchmark: ${sizes.join(", ")} runs\n`);
+  const results = await benchmarkBackfill(sizes, (line) => process.stderr.write(`  ${line}\n`));
+  const ratio = growthRatio(results);
+  process.stdout.write(`\n${renderTable(results, ratio)}\n`);
+  record({ backfill: results, backfill_growth_ratio: ratio });
+}
+if (only.has("api")) {
+  process.stderr.write(`API benchmark${quick ? " (quick)" : ""}\n`);
+  const api = await benchmarkApi({ quick, log: (line) => process.stderr.write(`  ${line}\n`) });
+  process.stdout.write(`\n${renderApiTable(api)}\n`);
+  record({ api: api.results });
+  if (api.problems.length > 0) process.exitCode = 1;
+}
