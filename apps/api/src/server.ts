@@ -44,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       "no token: set PATTERNLOOP_TOKEN (every write must carry it), or pass --local-only to serve loopback without one",
     );
   }
-  if (token === undefined && !LOOPBACK.test(host))
+  if (options.localOnly && !LOOPBACK.test(host))
     throw new ServerStartError(`--local-only serves loopback only, not ${host}`);
   const database = await createDatabase(options.databaseUrl, { create: true });
   let server: ServerType | undefined;

@@ -106,9 +106,11 @@ export { splitWords } from "./words.js";
 export {
   bashCommandOf,
   type IdentifiedWorkflowRecord,
+  MAX_INPUT_DEPTH,
   type ParseRecordResult,
   parseWorkflowRecord,
   type RecordIssue,
+  storableText,
   type ToolCall,
   type ToolCallUsage,
   toolCallSchema,
@@ -116,5 +118,6 @@ export {
   WORKFLOW_STATUSES,
   type WorkflowRecord,
   type WorkflowStatus,
+  withinDepth,
   workflowRecordSchema,
 } from "./workflow-record.js";

@@ -5,7 +5,26 @@ export const WORKFLOW_STATUSES = ["pending", "running", "completed", "failed"] a
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 const optionalNumber = z.number().finite().nullish();
-const optionalText = z.string().nullish();
+/** Text a database can store: PostgreSQL refuses the NUL character in text. */
+export const storableText = z
+  .string()
+  .refine((text) => !text.includes("\u0000"), "contains a NUL character (\\u0000)");
+const optionalText = storableText.nullish();
+
+/** Nesting a tool input may have; deeper JSON is refused rather than overflowing the stack later. */
+export const MAX_INPUT_DEPTH = 64;
+
+/** True when `value` nests no deeper than `limit` arrays and objects (checked without recursion). */
+export function withinDepth(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== "object") continue;
+    if (depth >= limit) return false;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
 
 /**
  * The tokens and cost of one tool call when a transcript tells them: the assistant turn that issued the call
@@ -25,8 +44,11 @@ export type ToolCallUsage = z.infer<typeof toolCallUsageSchema>;
  * Unknown fields (Claude Code adds some per version) are kept.
  */
 export const toolCallSchema = z.looseObject({
-  tool_name: z.string().min(1),
-  tool_input: z.unknown().optional(),
+  tool_name: storableText.pipe(z.string().min(1)),
+  tool_input: z
+    .unknown()
+    .refine((input) => withinDepth(input), `nested deeper than ${MAX_INPUT_DEPTH} levels`)
+    .optional(),
   success: z.boolean().nullish(),
   duration_ms: optionalNumber,
   timestamp: optionalText,

@@ -24,3 +24,17 @@ export function jsonBody({ maxBytes }: { maxBytes: number }): MiddlewareHandler[
   };
   return [limit, strictUtf8];
 }
+
+/** Refuses a body that is not declared as JSON (415), so the client hears what is wrong with it. */
+export const requireJson: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim())) {
+    return apiError(
+      c,
+      415,
+      "unsupported_media_type",
+      `send Content-Type: application/json (got ${type === "" ? "none" : JSON.stringify(type)})`,
+    );
+  }
+  return next();
+};

@@ -1,14 +1,14 @@
-import { isValidSignature, toolCallSchema } from "@patternloop/core";
+import { isValidSignature, storableText, toolCallSchema } from "@patternloop/core";
 import { z } from "zod";
 
-const id = z.string().trim().min(1).max(200);
-const text = (max: number) => z.string().max(max).nullish();
+const id = storableText.pipe(z.string().trim().min(1).max(200));
+const text = (max: number) => storableText.pipe(z.string().max(max)).nullish();
 const count = z.number().int().nonnegative().nullish();
 
 export const predictionSchema = z.object({
   signature: z.string().refine(isValidSignature, "not a signature (category:subcategory:target, lower case)"),
   confidence: z.number().min(0).max(100),
-  reason: z.string().max(2000).default("given by the caller"),
+  reason: storableText.pipe(z.string().max(2000)).default("given by the caller"),
 });
 
 /** `POST /v1/runs`: a run starts. */

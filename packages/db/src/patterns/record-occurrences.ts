@@ -2,6 +2,7 @@ import {
   addOccurrence,
   DEFAULT_STATISTICS_CONFIG,
   monthlySavings,
+  type OccurrenceObservation,
   publishStatistics,
   type RunOccurrence,
   type StatisticsConfig,
@@ -9,6 +10,7 @@ import {
 import type { Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
+import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type HistorySpan, readHistorySpan } from "./history-span.js";
 import { stateColumns, stateFromRow } from "./pattern-state-row.js";
 
@@ -42,36 +44,62 @@ export async function recordOccurrences(
   /** The history's span, when the caller knows it (a backfill reads it once); read here otherwise. */
   knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
-  const signatures = [...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.pattern.signature)))];
+  // Sorted, so that concurrent writers create and lock pattern rows in one order and cannot deadlock.
+  const signatures = [
+    ...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.pattern.signature))),
+  ].sort();
   if (signatures.length === 0) return { newOccurrences: 0, newPatterns: [] };
   const { ids, created } = await ensurePatterns(trx, signatures);
-
   const now = new Date().toISOString();
-  const rows = runs.flatMap((run) =>
-    run.occurrences.map((occurrence) => ({
-      pattern_id: ids.get(occurrence.pattern.signature) as number,
-      workflow_id: run.workflow_id,
-      workflow_time: occurrence.observation.workflow_time,
-      tokens_attributed: occurrence.observation.tokens,
-      cost_attributed: occurrence.observation.cost,
-      attribution: occurrence.attribution,
-      evidence: JSON.stringify(occurrence.pattern.evidence),
-      detected_at: now,
-    })),
-  );
-  const observations = new Map(
-    runs.flatMap((run) =>
-      run.occurrences.map(
-        (o) => [`${ids.get(o.pattern.signature)}|${run.workflow_id}`, o.observation] as const,
-      ),
-    ),
+  // Lock the pattern rows before inserting their occurrences: a pattern's new occurrences then get their ids
+  // while no other writer can fold into it, so id order is fold order and a recount in id order gives the
+  // same floating-point sums. On SQLite the write transaction already holds the database's one write lock.
+  const rows = new Map<number, OperationPattern>();
+  const patternIds = [...new Set(ids.values())].sort((a, b) => a - b);
+  if (engineOf(trx) === "postgres") {
+    for (const id of patternIds) {
+      rows.set(
+        id,
+        await trx
+          .updateTable("operation_patterns")
+          .set({ updated_at: now })
+          .where("id", "=", id)
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+    }
+  } else {
+    for (const row of await trx
+      .selectFrom("operation_patterns")
+      .selectAll()
+      .where("id", "in", patternIds)
+      .execute())
+      rows.set(row.id, row);
+  }
+
+  const observations = new Map<string, OccurrenceObservation>();
+  const values = runs.flatMap((run) =>
+    run.occurrences.map((occurrence) => {
+      const patternId = ids.get(occurrence.pattern.signature) as number;
+      observations.set(`${patternId}|${run.workflow_id}`, occurrence.observation);
+      return {
+        pattern_id: patternId,
+        workflow_id: run.workflow_id,
+        workflow_time: occurrence.observation.workflow_time,
+        tokens_attributed: occurrence.observation.tokens,
+        cost_attributed: occurrence.observation.cost,
+        attribution: occurrence.attribution,
+        evidence: JSON.stringify(occurrence.pattern.evidence),
+        detected_at: now,
+      };
+    }),
   );
   const inserted: { id: number; pattern_id: number; workflow_id: string }[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
     inserted.push(
       ...(await trx
         .insertInto("pattern_occurrences")
-        .values(rows.slice(i, i + INSERT_CHUNK))
+        .values(values.slice(i, i + INSERT_CHUNK))
         .onConflict((oc) => oc.columns(["pattern_id", "workflow_id"]).doNothing())
         .returning(["id", "pattern_id", "workflow_id"])
         .execute()),
@@ -86,24 +114,9 @@ export async function recordOccurrences(
     byPattern.set(row.pattern_id, list);
   }
   const span = knownSpan ?? (await readHistorySpan(trx));
-  const locking = engineOf(trx) === "postgres";
-  for (const patternId of [...byPattern.keys()].sort((a, b) => a - b)) {
-    // On PostgreSQL updating first takes the row lock, so the state read cannot change under us; a SQLite
-    // write transaction already holds the database's one write lock.
-    const row = locking
-      ? await trx
-          .updateTable("operation_patterns")
-          .set({ updated_at: now })
-          .where("id", "=", patternId)
-          .returningAll()
-          .executeTakeFirstOrThrow()
-      : await trx
-          .selectFrom("operation_patterns")
-          .selectAll()
-          .where("id", "=", patternId)
-          .executeTakeFirstOrThrow();
-    let state = stateFromRow(row);
-    for (const occurrence of byPattern.get(patternId) ?? []) {
+  for (const [patternId, occurrences] of [...byPattern].sort(([a], [b]) => a - b)) {
+    let state = stateFromRow(rows.get(patternId) as OperationPattern);
+    for (const occurrence of occurrences) {
       const observation = observations.get(`${patternId}|${occurrence.workflow_id}`);
       if (observation !== undefined) state = addOccurrence(state, observation);
     }

@@ -97,7 +97,8 @@ function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: 
     seq: firstSeq + i,
     tool_name: call.tool_name,
     tool_input: call.tool_input === undefined ? null : JSON.stringify(call.tool_input),
-    command: bashCommandOf(call) ?? null,
+    // The command column is derived (tool_input keeps the original); PostgreSQL text cannot hold NUL.
+    command: bashCommandOf(call)?.replaceAll("\u0000", "") ?? null,
     success: call.success === undefined || call.success === null ? null : call.success ? 1 : 0,
     duration_ms: call.duration_ms ?? null,
     timestamp: call.timestamp ?? null,

@@ -46,6 +46,8 @@ export async function receiveClaudeCodeHook(
     return { action: "duplicate" };
 
   const outcome = await apply(database, hook, session, digest, options);
+  // Ignored payloads change nothing, not even this table (PreToolUse and Notification are half of all events).
+  if (outcome.action === "ignored") return outcome;
   await db
     .insertInto("hook_deliveries")
     .values({ digest, session_id: session, hook_event_name: hook.hook_event_name })

@@ -78,10 +78,13 @@ export async function completeRun(
   const log = options.log ?? console.log;
   const { db } = database;
   const outcome = await db.transaction().execute(async (trx) => {
+    // Updating first takes PostgreSQL's row lock: two replicas receiving one completion at once finish one
+    // after the other, and the second sees the run already ended (SQLite writers are serialised anyway).
     const run = await trx
-      .selectFrom("workflow_history")
-      .select(["status"])
+      .updateTable("workflow_history")
+      .set((eb) => ({ status: eb.ref("status") }))
       .where("workflow_id", "=", workflowId)
+      .returning("status")
       .executeTakeFirst();
     if (run === undefined)
       throw new PatternloopValidatorError(
