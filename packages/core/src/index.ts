@@ -16,6 +16,14 @@ export {
   slashCommandOf,
   toolCallOfHook,
 } from "./claude-code-hook.js";
+export { parseClaudeCodeTranscript } from "./claude-code-transcript/parse-transcript.js";
+export type {
+  ClaudeCodeTranscript,
+  ParseTranscriptOptions,
+  TranscriptRun,
+  TranscriptUsage,
+} from "./claude-code-transcript/transcript-result.js";
+export { transcriptSessionId } from "./claude-code-transcript/transcript-session-id.js";
 export {
   addToAggregates,
   type ConfidenceTier,

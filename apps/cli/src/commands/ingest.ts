@@ -5,6 +5,8 @@ import { EXIT } from "../cli-error.js";
 import { assertReadableFile } from "../io/read-lines.js";
 import { readWorkflowRecords } from "../io/read-workflow-records.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { registerIngestClaudeCode } from "./ingest-claude-code.js";
+import { registerIngestHooks } from "./ingest-hooks.js";
 
 export interface IngestSummary {
   read: number;
@@ -105,4 +107,6 @@ export function registerIngest(program: Command): void {
       );
       if (summary.malformed > 0 || summary.failed > 0) process.exitCode = EXIT.failed;
     });
+  registerIngestClaudeCode(ingest);
+  registerIngestHooks(ingest);
 }

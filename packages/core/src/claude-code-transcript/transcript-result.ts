@@ -1,0 +1,51 @@
+import type { IdentifiedWorkflowRecord } from "../workflow-record.js";
+
+/** Options of {@link parseClaudeCodeTranscript}. */
+export interface ParseTranscriptOptions {
+  /**
+   * The texts of the session's subagent transcripts (`agent-*.jsonl`), when Claude Code kept them apart.
+   * Their entries belong to the run in progress at their time.
+   */
+  subagents?: readonly string[];
+  /** Session id to use for lines that carry none (e.g. the file name without `.jsonl`). */
+  sessionId?: string;
+}
+
+/** One run of a session, with what the record alone cannot say. */
+export interface TranscriptRun {
+  record: IdentifiedWorkflowRecord;
+  /** The distinct assistant messages (`message.id`) whose usage makes up the run's totals, in order. */
+  message_ids: string[];
+  /** Of those, the ones from subagents. */
+  subagent_messages: number;
+  /** Models with tokens in this run that the price table does not know: the run then has no cost. */
+  unpriced_models: string[];
+}
+
+/** Tokens, cost and tool calls of a stretch of a session. */
+export interface TranscriptUsage {
+  messages: number;
+  tool_calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_creation_tokens: number;
+  total_tokens: number;
+  /** Null when a model with tokens is not in the price table. */
+  cost_usd: number | null;
+}
+
+/** What one session transcript holds. */
+export interface ClaudeCodeTranscript {
+  /** Session ids seen on the lines, in order of appearance (usually one). */
+  session_ids: string[];
+  runs: TranscriptRun[];
+  /** Work before the first prompt (a session continued after compaction starts so): in no run. */
+  before_first_prompt: TranscriptUsage;
+  /** Lines read (blank lines excluded), over all the texts. */
+  lines: number;
+  /** Lines not used, by their `type` (`progress`, `system`, …); `unparseable` for lines that are not JSON objects. */
+  skipped: Record<string, number>;
+  /** Slash commands Claude Code ran locally (`/clear`, `/model`, …): prompts that made no run. */
+  local_commands: number;
+}

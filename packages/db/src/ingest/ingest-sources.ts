@@ -1,0 +1,57 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/database.js";
+import type { IngestSource } from "../schema/ingest-sources-table.js";
+
+/** What is known of one input after ingesting it: its size (or the offset read up to) and a hash of its content. */
+export interface IngestMark {
+  kind: string;
+  source: string;
+  offset_bytes: number;
+  content_hash: string | null;
+}
+
+/**
+ * The inputs of one kind ingested before, by source. Pass `sources` to read only those (in chunks, so any
+ * number is fine); without it, every input of the kind.
+ */
+export async function readIngestSources(
+  db: Kysely<Database>,
+  kind: string,
+  sources?: readonly string[],
+): Promise<Map<string, IngestSource>> {
+  const found = new Map<string, IngestSource>();
+  const query = () => db.selectFrom("ingest_sources").selectAll().where("kind", "=", kind);
+  if (sources === undefined) {
+    for (const row of await query().execute()) found.set(row.source, row);
+    return found;
+  }
+  for (let i = 0; i < sources.length; i += CHUNK) {
+    const rows = await query()
+      .where("source", "in", sources.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) found.set(row.source, row);
+  }
+  return found;
+}
+
+/**
+ * Records how far an input has been ingested, in the caller's transaction (the one that stored what was read
+ * from it, so the mark never gets ahead of the data).
+ */
+export async function markIngested(trx: Kysely<Database>, mark: IngestMark): Promise<void> {
+  const updated_at = new Date().toISOString();
+  await trx
+    .insertInto("ingest_sources")
+    .values({ ...mark, updated_at })
+    .onConflict((oc) =>
+      oc.columns(["kind", "source"]).doUpdateSet({
+        offset_bytes: mark.offset_bytes,
+        content_hash: mark.content_hash,
+        updated_at,
+      }),
+    )
+    .execute();
+}
+
+/** Sources per query: well under the bound-parameter limits of both engines. */
+const CHUNK = 500;
