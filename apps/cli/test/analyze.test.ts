@@ -6,25 +6,7 @@ import {
   runJson,
   runOk,
 } from "./support/history.js";
-
-/** Columns of `operation_patterns` every pattern listing carries, under those very names. */
-const COLUMNS = [
-  "id",
-  "pattern_signature",
-  "pattern_type",
-  "occurrence_count",
-  "confidence_score",
-  "avg_tokens_with_llm",
-  "avg_cost_with_llm",
-  "avg_tokens_with_tool",
-  "avg_cost_with_tool",
-  "potential_monthly_savings",
-  "automation_status",
-  "typical_input_pattern",
-  "prediction_accuracy",
-  "first_seen",
-  "last_seen",
-];
+import { PATTERN_COLUMNS } from "./support/pattern-columns.js";
 
 type Row = Record<string, unknown>;
 
@@ -56,7 +38,7 @@ describe("patternloop analyze", { timeout: 60_000 }, () => {
       Object.entries(HISTORY_PATTERNS),
     );
     for (const row of rows) {
-      for (const column of COLUMNS) expect(row).toHaveProperty(column);
+      for (const column of PATTERN_COLUMNS) expect(row).toHaveProperty(column);
       expect(row.avg_cost_with_llm as number).toBeGreaterThan(row.avg_cost_with_tool as number);
       expect(row.avg_cost_with_tool as number).toBeCloseTo((row.avg_cost_with_llm as number) * 0.05, 12);
       expect(row.automation_status).toBe("detected");
@@ -84,7 +66,7 @@ describe("patternloop analyze", { timeout: 60_000 }, () => {
     expect(savings).toEqual([...savings].sort((a, b) => b - a));
     expect(rows[0]?.pattern_signature).toBe("test:pytest:backend");
     for (const row of rows) {
-      for (const column of COLUMNS) expect(row).toHaveProperty(column);
+      for (const column of PATTERN_COLUMNS) expect(row).toHaveProperty(column);
       expect(row.savings_per_use).toBeCloseTo(
         (row.avg_cost_with_llm as number) - (row.avg_cost_with_tool as number),
         12,
@@ -108,13 +90,13 @@ describe("patternloop analyze", { timeout: 60_000 }, () => {
       ["git:diff:summary", "2026-01-05T09:00:00.000Z", "2026-01-21T13:00:00.000Z"],
       ["test:pytest:backend", "2026-01-05T09:00:00.000Z", "2026-01-21T13:00:00.000Z"],
     ]);
-    for (const row of rows) for (const column of COLUMNS) expect(row).toHaveProperty(column);
+    for (const row of rows) for (const column of PATTERN_COLUMNS) expect(row).toHaveProperty(column);
     expect(signatures(analyze("recent", "--limit", "3"))).toHaveLength(3);
   });
 
   it("details --json: every statistic, by signature or id, and at most 5 example runs", () => {
     const details = analyze("details", "test:pytest:backend");
-    for (const column of COLUMNS) expect(details.pattern).toHaveProperty(column);
+    for (const column of PATTERN_COLUMNS) expect(details.pattern).toHaveProperty(column);
     expect(details.pattern).toMatchObject({ pattern_signature: "test:pytest:backend", occurrence_count: 6 });
     expect(details.examples).toHaveLength(5);
     for (const example of details.examples as Row[]) {

@@ -12,25 +12,8 @@ import {
   runOk,
   statisticsOf,
 } from "./support/history.js";
+import { PATTERN_COLUMNS } from "./support/pattern-columns.js";
 import { query } from "./support/sqlite.js";
-
-const PATTERN_COLUMNS = [
-  "id",
-  "pattern_signature",
-  "pattern_type",
-  "occurrence_count",
-  "confidence_score",
-  "avg_tokens_with_llm",
-  "avg_cost_with_llm",
-  "avg_tokens_with_tool",
-  "avg_cost_with_tool",
-  "potential_monthly_savings",
-  "automation_status",
-  "typical_input_pattern",
-  "prediction_accuracy",
-  "first_seen",
-  "last_seen",
-];
 
 describe("patternloop backfill", { timeout: 60_000 }, () => {
   it("--json: processed, total, patterns detected, new patterns, errors and the top patterns", () => {

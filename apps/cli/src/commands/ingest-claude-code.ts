@@ -3,6 +3,7 @@ import {
   type IdentifiedWorkflowRecord,
   parseClaudeCodeTranscript,
   parseWorkflowRecord,
+  type TranscriptUsage,
   toUtcIso,
 } from "@patternloop/core";
 import {
@@ -32,17 +33,7 @@ export interface IngestClaudeCodeOptions extends DatabaseOption {
 }
 
 /** Tokens and cost of a set of runs. */
-export interface RunFigures {
-  runs: number;
-  tool_calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_creation_tokens: number;
-  total_tokens: number;
-  /** Null when a run has no cost (a model the price table does not know). */
-  cost_usd: number | null;
-}
+export type RunFigures = Omit<TranscriptUsage, "messages"> & { runs: number };
 
 /** One session read in this ingestion: the runs kept from it (stored now or before). */
 export interface SessionReport extends RunFigures {
