@@ -158,6 +158,17 @@ for (const engine of ENGINES) {
       );
     });
 
+    it("does not let a repeated Stop that found no open run close a run opened since", async () => {
+      const { handle, db } = fresh();
+      const lateStop = { ...stop, stop_hook_active: true };
+      expect(await receiveClaudeCodeHook(handle, lateStop, options)).toMatchObject({ action: "ignored" });
+      await receiveClaudeCodeHook(handle, post, options);
+      expect(await receiveClaudeCodeHook(handle, lateStop, options)).toEqual({ action: "duplicate" });
+      expect(
+        (await db.selectFrom("workflow_history").select("status").executeTakeFirstOrThrow()).status,
+      ).toBe("running");
+    });
+
     it("accepts and ignores unknown events and payloads it cannot use", async () => {
       const { handle, db } = fresh();
       expect(

@@ -46,8 +46,10 @@ export async function receiveClaudeCodeHook(
     return { action: "duplicate" };
 
   const outcome = await apply(database, hook, session, digest, options);
-  // Ignored payloads change nothing, not even this table (PreToolUse and Notification are half of all events).
-  if (outcome.action === "ignored") return outcome;
+  // Events patternloop does not use (PreToolUse and Notification are half of all events) are ignored
+  // whatever the state, so they are not remembered. A used event that was ignored (a Stop with no open
+  // run) is: delivered again later, it must not act on a run opened since.
+  if (!USED_EVENTS.has(hook.hook_event_name)) return outcome;
   await db
     .insertInto("hook_deliveries")
     .values({ digest, session_id: session, hook_event_name: hook.hook_event_name })
@@ -57,6 +59,8 @@ export async function receiveClaudeCodeHook(
 }
 
 type Hook = ReturnType<typeof claudeCodeHookSchema.parse>;
+
+const USED_EVENTS = new Set(["UserPromptSubmit", "PostToolUse", "PostToolUseFailure", "Stop", "SessionEnd"]);
 
 async function apply(
   database: PatternloopDatabase,
