@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -20,6 +20,12 @@ export interface BackfillResult {
   ingest_seconds: number;
   /** Size of the SQLite file after ingestion. */
   database_mb: number;
+  /** Occurrences the backfill stored. */
+  occurrences: number;
+  /** Raw better-sqlite3 inserting the same occurrence rows, one transaction (see backfill-floor.ts). */
+  floor_seconds: number;
+  /** `seconds / floor_seconds`: how far the backfill is from doing nothing but store its occurrences. */
+  floor_ratio: number;
 }
 
 const CLI = fileURLToPath(new URL("../apps/cli/dist/bin.js", import.meta.url));
@@ -51,7 +57,8 @@ export async function benchmarkBackfill(
       await runNode([CLI, "ingest", "workflows", history, "--db", database, "--json"]);
       const ingestSeconds = since(started);
       rmSync(history);
-      log(`${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s`);
+      const databaseMb = mb(statSync(database).size);
+      log(`${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s, ${databaseMb} MB`);
 
       const measured = JSON.parse(
         await runNode(["--import", import.meta.resolve("tsx"), WORKER, database]),
@@ -60,7 +67,9 @@ export async function benchmarkBackfill(
         throw new Error(
           `backfill of ${runs} runs processed ${measured.processed}, ${measured.errors} errors`,
         );
-      log(`${runs} runs: backfilled in ${measured.seconds.toFixed(1)} s`);
+      log(
+        `${runs} runs: backfilled in ${measured.seconds.toFixed(1)} s; floor ${measured.floor_seconds.toFixed(1)} s for ${measured.floor_rows} occurrences`,
+      );
       results.push({
         runs,
         seconds: round(measured.seconds, 2),
@@ -69,7 +78,10 @@ export async function benchmarkBackfill(
         baseline_rss_mb: round(measured.baseline_rss_mb, 1),
         patterns: measured.patterns,
         ingest_seconds: round(ingestSeconds, 2),
-        database_mb: existsSync(database) ? mb(statSync(database).size) : 0,
+        database_mb: databaseMb,
+        occurrences: measured.floor_rows,
+        floor_seconds: round(measured.floor_seconds, 2),
+        floor_ratio: round(measured.seconds / measured.floor_seconds, 2),
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -88,6 +100,15 @@ export function growthRatio(results: readonly BackfillResult[]): number | null {
   const large = sorted[sorted.length - 1];
   if (small === undefined || large === undefined || small === large) return null;
   return round(large.seconds / large.runs / (small.seconds / small.runs), 2);
+}
+
+/**
+ * Backfill time over floor time (see backfill-floor.ts) of the largest history: 1 would be a backfill that
+ * costs no more than storing its occurrences.
+ */
+export function floorRatio(results: readonly BackfillResult[]): number | null {
+  const largest = [...results].sort((a, b) => a.runs - b.runs).at(-1);
+  return largest === undefined ? null : largest.floor_ratio;
 }
 
 /** Runs node with `args` and returns its stdout; a failure carries its stderr. */

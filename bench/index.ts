@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchmarkApi, renderApiTable } from "./api.js";
-import { type BackfillResult, benchmarkBackfill, growthRatio } from "./backfill.js";
+import { type BackfillResult, benchmarkBackfill, floorRatio, growthRatio } from "./backfill.js";
 
 const DEFAULT_SIZES = [10_000, 100_000];
 const QUICK_SIZES = [2_000, 10_000];
@@ -24,12 +24,23 @@ function parseSizes(argv: readonly string[]): number[] {
 }
 
 function renderTable(results: readonly BackfillResult[], ratio: number | null): string {
-  const header = ["runs", "backfill s", "runs/s", "peak RSS MB", "ingest s", "patterns"];
+  const header = [
+    "runs",
+    "backfill s",
+    "runs/s",
+    "peak RSS MB",
+    "floor s",
+    "÷ floor",
+    "ingest s",
+    "patterns",
+  ];
   const rows = results.map((r) => [
     r.runs.toLocaleString("en-US"),
     r.seconds.toFixed(2),
     r.runs_per_s.toLocaleString("en-US"),
     r.peak_rss_mb.toFixed(1),
+    r.floor_seconds.toFixed(2),
+    `${r.floor_ratio.toFixed(2)}×`,
     r.ingest_seconds.toFixed(2),
     String(r.patterns),
   ]);
@@ -83,7 +94,7 @@ if (only.has("backfill")) {
   const results = await benchmarkBackfill(sizes, (line) => process.stderr.write(`  ${line}\n`));
   const ratio = growthRatio(results);
   process.stdout.write(`\n${renderTable(results, ratio)}\n`);
-  record({ backfill: results, backfill_growth_ratio: ratio });
+  record({ backfill: results, backfill_growth_ratio: ratio, backfill_floor_ratio: floorRatio(results) });
 }
 if (only.has("api")) {
   process.stderr.write(`API benchmark${quick ? " (quick)" : ""}\n`);

@@ -135,9 +135,16 @@ const NOT_FILES = new Set([
 const TOKEN_DELIMITERS = /[\s"'`()[\]{}<>,;|]+/;
 const EXTENSION = /\.([a-z0-9]+)$/i;
 
+// A token without any of these is a file name only by convention (`Makefile`): see `isFilePath`.
+const PATH_CHARACTERS = /[./\\:!?]/;
+
 function findFilePaths(text: string): string[] {
   const found = new Set<string>();
   for (const raw of text.split(TOKEN_DELIMITERS)) {
+    if (!PATH_CHARACTERS.test(raw)) {
+      if (NAMED_FILES.has(raw.toLowerCase())) found.add(raw);
+      continue;
+    }
     // `src/a.ts:12:3` and a sentence-ending `package.json.` still name the file.
     const token = raw.replace(/:\d+(?::\d+)?$/, "").replace(/[.:!?]+$/, "");
     if (isFilePath(token)) found.add(token);
@@ -221,9 +228,6 @@ export function addToCharacteristicsSummary(
   const inputLengthSum = summary.input_length_sum + characteristics.input_length;
   const wordCountSum = summary.word_count_sum + characteristics.word_count;
   const band = characteristics.duration_band ?? "unknown";
-  const keywords = new Map(Object.entries(summary.keyword_counts));
-  for (const keyword of new Set(characteristics.keywords))
-    keywords.set(keyword, (keywords.get(keyword) ?? 0) + 1);
   return {
     count,
     input_length_sum: inputLengthSum,
@@ -235,8 +239,45 @@ export function addToCharacteristicsSummary(
       ...summary.complexity,
       [characteristics.complexity]: summary.complexity[characteristics.complexity] + 1,
     },
-    keyword_counts: Object.fromEntries(rankKeywords(keywords).slice(0, MAX_SUMMARY_KEYWORDS)),
+    keyword_counts: countKeywords(summary.keyword_counts, characteristics.keywords),
   };
+}
+
+/**
+ * The keyword counts with one more occurrence mentioning `keywords`, ranked and bounded. Counts a summary
+ * made here come ranked already: each mentioned keyword then moves up past those it now outnumbers, which
+ * gives what a full sort gives (the ranking is a total order) without sorting on every occurrence.
+ */
+function countKeywords(counts: Record<string, number>, keywords: readonly string[]): Record<string, number> {
+  const entries: [string, number][] = Object.entries(counts);
+  // Anything but finite counts in ranked order (a hand-edited store) takes the general path: a full sort.
+  const ranked = entries.every(
+    ([, count], i) =>
+      typeof count === "number" &&
+      Number.isFinite(count) &&
+      (i === 0 || compareRanks(entries[i - 1] as [string, number], entries[i] as [string, number]) < 0),
+  );
+  if (!ranked) {
+    const map = new Map(entries);
+    for (const keyword of new Set(keywords)) map.set(keyword, (map.get(keyword) ?? 0) + 1);
+    return Object.fromEntries(rankKeywords(map).slice(0, MAX_SUMMARY_KEYWORDS));
+  }
+  for (const keyword of new Set(keywords)) {
+    let at = entries.findIndex(([key]) => key === keyword);
+    const entry: [string, number] = [keyword, at === -1 ? 1 : (entries[at] as [string, number])[1] + 1];
+    if (at === -1) at = entries.length;
+    // Move it up past the entries it now outranks.
+    for (; at > 0 && compareRanks(entries[at - 1] as [string, number], entry) > 0; at--)
+      entries[at] = entries[at - 1] as [string, number];
+    entries[at] = entry;
+  }
+  if (entries.length > MAX_SUMMARY_KEYWORDS) entries.length = MAX_SUMMARY_KEYWORDS;
+  // Assigned one by one (twice as fast as `Object.fromEntries`), except a `__proto__` key, which only
+  // `Object.fromEntries` keeps as a key.
+  if (entries.some(([key]) => key === "__proto__")) return Object.fromEntries(entries);
+  const ranking: Record<string, number> = {};
+  for (const [key, count] of entries) ranking[key] = count;
+  return ranking;
 }
 
 /**
@@ -259,7 +300,11 @@ export function describeCharacteristicsSummary(summary: CharacteristicsSummary):
 
 /** Most frequent first, then alphabetical, so that the bound drops the same keys on every machine. */
 function rankKeywords(counts: Map<string, number>): [string, number][] {
-  return [...counts].sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0));
+  return [...counts].sort(compareRanks);
+}
+
+function compareRanks([a, countA]: [string, number], [b, countB]: [string, number]): number {
+  return countB - countA || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The value with the highest count, the earliest listed on a tie; undefined when all are 0. */

@@ -1,4 +1,4 @@
-import type { IdentifiedWorkflowRecord } from "@patternloop/core";
+import { createDetector, type IdentifiedWorkflowRecord } from "@patternloop/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkIntegrity } from "../integrity/check-integrity.js";
@@ -246,6 +246,91 @@ for (const engine of ENGINES) {
           },
         ),
         { numRuns: engine === "sqlite" ? 25 : 10 },
+      );
+    });
+
+    it("records what it records with every field of the runs loaded (a caller's own detector)", async () => {
+      const { db } = fresh();
+      const call = fc.oneof(
+        fc.record({
+          tool_name: fc.constant("Bash"),
+          tool_input: fc.record({
+            command: fc.constantFrom(
+              "pytest -q",
+              "cd web && npx vitest run",
+              "git diff",
+              "ls",
+              "npm run docs",
+            ),
+          }),
+        }),
+        fc.record({
+          tool_name: fc.constantFrom("Edit", "Write", "MultiEdit", "NotebookEdit", "Read"),
+          tool_input: fc.record({
+            file_path: fc.constantFrom("README.md", "docs/guide.md", "src/app.ts", "CHANGELOG.md"),
+            old_string: fc.string({ maxLength: 20 }),
+          }),
+        }),
+      );
+      const usage = fc.record({
+        input_tokens: fc.nat(5_000),
+        output_tokens: fc.nat(500),
+        cache_read_tokens: fc.nat(50_000),
+        cache_creation_tokens: fc.nat(100),
+        cost_usd: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+      });
+      const calls = fc.array(
+        fc.tuple(call, fc.option(fc.boolean(), { nil: null }), fc.option(usage, { nil: undefined })),
+        { maxLength: 8 },
+      );
+      let history = 0;
+      const recorded = async () => ({
+        occurrences: await db
+          .selectFrom("pattern_occurrences as po")
+          .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
+          .select([
+            "op.pattern_signature",
+            "po.workflow_id",
+            "po.workflow_time",
+            "po.tokens_attributed",
+            "po.cost_attributed",
+            "po.attribution",
+            "po.evidence",
+          ])
+          .orderBy("po.id")
+          .execute(),
+        patterns: await db
+          .selectFrom("operation_patterns")
+          .select([...STATS, "characteristics_summary"])
+          .orderBy("pattern_signature")
+          .execute(),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.array(calls, { minLength: 1, maxLength: 12 }), async (runs) => {
+          history++;
+          await db.deleteFrom("operation_patterns").execute();
+          await db.deleteFrom("workflow_history").execute();
+          const records = runs.map((list, i) =>
+            run(`f${history}-${i}`, 1 + (i % 28), [], {
+              nl_input: "Update the docs and fix the failing tests",
+              tool_calls: list.map(([{ tool_name, tool_input }, success, callUsage], seq) => ({
+                tool_name,
+                tool_input,
+                success,
+                tool_use_id: `f${history}-${i}-${seq}`,
+                usage: callUsage,
+              })),
+            }),
+          );
+          await db.transaction().execute((trx) => insertRuns(trx, records));
+          await backfillPatterns(db);
+          const lean = await recorded();
+          await db.deleteFrom("operation_patterns").execute();
+          await db.updateTable("workflow_history").set({ patterns_processed_at: null }).execute();
+          await backfillPatterns(db, { detector: createDetector() });
+          expect(await recorded()).toEqual(lean);
+        }),
+        { numRuns: engine === "sqlite" ? 20 : 5 },
       );
     });
   });

@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
 
 const FINISHED = ["completed", "failed"] as const;
@@ -20,20 +21,26 @@ export async function countFinishedRuns(
 
 /**
  * The row ids of finished runs whose patterns are not recorded yet, oldest first: runs without a workflow
- * time first (by id), then by workflow time and id. One sorted read at the start of a backfill; numbers
- * only, so even millions of runs take a few megabytes.
+ * time first (by id), then by workflow time and id. One sorted read at the start of a backfill, each part
+ * as one JSON array of numbers: a million runs take a few megabytes, where as many row objects took a
+ * hundred and fifty.
  */
 export async function unprocessedRunIds(db: Kysely<Database>): Promise<number[]> {
-  const base = db
-    .selectFrom("workflow_history")
-    .select("id")
-    .where("status", "in", FINISHED)
-    .where("patterns_processed_at", "is", null);
-  const untimed = await base.where("workflow_time", "is", null).orderBy("id").execute();
-  const timed = await base
-    .where("workflow_time", "is not", null)
-    .orderBy("workflow_time")
-    .orderBy("id")
-    .execute();
-  return [...untimed, ...timed].map((row) => row.id);
+  const untimed = await idsInOrder(db, sql`workflow_time is null`, sql`id`);
+  const timed = await idsInOrder(db, sql`workflow_time is not null`, sql`workflow_time, id`);
+  return untimed.concat(timed);
+}
+
+async function idsInOrder(db: Kysely<Database>, where: RawBuilder<unknown>, order: RawBuilder<unknown>) {
+  const ids =
+    engineOf(db) === "postgres"
+      ? sql`json_agg(id order by ${order})`
+      : sql`json_group_array(id order by ${order})`;
+  const { rows } = await sql<{ ids: string | number[] | null }>`
+    select ${ids} as ids from workflow_history
+    where status in (${sql.join(FINISHED.map((status) => sql.lit(status)))})
+      and patterns_processed_at is null and ${where}`.execute(db);
+  // SQLite gives JSON text ('[]' for none), PostgreSQL the parsed array (NULL for none).
+  const found = rows[0]?.ids ?? [];
+  return (typeof found === "string" ? JSON.parse(found) : found) as number[];
 }

@@ -7,8 +7,9 @@ import {
   type RunOccurrence,
   type StatisticsConfig,
 } from "@patternloop/core";
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
+import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type HistorySpan, readHistorySpan } from "./history-span.js";
@@ -28,7 +29,59 @@ export interface RecordOccurrencesResult {
 }
 
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 500;
+const INSERT_CHUNK = 512;
+
+/** The columns of an occurrence as `insertOccurrencesSql` binds them, in order. */
+const OCCURRENCE_COLUMNS = [
+  "pattern_id",
+  "workflow_id",
+  "workflow_time",
+  "tokens_attributed",
+  "cost_attributed",
+  "attribution",
+  "evidence",
+  "detected_at",
+] as const;
+
+/**
+ * Row counts of the inserts that store `rows` occurrences, in order: full chunks, then powers of two. Any
+ * number of rows takes statements of at most ten sizes, so SQLite's cache of prepared statements (a few
+ * hundred kilobytes each at this size) holds ten of them, not one per batch.
+ */
+function chunkSizes(rows: number): number[] {
+  const sizes: number[] = [];
+  for (let left = rows; left > 0; ) {
+    const size = left >= INSERT_CHUNK ? INSERT_CHUNK : 2 ** Math.floor(Math.log2(left));
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+const insertSql = new Map<string, string>();
+
+/**
+ * `insert … on conflict do nothing returning …` of `rows` occurrences, written once per engine and size.
+ * Built by Kysely's query builder, the thousands of values of a backfill batch cost more to compile than the
+ * database takes to insert them.
+ */
+function insertOccurrencesSql(engine: DatabaseEngine, rows: number): string {
+  const key = `${engine} ${rows}`;
+  let text = insertSql.get(key);
+  if (text === undefined) {
+    const width = OCCURRENCE_COLUMNS.length;
+    const tuples = Array.from(
+      { length: rows },
+      (_, row) =>
+        `(${OCCURRENCE_COLUMNS.map((_, column) => (engine === "postgres" ? `$${row * width + column + 1}` : "?")).join(", ")})`,
+    );
+    text =
+      `insert into pattern_occurrences (${OCCURRENCE_COLUMNS.join(", ")}) values ${tuples.join(", ")} ` +
+      "on conflict (pattern_id, workflow_id) do nothing returning id, pattern_id, workflow_id";
+    insertSql.set(key, text);
+  }
+  return text;
+}
 
 /**
  * Records the occurrences of some runs and moves the statistics of the patterns they touch, in the
@@ -56,7 +109,8 @@ export async function recordOccurrences(
   // same floating-point sums. On SQLite the write transaction already holds the database's one write lock.
   const rows = new Map<number, OperationPattern>();
   const patternIds = [...new Set(ids.values())].sort((a, b) => a - b);
-  if (engineOf(trx) === "postgres") {
+  const engine = engineOf(trx);
+  if (engine === "postgres") {
     for (const id of patternIds) {
       rows.set(
         id,
@@ -77,33 +131,40 @@ export async function recordOccurrences(
       rows.set(row.id, row);
   }
 
-  const observations = new Map<string, OccurrenceObservation>();
-  const values = runs.flatMap((run) =>
-    run.occurrences.map((occurrence) => {
+  // By pattern id, then workflow id.
+  const observations = new Map<number, Map<string, OccurrenceObservation>>();
+  const values: unknown[] = [];
+  for (const run of runs) {
+    for (const occurrence of run.occurrences) {
       const patternId = ids.get(occurrence.pattern.signature) as number;
-      observations.set(`${patternId}|${run.workflow_id}`, occurrence.observation);
-      return {
-        pattern_id: patternId,
-        workflow_id: run.workflow_id,
-        workflow_time: occurrence.observation.workflow_time,
-        tokens_attributed: occurrence.observation.tokens,
-        cost_attributed: occurrence.observation.cost,
-        attribution: occurrence.attribution,
-        evidence: JSON.stringify(occurrence.pattern.evidence),
-        detected_at: now,
-      };
-    }),
-  );
+      let ofPattern = observations.get(patternId);
+      if (ofPattern === undefined) {
+        ofPattern = new Map();
+        observations.set(patternId, ofPattern);
+      }
+      ofPattern.set(run.workflow_id, occurrence.observation);
+      // Bound as they are: `undefined` (which Kysely's builder leaves to the column default, NULL here) as NULL.
+      values.push(
+        patternId,
+        run.workflow_id,
+        occurrence.observation.workflow_time ?? null,
+        occurrence.observation.tokens ?? null,
+        occurrence.observation.cost ?? null,
+        occurrence.attribution ?? null,
+        JSON.stringify(occurrence.pattern.evidence) ?? null,
+        now,
+      );
+    }
+  }
   const inserted: { id: number; pattern_id: number; workflow_id: string }[] = [];
-  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-    inserted.push(
-      ...(await trx
-        .insertInto("pattern_occurrences")
-        .values(values.slice(i, i + INSERT_CHUNK))
-        .onConflict((oc) => oc.columns(["pattern_id", "workflow_id"]).doNothing())
-        .returning(["id", "pattern_id", "workflow_id"])
-        .execute()),
+  let at = 0;
+  for (const size of chunkSizes(values.length / OCCURRENCE_COLUMNS.length)) {
+    const parameters = values.slice(at, at + size * OCCURRENCE_COLUMNS.length);
+    at += parameters.length;
+    const { rows } = await trx.executeQuery<{ id: number; pattern_id: number; workflow_id: string }>(
+      CompiledQuery.raw(insertOccurrencesSql(engine, size), parameters),
     );
+    inserted.push(...rows);
   }
   if (inserted.length === 0) return { newOccurrences: 0, newPatterns: created };
 
@@ -117,7 +178,7 @@ export async function recordOccurrences(
   for (const [patternId, occurrences] of [...byPattern].sort(([a], [b]) => a - b)) {
     let state = stateFromRow(rows.get(patternId) as OperationPattern);
     for (const occurrence of occurrences) {
-      const observation = observations.get(`${patternId}|${occurrence.workflow_id}`);
+      const observation = observations.get(patternId)?.get(occurrence.workflow_id);
       if (observation !== undefined) state = addOccurrence(state, observation);
     }
     const published = publishStatistics(state, config);

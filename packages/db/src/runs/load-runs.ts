@@ -1,5 +1,6 @@
 import type { IdentifiedWorkflowRecord, ToolCall, ToolCallUsage } from "@patternloop/core";
 import { type Kysely, sql } from "kysely";
+import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
 import type { WorkflowHistory } from "../schema/workflow-history-table.js";
 import type { WorkflowToolCall } from "../schema/workflow-tool-calls-table.js";
@@ -15,27 +16,182 @@ export type StoredRun = IdentifiedWorkflowRecord & {
 
 /** Loads runs and their tool calls by `workflow_id`, in the order given. Unknown ids are left out. */
 export function loadRuns(db: Kysely<Database>, workflowIds: readonly string[]): Promise<StoredRun[]> {
-  return loadRunsWhere(db, "workflow_id", workflowIds);
+  return loadRunsWhere(db, "workflow_id", workflowIds, "full");
 }
 
 /** Loads runs and their tool calls by row id (`workflow_history.id`), in the order given. */
 export function loadRunsByRowIds(db: Kysely<Database>, ids: readonly number[]): Promise<StoredRun[]> {
-  return loadRunsWhere(db, "id", ids);
+  return loadRunsWhere(db, "id", ids, "full");
 }
+
+/**
+ * {@link loadRunsByRowIds} for the default detector and the statistics (`occurrencesOfRun`), which read of a
+ * tool call only its name, success, `tool_use_id`, usage, the command of a Bash call and the `file_path` of a
+ * file edit. On SQLite that is all a call carries (a file edit's input is `{ file_path }`, its `duration_ms`
+ * and `timestamp` are left out), and each run's calls are decoded only when iteration reaches it, so that
+ * they are garbage once that run is handled instead of living as long as the whole batch; elsewhere the runs
+ * are those of {@link loadRunsByRowIds}.
+ */
+export async function loadRunsForDetection(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Iterable<StoredRun>> {
+  if (ids.length === 0) return [];
+  const encoded = engineOf(db) === "sqlite" ? await readRunsWithCalls(db, "id", ids, "detection") : undefined;
+  if (encoded === undefined) return loadRunsWhere(db, "id", ids, "full");
+  const byId = new Map(encoded.map((row) => [row.id, row]));
+  return (function* () {
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (row !== undefined) yield decodeRun(row, "detection");
+    }
+  })();
+}
+
+/** Which fields of a tool call are loaded: all, or only those detection and statistics read. */
+type CallDetail = "full" | "detection";
 
 async function loadRunsWhere<K extends "id" | "workflow_id">(
   db: Kysely<Database>,
   key: K,
   values: readonly (K extends "id" ? number : string)[],
+  detail: CallDetail,
 ): Promise<StoredRun[]> {
   if (values.length === 0) return [];
+  const encoded = engineOf(db) === "sqlite" ? await readRunsWithCalls(db, key, values, detail) : undefined;
+  const byKey = new Map<unknown, StoredRun>(
+    encoded?.map((row) => [row[key], decodeRun(row, detail)]) ??
+      (await readRunsThenCalls(db, key, values)).map(({ run, calls }) => [run[key], toRecord(run, calls)]),
+  );
+  return values.flatMap((value) => byKey.get(value) ?? []);
+}
+
+// Only what detection and statistics read of a tool call: the command of a Bash call, the input of file edits
+// (for the paths they touch). Other inputs (file contents, long edit strings) are neither sent nor parsed.
+const EDIT_TOOLS = sql.join(["Edit", "Write", "MultiEdit", "NotebookEdit"].map((name) => sql.lit(name)));
+
+/**
+ * A tool call as {@link readRunsWithCalls} encodes it. `input` is the input of a file edit: its JSON text in
+ * `full` detail, the JSON value of its `file_path` in `detection` detail (what detection reads of it).
+ * `usage` is null unless all four token counts are known, as {@link usageOf} reads them; `duration_ms` and
+ * `timestamp` are there in `full` detail only.
+ */
+type EncodedCall = [
+  seq: number,
+  tool_name: string,
+  command: string | null,
+  input: unknown,
+  success: number | null,
+  tool_use_id: string | null,
+  usage: [number, number, number, number, number | null] | null,
+  duration_ms?: number | null,
+  timestamp?: string | null,
+];
+
+/**
+ * SQLite: the runs and their tool calls in one query, each run's calls as one JSON array. better-sqlite3
+ * builds a JavaScript object per row and a string per text value, which made reading ~22 call rows per run
+ * the largest cost of a backfill; one JSON text per run is several times cheaper, and SQLite writes numbers
+ * exactly (shortest round-trip form). The calls are gathered in `seq` order through the (workflow_id, seq)
+ * index, which `group_concat` keeps in practice (`json_group_array` would quote the JSON of a subquery's
+ * column as a string); each carries its `seq`, and a run whose calls came out of order is sorted.
+ *
+ * In `detection` detail a file edit's `file_path` is read by SQLite, from inputs that are valid JSON as
+ * `JSON.parse` reads it (`json_valid`: no JSON5), which every writer stores (`JSON.stringify`). Undefined when
+ * the query fails (a BLOB where text is expected, which JSON cannot hold): the caller then reads the plain way.
+ */
+async function readRunsWithCalls<K extends "id" | "workflow_id">(
+  db: Kysely<Database>,
+  key: K,
+  values: readonly (K extends "id" ? number : string)[],
+  detail: CallDetail,
+): Promise<EncodedRun[] | undefined> {
+  try {
+    return (
+      await sql<EncodedRun>`
+        select h.*, (
+          select coalesce('[' || group_concat(call, ',') || ']', '[]') from (
+            select json_array(
+              c.seq, c.tool_name, c.command,
+              ${
+                detail === "full"
+                  ? sql`case when c.tool_name in (${EDIT_TOOLS}) then c.tool_input end`
+                  : sql`case when c.tool_name in (${EDIT_TOOLS}) and json_valid(c.tool_input) then c.tool_input -> '$.file_path' end`
+              },
+              c.success, c.tool_use_id,
+              case
+                when c.input_tokens is not null and c.output_tokens is not null
+                  and c.cache_read_tokens is not null and c.cache_creation_tokens is not null
+                then json_array(c.input_tokens, c.output_tokens, c.cache_read_tokens, c.cache_creation_tokens, c.cost_usd)
+              end
+              ${detail === "full" ? sql`, c.duration_ms, c.timestamp` : sql``}
+            ) as call
+            from workflow_tool_calls c where c.workflow_id = h.workflow_id order by c.seq
+          )
+        ) as tool_calls_json
+        from workflow_history h where ${sql.ref(`h.${key}`)} in (${sql.join(values)})`.execute(db)
+    ).rows;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A run as {@link readRunsWithCalls} reads it: its row and its calls' JSON. */
+type EncodedRun = WorkflowHistory & { tool_calls_json: string };
+
+function decodeRun({ tool_calls_json, ...run }: EncodedRun, detail: CallDetail): StoredRun {
+  const calls = JSON.parse(tool_calls_json) as EncodedCall[];
+  if (calls.some((call, i) => i > 0 && (calls[i - 1] as EncodedCall)[0] >= call[0]))
+    calls.sort((a, b) => a[0] - b[0]);
+  return toRecord(run, calls.map(detail === "full" ? decodeFullCall : decodeDetectionCall));
+}
+
+function decodeUsage(usage: EncodedCall[6]): ToolCallUsage | null {
+  if (usage === null) return null;
+  return {
+    input_tokens: usage[0],
+    output_tokens: usage[1],
+    cache_read_tokens: usage[2],
+    cache_creation_tokens: usage[3],
+    cost_usd: usage[4],
+  };
+}
+
+/** A call in `full` detail, as {@link toToolCall} gives it. */
+function decodeFullCall(call: EncodedCall): ToolCall {
+  return {
+    tool_name: call[1],
+    tool_input: parseToolInput(call[3] as string | null, call[2]),
+    success: call[4] === null ? null : call[4] === 1,
+    duration_ms: call[7] ?? null,
+    timestamp: call[8] ?? null,
+    tool_use_id: call[5],
+    usage: decodeUsage(call[6]),
+  };
+}
+
+/** A call in `detection` detail: a file edit's input is its `file_path`. */
+function decodeDetectionCall(call: EncodedCall): ToolCall {
+  return {
+    tool_name: call[1],
+    tool_input: call[3] !== null ? { file_path: call[3] } : parseToolInput(null, call[2]),
+    success: call[4] === null ? null : call[4] === 1,
+    tool_use_id: call[5],
+    usage: decodeUsage(call[6]),
+  };
+}
+
+/** The runs, then their tool calls, in two queries. */
+async function readRunsThenCalls<K extends "id" | "workflow_id">(
+  db: Kysely<Database>,
+  key: K,
+  values: readonly (K extends "id" ? number : string)[],
+): Promise<{ run: WorkflowHistory; calls: ToolCall[] }[]> {
   const runs = await db
     .selectFrom("workflow_history")
     .selectAll()
     .where(key, "in", values as never[])
     .execute();
-  // Only what detection and statistics read: the command of a Bash call, the input of file edits (for the
-  // paths they touch). Other inputs (file contents, long edit strings) are neither sent nor parsed.
   const calls = await db
     .selectFrom("workflow_tool_calls")
     .select([
@@ -51,11 +207,7 @@ async function loadRunsWhere<K extends "id" | "workflow_id">(
       "cache_read_tokens",
       "cache_creation_tokens",
       "cost_usd",
-      sql<
-        string | null
-      >`case when tool_name in ('Edit', 'Write', 'MultiEdit', 'NotebookEdit') then tool_input end`.as(
-        "tool_input",
-      ),
+      sql<string | null>`case when tool_name in (${EDIT_TOOLS}) then tool_input end`.as("tool_input"),
     ])
     .where(
       "workflow_id",
@@ -72,20 +224,23 @@ async function loadRunsWhere<K extends "id" | "workflow_id">(
       list = [];
       callsByRun.set(call.workflow_id, list);
     }
-    list.push({
-      tool_name: call.tool_name,
-      tool_input: parseToolInput(call.tool_input, call.command),
-      success: call.success === null ? null : call.success === 1,
-      duration_ms: call.duration_ms,
-      timestamp: call.timestamp,
-      tool_use_id: call.tool_use_id,
-      usage: usageOf(call),
-    });
+    list.push(toToolCall(call));
   }
-  const byKey = new Map<unknown, StoredRun>(
-    runs.map((run) => [run[key], toRecord(run, callsByRun.get(run.workflow_id) ?? [])]),
-  );
-  return values.flatMap((value) => byKey.get(value) ?? []);
+  return runs.map((run) => ({ run, calls: callsByRun.get(run.workflow_id) ?? [] }));
+}
+
+type LoadedCall = Omit<WorkflowToolCall, "id" | "workflow_id" | "seq">;
+
+function toToolCall(call: LoadedCall): ToolCall {
+  return {
+    tool_name: call.tool_name,
+    tool_input: parseToolInput(call.tool_input, call.command),
+    success: call.success === null ? null : call.success === 1,
+    duration_ms: call.duration_ms,
+    timestamp: call.timestamp,
+    tool_use_id: call.tool_use_id,
+    usage: usageOf(call),
+  };
 }
 
 function toRecord(run: WorkflowHistory, toolCalls: ToolCall[]): StoredRun {
