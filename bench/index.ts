@@ -1,16 +1,19 @@
 // The benchmarks of patternloop (not tests: nothing is asserted about speed). See README.md.
-// Usage: pnpm bench [--quick] [--only backfill|api] [--sizes 10000,100000]
+// Usage: pnpm bench [--quick] [--only detection|backfill|api] [--sizes 10000,100000]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchmarkApi, renderApiTable } from "./api.js";
 import { type BackfillResult, benchmarkBackfill, floorRatio, growthRatio } from "./backfill.js";
+import { benchmarkDetection, renderDetectionTable } from "./detection.js";
 
 const DEFAULT_SIZES = [10_000, 100_000];
 const QUICK_SIZES = [2_000, 10_000];
 const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
-const BUILT = ["../apps/cli/dist/bin.js", "../packages/db/dist/index.js"].map((path) =>
-  fileURLToPath(new URL(path, import.meta.url)),
-);
+const BUILT = [
+  "../apps/cli/dist/bin.js",
+  "../packages/db/dist/index.js",
+  "../packages/core/dist/index.js",
+].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 function parseSizes(argv: readonly string[]): number[] {
   const at = argv.indexOf("--sizes");
@@ -56,9 +59,10 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
   ].join("\n");
 }
 
-const BENCHMARKS = ["backfill", "api"] as const;
+/** In the order they run: detection first, as it takes seconds and the others take minutes. */
+const BENCHMARKS = ["detection", "backfill", "api"] as const;
 
-/** `--only backfill,api` (default: all of them). */
+/** `--only detection,api` (default: all of them). */
 function parseOnly(argv: readonly string[]): Set<string> {
   const at = argv.indexOf("--only");
   if (at === -1) return new Set(BENCHMARKS);
@@ -88,6 +92,12 @@ if (missing.length > 0) {
 const argv = process.argv.slice(2);
 const only = parseOnly(argv);
 const quick = argv.includes("--quick");
+if (only.has("detection")) {
+  process.stderr.write(`detection benchmark${quick ? " (quick)" : ""}\n`);
+  const detection = benchmarkDetection({ quick, log: (line) => process.stderr.write(`  ${line}\n`) });
+  process.stdout.write(`\n${renderDetectionTable(detection)}\n`);
+  record({ detection });
+}
 if (only.has("backfill")) {
   const sizes = parseSizes(argv);
   process.stderr.write(`backfill benchmark: ${sizes.join(", ")} runs\n`);
