@@ -85,5 +85,20 @@ for (const engine of ENGINES) {
       );
       expect(await promoteCandidates(handle)).toEqual([]);
     });
+
+    it("leaves a pattern another writer promoted meanwhile, without an error", async () => {
+      const { handle, db } = fresh();
+      await pattern(db, "a:a:a", {
+        occurrence_count: 12,
+        confidence_score: 70,
+        potential_monthly_savings: 3,
+        prediction_accuracy: 0.9,
+        validated_count: 6,
+      });
+      // Both read the pattern as eligible before either moves it.
+      const results = await Promise.all([promoteCandidates(handle), promoteCandidates(handle)]);
+      expect(results.flat()).toEqual([{ pattern_signature: "a:a:a", from: "detected", to: "candidate" }]);
+      expect(await statusHistory(handle, "a:a:a")).toHaveLength(1);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type { PatternloopDatabase } from "@patternloop/db";
+import { PatternloopValidatorError } from "../validator-error.js";
 import { changeStatus, type StatusChangeResult } from "./automation-status.js";
 
 /** When a detected pattern becomes an automation candidate; every threshold must be met. */
@@ -23,7 +24,7 @@ export const DEFAULT_CANDIDATE_THRESHOLDS: CandidateThresholds = Object.freeze({
 /**
  * Promotes every `detected` pattern that meets all thresholds to `candidate` (§4), recorded as changed by
  * `patternloop` with the figures that qualified it. A pattern a reviewer sent back from candidate is left
- * to the reviewers.
+ * to the reviewers, and one that another writer moved meanwhile is left as that writer left it.
  */
 export async function promoteCandidates(
   database: PatternloopDatabase,
@@ -63,9 +64,14 @@ export async function promoteCandidates(
     const note =
       `${pattern.occurrence_count} runs, confidence ${pattern.confidence_score.toFixed(1)}, ` +
       `$${pattern.potential_monthly_savings.toFixed(2)}/month, prediction accuracy ${((pattern.prediction_accuracy ?? 0) * 100).toFixed(1)}% over ${pattern.validated_count} validations`;
-    promoted.push(
-      await changeStatus(database, pattern.pattern_signature, "candidate", { by: "patternloop", note }),
-    );
+    try {
+      promoted.push(
+        await changeStatus(database, pattern.pattern_signature, "candidate", { by: "patternloop", note }),
+      );
+    } catch (error) {
+      // Another writer (a replica validating at the same moment, a reviewer) moved it first: nothing to do.
+      if (!(error instanceof PatternloopValidatorError && error.code === "illegal_transition")) throw error;
+    }
   }
   return promoted;
 }
