@@ -46,9 +46,21 @@ export {
   validationTrend,
 } from "./predictions/prediction-queries.js";
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
-export { type StoredValidation, validateStoredPredictions } from "./predictions/validate-predictions.js";
+export {
+  type RunActual,
+  type StoredValidation,
+  type StoredValidations,
+  validateStoredPredictions,
+  validateStoredPredictionsOfRuns,
+} from "./predictions/validate-predictions.js";
 export { finishedRuns } from "./runs/finished-runs.js";
-export { type InsertRunsResult, insertRuns, insertToolCalls } from "./runs/insert-runs.js";
+export {
+  appendToolCalls,
+  type InsertRunsResult,
+  insertRuns,
+  insertToolCalls,
+  type RunToolCalls,
+} from "./runs/insert-runs.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export type {
   ClaudeCodeSession,

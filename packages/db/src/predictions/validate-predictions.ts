@@ -11,11 +11,23 @@ export interface StoredValidation {
   updated_patterns: { pattern_signature: string; prediction_accuracy: number }[];
 }
 
+/** A finished run to validate: its id and the signatures of the patterns it actually had. */
+export interface RunActual {
+  workflow_id: string;
+  actual: readonly string[];
+}
+
+/** The outcome of validating several runs' stored predictions. */
+export interface StoredValidations {
+  /** Per run, in the order given (`updated_patterns` is left to the batch: see below). */
+  runs: Omit<StoredValidation, "updated_patterns">[];
+  /** Patterns whose `prediction_accuracy` moved, with their accuracy after the whole batch. */
+  updated_patterns: StoredValidation["updated_patterns"];
+}
+
 /**
- * Validates a run's stored predictions against its actual patterns (§6), in the caller's transaction:
- * sets `was_correct` and `validated_at` on the predictions not validated yet, and moves the affected
- * patterns' validated and correct counts and `prediction_accuracy` (= correct / validated, exactly what a
- * recount gives). Pattern rows are updated in id order, so concurrent writers cannot deadlock.
+ * Validates a run's stored predictions against its actual patterns (§6), in the caller's transaction;
+ * {@link validateStoredPredictionsOfRuns} for one run.
  */
 export async function validateStoredPredictions(
   trx: Kysely<Database>,
@@ -23,49 +35,126 @@ export async function validateStoredPredictions(
   actual: readonly string[],
   notes: string | null = null,
 ): Promise<StoredValidation> {
-  const all = await trx
-    .selectFrom("pattern_predictions")
-    .select("pattern_signature")
-    .where("workflow_id", "=", workflowId)
-    .orderBy("pattern_signature")
-    .execute();
-  const predicted = all.map((row) => row.pattern_signature);
-  if (predicted.length === 0) return { predicted, newly_validated: 0, updated_patterns: [] };
-  const actualSet = new Set(actual);
+  const { runs, updated_patterns } = await validateStoredPredictionsOfRuns(
+    trx,
+    [{ workflow_id: workflowId, actual }],
+    notes,
+  );
+  const [run] = runs;
+  return { predicted: run?.predicted ?? [], newly_validated: run?.newly_validated ?? 0, updated_patterns };
+}
+
+/**
+ * Validates runs' stored predictions against their actual patterns (§6), in the caller's transaction: sets
+ * `was_correct` and `validated_at` on the predictions not validated yet, and moves the affected patterns'
+ * validated and correct counts and `prediction_accuracy` (= correct / validated, exactly what a recount
+ * gives), once per pattern for the whole batch. A prediction is marked only while it is still unvalidated,
+ * so two writers validating one run count it once. Pattern rows are updated in id order, so concurrent
+ * writers cannot deadlock. A run listed twice is validated once.
+ */
+export async function validateStoredPredictionsOfRuns(
+  trx: Kysely<Database>,
+  runs: readonly RunActual[],
+  notes: string | null = null,
+): Promise<StoredValidations> {
+  const stored = await storedPredictions(trx, [...new Set(runs.map((run) => run.workflow_id))]);
+  const actualOf = new Map(runs.map((run) => [run.workflow_id, new Set(run.actual)]));
+  const idsByCorrectness: [number[], number[]] = [[], []];
+  for (const row of stored) {
+    if (row.validated_at !== null) continue;
+    const correct = actualOf.get(row.workflow_id)?.has(row.pattern_signature) === true;
+    idsByCorrectness[correct ? 1 : 0].push(row.id);
+  }
   const now = new Date().toISOString();
-  const validated: { pattern_id: number; was_correct: number | null }[] = [];
-  for (const correct of [1, 0]) {
-    const signatures = predicted.filter((signature) => actualSet.has(signature) === (correct === 1));
-    if (signatures.length === 0) continue;
-    validated.push(
+  const validated: { workflow_id: string; pattern_id: number; was_correct: number | null }[] = [];
+  for (const correct of [1, 0] as const) {
+    const ids = idsByCorrectness[correct];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      validated.push(
+        ...(await trx
+          .updateTable("pattern_predictions")
+          .set({ was_correct: correct, validated_at: now, validation_notes: notes })
+          .where("id", "in", ids.slice(i, i + ID_CHUNK))
+          .where("validated_at", "is", null)
+          .returning(["workflow_id", "pattern_id", "was_correct"])
+          .execute()),
+      );
+    }
+  }
+  const newlyValidated = new Map<string, number>();
+  for (const row of validated)
+    newlyValidated.set(row.workflow_id, (newlyValidated.get(row.workflow_id) ?? 0) + 1);
+  const predictedOf = new Map<string, string[]>();
+  for (const row of stored) {
+    const list = predictedOf.get(row.workflow_id);
+    if (list === undefined) predictedOf.set(row.workflow_id, [row.pattern_signature]);
+    else list.push(row.pattern_signature);
+  }
+  const seen = new Set<string>();
+  return {
+    runs: runs.map((run) => {
+      // A run listed twice is validated by its first entry.
+      const first = !seen.has(run.workflow_id);
+      seen.add(run.workflow_id);
+      return {
+        predicted: predictedOf.get(run.workflow_id) ?? [],
+        newly_validated: first ? (newlyValidated.get(run.workflow_id) ?? 0) : 0,
+      };
+    }),
+    updated_patterns: await moveAccuracies(trx, validated, now),
+  };
+}
+
+/** The stored predictions of runs, by run then signature. */
+async function storedPredictions(trx: Kysely<Database>, workflowIds: readonly string[]) {
+  const rows = [];
+  for (let i = 0; i < workflowIds.length; i += ID_CHUNK) {
+    rows.push(
       ...(await trx
-        .updateTable("pattern_predictions")
-        .set({ was_correct: correct, validated_at: now, validation_notes: notes })
-        .where("workflow_id", "=", workflowId)
-        .where("validated_at", "is", null)
-        .where("pattern_signature", "in", signatures)
-        .returning(["pattern_id", "was_correct"])
+        .selectFrom("pattern_predictions")
+        .select(["id", "workflow_id", "pattern_signature", "validated_at"])
+        .where("workflow_id", "in", workflowIds.slice(i, i + ID_CHUNK))
+        .orderBy("workflow_id")
+        .orderBy("pattern_signature")
         .execute()),
     );
   }
-  const updated_patterns: StoredValidation["updated_patterns"] = [];
-  for (const { pattern_id, was_correct } of validated.sort((a, b) => a.pattern_id - b.pattern_id)) {
-    const correct = was_correct ?? 0;
+  return rows;
+}
+
+/** Adds the predictions just validated to their patterns' counts, one update per pattern, in id order. */
+async function moveAccuracies(
+  trx: Kysely<Database>,
+  validated: readonly { pattern_id: number; was_correct: number | null }[],
+  now: string,
+): Promise<StoredValidation["updated_patterns"]> {
+  const counts = new Map<number, { validated: number; correct: number }>();
+  for (const { pattern_id, was_correct } of validated) {
+    const count = counts.get(pattern_id) ?? { validated: 0, correct: 0 };
+    count.validated += 1;
+    count.correct += was_correct ?? 0;
+    counts.set(pattern_id, count);
+  }
+  const updated: StoredValidation["updated_patterns"] = [];
+  for (const [patternId, count] of [...counts].sort(([a], [b]) => a - b)) {
     const moved = await trx
       .updateTable("operation_patterns")
       .set((eb) => ({
-        validated_count: eb("validated_count", "+", 1),
-        correct_count: eb("correct_count", "+", correct),
-        prediction_accuracy: sql<number>`cast(correct_count + ${correct} as double precision) / (validated_count + 1)`,
+        validated_count: eb("validated_count", "+", count.validated),
+        correct_count: eb("correct_count", "+", count.correct),
+        prediction_accuracy: sql<number>`cast(correct_count + ${count.correct} as double precision) / (validated_count + ${count.validated})`,
         updated_at: now,
       }))
-      .where("id", "=", pattern_id)
+      .where("id", "=", patternId)
       .returning(["pattern_signature", "prediction_accuracy"])
       .executeTakeFirstOrThrow();
-    updated_patterns.push({
+    updated.push({
       pattern_signature: moved.pattern_signature,
       prediction_accuracy: moved.prediction_accuracy as number,
     });
   }
-  return { predicted, newly_validated: validated.length, updated_patterns };
+  return updated;
 }
+
+/** Ids per `in` list, well under the bound-parameter limits. */
+const ID_CHUNK = 500;

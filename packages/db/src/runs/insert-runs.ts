@@ -72,23 +72,61 @@ export async function insertRuns(
 }
 
 /**
- * Appends tool calls to a stored run, after the ones it has. A call whose `tool_use_id` the run already has
- * is not stored again (delivering the same calls twice stores them once), unless the stored copy has no input
- * and this one does. Returns how many calls were stored or completed.
+ * Appends tool calls to a stored run, after the ones it has; {@link appendToolCalls} for one run.
+ * Returns how many calls were stored or completed.
  */
-export async function insertToolCalls(
+export function insertToolCalls(
   trx: Kysely<Database>,
   workflowId: string,
   calls: readonly ToolCall[],
 ): Promise<number> {
-  if (calls.length === 0) return 0;
-  const last = await trx
-    .selectFrom("workflow_tool_calls")
-    .select((eb) => eb.fn.max("seq").as("seq"))
-    .where("workflow_id", "=", workflowId)
-    .executeTakeFirst();
-  const next = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
-  return insertToolCallRows(trx, toolCallRows(workflowId, calls, next));
+  return appendToolCalls(trx, [{ workflow_id: workflowId, calls }]);
+}
+
+/** Tool calls to append to one stored run. */
+export interface RunToolCalls {
+  workflow_id: string;
+  calls: readonly ToolCall[];
+}
+
+/**
+ * Appends tool calls to stored runs, each run's after the ones it has, with one read of the runs' last
+ * positions and multi-row inserts. A call whose `tool_use_id` the run already has is not stored again
+ * (delivering the same calls twice stores them once), unless the stored copy has no input and this one does.
+ * A run listed twice gets both lists, in order. Returns how many calls were stored or completed.
+ */
+export async function appendToolCalls(trx: Kysely<Database>, runs: readonly RunToolCalls[]): Promise<number> {
+  const merged = new Map<string, ToolCall[]>();
+  for (const { workflow_id, calls } of runs) {
+    if (calls.length === 0) continue;
+    const list = merged.get(workflow_id);
+    if (list === undefined) merged.set(workflow_id, [...calls]);
+    else list.push(...calls);
+  }
+  if (merged.size === 0) return 0;
+  const next = await nextPositions(trx, [...merged.keys()]);
+  const rows = [...merged].flatMap(([workflowId, calls]) =>
+    toolCallRows(workflowId, calls, next.get(workflowId) ?? 0),
+  );
+  return insertToolCallRows(trx, rows);
+}
+
+/** The position after each run's last stored tool call (0 for a run with none). */
+async function nextPositions(
+  trx: Kysely<Database>,
+  workflowIds: readonly string[],
+): Promise<Map<string, number>> {
+  const next = new Map<string, number>();
+  for (let i = 0; i < workflowIds.length; i += ID_CHUNK) {
+    const rows = await trx
+      .selectFrom("workflow_tool_calls")
+      .select((eb) => ["workflow_id", eb.fn.max("seq").as("seq")])
+      .where("workflow_id", "in", workflowIds.slice(i, i + ID_CHUNK))
+      .groupBy("workflow_id")
+      .execute();
+    for (const row of rows) if (row.seq !== null) next.set(row.workflow_id, Number(row.seq) + 1);
+  }
+  return next;
 }
 
 function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: number) {
@@ -168,5 +206,8 @@ export function uniqueToolCalls(calls: readonly ToolCall[]): ToolCall[] {
 /** Runs per multi-row insert: 20 columns each, well under SQLite's bound-parameter limit. */
 const RUN_CHUNK = 500;
 
-/** Rows per multi-row insert: nine columns each, well under the bound-parameter limits. */
+/** Run ids per `in` list. */
+const ID_CHUNK = 500;
+
+/** Rows per multi-row insert: fifteen columns each, well under the bound-parameter limits. */
 const CALL_CHUNK = 500;
