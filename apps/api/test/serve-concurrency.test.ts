@@ -137,7 +137,8 @@ describe("concurrent clients against patternloop serve", { timeout: 180_000 }, (
         );
         for (const { started, completed } of results) {
           expect(started.status).toBe(201);
-          for (const answer of completed) expect(answer.status).toBe(200);
+          for (const answer of completed)
+            expect(answer.status, `servers' stderr: ${first.stderr()} ${second.stderr()}`).toBe(200);
         }
         await expectExactCounts(first);
         await expectExactCounts(second);

@@ -28,6 +28,13 @@ export {
   completeRun,
   type RunCompletion,
 } from "./loop/complete-run.js";
+export { type CompletionOutcome, type CompletionRequest, completeRuns } from "./loop/complete-runs.js";
+export {
+  type CompletionQueue,
+  type CompletionQueueOptions,
+  createCompletionQueue,
+  DEFAULT_MAX_BATCH,
+} from "./loop/completion-queue.js";
 export { type RunStart, type RunStartResult, startRun } from "./loop/start-run.js";
 export {
   createPredictor,

@@ -1,4 +1,4 @@
-import { completeRun, PatternloopValidatorError, startRun } from "@patternloop/validator";
+import { createCompletionQueue, PatternloopValidatorError, startRun } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
@@ -8,6 +8,13 @@ import { validateJson } from "../schemas/validate.js";
 
 /** `POST /v1/runs` and `POST /v1/runs/{workflow_id}/complete` (§7). */
 export function runRoutes(deps: AppDeps): Hono {
+  // Completions arriving together are written together (group commit), each answered with its own result.
+  const completions = createCompletionQueue(deps.database, {
+    predictor: deps.predictor,
+    statistics: deps.statistics,
+    candidateThresholds: deps.candidateThresholds,
+    log: deps.log,
+  });
   return new Hono()
     .use(requireJson)
     .post("/", validateJson(runStartSchema), async (c) => {
@@ -18,12 +25,7 @@ export function runRoutes(deps: AppDeps): Hono {
     .post("/:workflow_id/complete", validateJson(runCompletionSchema), async (c) => {
       const workflowId = c.req.param("workflow_id");
       try {
-        const result = await completeRun(deps.database, workflowId, c.req.valid("json"), {
-          predictor: deps.predictor,
-          statistics: deps.statistics,
-          candidateThresholds: deps.candidateThresholds,
-          log: deps.log,
-        });
+        const result = await completions.complete(workflowId, c.req.valid("json"));
         return c.json(result, 200);
       } catch (error) {
         if (error instanceof PatternloopValidatorError && error.code === "unknown_run")

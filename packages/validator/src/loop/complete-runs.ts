@@ -1,0 +1,341 @@
+import { createDetector, occurrencesOfRun, toUtcIso } from "@patternloop/core";
+import {
+  appendToolCalls,
+  type Database,
+  loadRuns,
+  type PatternloopDatabase,
+  recordOccurrences,
+  type StoredRun,
+  validateStoredPredictionsOfRuns,
+} from "@patternloop/db";
+import type { Kysely } from "kysely";
+import { promoteCandidates } from "../lifecycle/promote-candidates.js";
+import { compareRun, formatValidationLog } from "../run-validation.js";
+import { PatternloopValidatorError } from "../validator-error.js";
+import type { CompleteRunOptions, CompletionResult, RunCompletion } from "./complete-run.js";
+
+/** One reported end of a run. */
+export interface CompletionRequest {
+  workflowId: string;
+  completion: RunCompletion;
+}
+
+/** What became of one completion of a batch: its result, or the error that it alone met. */
+export type CompletionOutcome = { result: CompletionResult } | { error: Error };
+
+const defaultDetector = createDetector();
+
+/**
+ * Records several runs' ends as {@link completeRun} records one, with the statements and commits shared:
+ * one transaction records every end and its occurrences (each pattern's statistics move once for the batch),
+ * a second validates every completed run's predictions, then candidates are promoted once. The outcomes are
+ * those of completing the runs one after the other, in the order given: an unknown or already finished run
+ * gets its error and the others are recorded; a run listed twice is completed, then repeated. If the batch
+ * fails as a whole (a database error), each completion is retried alone, so that only the one at fault
+ * fails.
+ */
+export async function completeRuns(
+  database: PatternloopDatabase,
+  requests: readonly CompletionRequest[],
+  options: CompleteRunOptions = {},
+): Promise<CompletionOutcome[]> {
+  const outcomes: CompletionOutcome[] = [];
+  for (const round of distinctRounds(requests)) {
+    try {
+      outcomes.push(...(await completeDistinct(database, round, options)));
+    } catch (error) {
+      if (round.length === 1) outcomes.push({ error: asError(error) });
+      else for (const request of round) outcomes.push(...(await completeRuns(database, [request], options)));
+    }
+  }
+  return reorder(requests, outcomes);
+}
+
+/** Splits requests into consecutive rounds in which each run appears once, keeping each run's order. */
+function distinctRounds(requests: readonly CompletionRequest[]): CompletionRequest[][] {
+  const rounds: CompletionRequest[][] = [];
+  const seen = new Map<string, number>();
+  for (const request of requests) {
+    const round = seen.get(request.workflowId) ?? 0;
+    seen.set(request.workflowId, round + 1);
+    if (round === rounds.length) rounds.push([]);
+    rounds[round]?.push(request);
+  }
+  return rounds;
+}
+
+/** The outcomes, given round by round, back in the order of the requests. */
+function reorder(
+  requests: readonly CompletionRequest[],
+  outcomes: readonly CompletionOutcome[],
+): CompletionOutcome[] {
+  const rounds = distinctRounds(requests).flat();
+  const byRequest = new Map(rounds.map((request, i) => [request, outcomes[i]]));
+  return requests.map((request) => byRequest.get(request) ?? { error: new Error("completion not run") });
+}
+
+/** A request after the first transaction: its error, or what was stored and detected. */
+type Recorded =
+  | { error: PatternloopValidatorError }
+  | { recorded: boolean; stored: StoredRun | undefined; actual: string[] };
+
+async function completeDistinct(
+  database: PatternloopDatabase,
+  requests: readonly CompletionRequest[],
+  options: CompleteRunOptions,
+): Promise<CompletionOutcome[]> {
+  const recorded = await database.db
+    .transaction()
+    .execute((trx) => recordEnds(trx, database.engine, requests, options));
+  requests.forEach((_, i) => {
+    const entry = recorded[i];
+    if (entry !== undefined && !("error" in entry) && entry.recorded && entry.stored !== undefined)
+      options.predictor?.learn(entry.stored, entry.actual);
+  });
+  return validateEnds(database, requests, recorded, options);
+}
+
+/**
+ * The first transaction: locks the runs, stores the ends not recorded yet with their tool calls, and detects
+ * and records their patterns. Locking first (in id order on PostgreSQL) makes two replicas receiving one
+ * completion at once finish one after the other, the second seeing the run already ended; SQLite writers
+ * are serialised anyway.
+ */
+async function recordEnds(
+  trx: Kysely<Database>,
+  engine: PatternloopDatabase["engine"],
+  requests: readonly CompletionRequest[],
+  options: CompleteRunOptions,
+): Promise<Recorded[]> {
+  const ids = requests.map((request) => request.workflowId);
+  let lock = trx
+    .selectFrom("workflow_history")
+    .select(["workflow_id", "status"])
+    .where("workflow_id", "in", ids)
+    .orderBy("workflow_id");
+  if (engine === "postgres") lock = lock.forUpdate();
+  const statusOf = new Map((await lock.execute()).map((row) => [row.workflow_id, row.status]));
+
+  const now = new Date().toISOString();
+  const fresh: CompletionRequest[] = [];
+  const errors = new Map<string, PatternloopValidatorError>();
+  for (const { workflowId, completion } of requests) {
+    const error = endError(workflowId, statusOf.get(workflowId), completion.status);
+    if (error !== undefined) errors.set(workflowId, error);
+    else if (!isFinished(statusOf.get(workflowId))) {
+      fresh.push({ workflowId, completion });
+      await trx
+        .updateTable("workflow_history")
+        .set(endColumns(completion, now))
+        .where("workflow_id", "=", workflowId)
+        .execute();
+    }
+  }
+  await appendToolCalls(
+    trx,
+    fresh.map(({ workflowId, completion }) => ({
+      workflow_id: workflowId,
+      calls: completion.tool_calls ?? [],
+    })),
+  );
+  const stored = new Map(
+    (
+      await loadRuns(
+        trx,
+        ids.filter((id) => !errors.has(id)),
+      )
+    ).map((run) => [run.workflow_id, run]),
+  );
+  const detect = options.detector ?? defaultDetector;
+  const freshIds = new Set(fresh.map((request) => request.workflowId));
+  const occurrences = [];
+  const results: Recorded[] = [];
+  for (const id of ids) {
+    const error = errors.get(id);
+    if (error !== undefined) {
+      results.push({ error });
+      continue;
+    }
+    const run = stored.get(id);
+    const patterns = run === undefined ? [] : detect(run);
+    if (freshIds.has(id) && run !== undefined)
+      occurrences.push({ workflow_id: id, occurrences: occurrencesOfRun(run, patterns) });
+    results.push({
+      recorded: freshIds.has(id),
+      stored: run,
+      actual: patterns.map((pattern) => pattern.signature as string),
+    });
+  }
+  if (occurrences.length > 0) await recordOccurrences(trx, occurrences, options.statistics);
+  return results;
+}
+
+function isFinished(status: string | undefined): boolean {
+  return status === "completed" || status === "failed";
+}
+
+/** Why a run cannot take this end: it is unknown, or it already ended otherwise. */
+function endError(
+  workflowId: string,
+  status: string | undefined,
+  reported: RunCompletion["status"],
+): PatternloopValidatorError | undefined {
+  if (status === undefined)
+    return new PatternloopValidatorError(
+      "unknown_run",
+      `no run ${JSON.stringify(workflowId)}: register it with a run start first`,
+    );
+  if (isFinished(status) && status !== reported)
+    return new PatternloopValidatorError(
+      "already_finished",
+      `run ${JSON.stringify(workflowId)} already ended as ${status}`,
+    );
+  return undefined;
+}
+
+/** The `workflow_history` columns a completion sets. */
+function endColumns(completion: RunCompletion, now: string) {
+  return {
+    status: completion.status,
+    end_time: toUtcIso(completion.end_time) ?? now,
+    duration_seconds: completion.duration_seconds ?? null,
+    error_message: completion.error_message ?? null,
+    retry_count: completion.retry_count ?? 0,
+    input_tokens: completion.input_tokens ?? null,
+    output_tokens: completion.output_tokens ?? null,
+    cache_read_tokens: completion.cache_read_tokens ?? null,
+    cache_creation_tokens: completion.cache_creation_tokens ?? null,
+    total_tokens: completion.total_tokens ?? null,
+    actual_cost_total: completion.actual_cost_total ?? null,
+    model_used: completion.model_used ?? null,
+    updated_at: now,
+    patterns_processed_at: now,
+  };
+}
+
+/**
+ * The second transaction: validates the predictions of the completed runs, logs each newly validated run
+ * (§6), then promotes candidates and logs the patterns whose accuracy moved. Should the batch's validation
+ * fail, each run is validated alone; a run whose validation fails is logged and answered
+ * `validation_error`, its recorded end standing.
+ */
+async function validateEnds(
+  database: PatternloopDatabase,
+  requests: readonly CompletionRequest[],
+  recorded: readonly Recorded[],
+  options: CompleteRunOptions,
+): Promise<CompletionOutcome[]> {
+  const log = options.log ?? console.log;
+  const toValidate = requests.flatMap((request, i) => {
+    const entry = recorded[i];
+    return entry !== undefined && !("error" in entry) && request.completion.status === "completed"
+      ? [{ workflow_id: request.workflowId, actual: entry.actual }]
+      : [];
+  });
+  const validations = await validateInTransactions(database, toValidate);
+  const outcomes = requests.map((request, i): CompletionOutcome => {
+    const entry = recorded[i];
+    if (entry === undefined || "error" in entry)
+      return { error: entry?.error ?? new Error("completion not recorded") };
+    const result: CompletionResult = {
+      workflow_id: request.workflowId,
+      status: request.completion.status,
+      recorded: entry.recorded,
+      actual: entry.actual,
+      validation: null,
+    };
+    if (request.completion.status === "failed")
+      return { result: { ...result, validation_skipped: "failed_run" } };
+    const validated = validations.runs.get(request.workflowId);
+    if (validated === undefined) return { result: { ...result, validation_skipped: "validation_error" } };
+    if (validated.predicted.length === 0)
+      return { result: { ...result, validation_skipped: "no_predictions" } };
+    const validation = compareRun(request.workflowId, validated.predicted, entry.actual);
+    if (validated.newly_validated > 0) log(formatValidationLog(validation));
+    return { result: { ...result, validation } };
+  });
+  if (validations.newlyValidated > 0) {
+    await promote(database, options, log);
+    for (const pattern of validations.updatedPatterns)
+      log(
+        `[validator] pattern ${pattern.pattern_signature}: prediction accuracy ${(pattern.prediction_accuracy * 100).toFixed(2)}%`,
+      );
+  }
+  return outcomes;
+}
+
+/** Promotes the patterns that now qualify; a failure is logged and never fails the completions. */
+async function promote(
+  database: PatternloopDatabase,
+  options: CompleteRunOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    for (const promoted of await promoteCandidates(database, options.candidateThresholds))
+      log(`[validator] pattern ${promoted.pattern_signature}: ${promoted.from} → ${promoted.to}`);
+  } catch (error) {
+    console.error(
+      `[validator] promoting candidates failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+interface Validations {
+  /** Per validated run; a run whose validation failed is missing. */
+  runs: Map<string, { predicted: string[]; newly_validated: number }>;
+  newlyValidated: number;
+  updatedPatterns: { pattern_signature: string; prediction_accuracy: number }[];
+}
+
+/** Validates the runs in one transaction, or, should that fail, each in its own. */
+async function validateInTransactions(
+  database: PatternloopDatabase,
+  runs: readonly { workflow_id: string; actual: string[] }[],
+): Promise<Validations> {
+  const validations: Validations = { runs: new Map(), newlyValidated: 0, updatedPatterns: [] };
+  if (runs.length === 0) return validations;
+  try {
+    await validateGroup(database, runs, validations);
+    return validations;
+  } catch (error) {
+    if (runs.length === 1) {
+      logValidationError(runs[0]?.workflow_id, error);
+      return validations;
+    }
+  }
+  for (const run of runs) {
+    try {
+      await validateGroup(database, [run], validations);
+    } catch (error) {
+      logValidationError(run.workflow_id, error);
+    }
+  }
+  return validations;
+}
+
+async function validateGroup(
+  database: PatternloopDatabase,
+  runs: readonly { workflow_id: string; actual: string[] }[],
+  into: Validations,
+): Promise<void> {
+  const validated = await database.db
+    .transaction()
+    .execute((trx) => validateStoredPredictionsOfRuns(trx, runs));
+  runs.forEach((run, i) => {
+    const entry = validated.runs[i];
+    if (entry === undefined) return;
+    into.runs.set(run.workflow_id, entry);
+    into.newlyValidated += entry.newly_validated;
+  });
+  into.updatedPatterns.push(...validated.updated_patterns);
+}
+
+function logValidationError(workflowId: string | undefined, error: unknown): void {
+  console.error(
+    `[validator] workflow ${workflowId}: validation failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
+import { createPredictor } from "../predictor/learned-predictor.js";
+import type { RunCompletion } from "./complete-run.js";
+import { createCompletionQueue } from "./completion-queue.js";
+import { startRun } from "./start-run.js";
+
+const quiet = { log: () => {} };
+const done = (i: number): RunCompletion => ({
+  status: "completed",
+  tool_calls: [{ tool_name: "Bash", tool_input: { command: i % 2 === 0 ? "npm test" : "git status" } }],
+});
+
+/** What a settled promise gave: the run's recorded flag, or the error's code. */
+function settledAs(outcome: PromiseSettledResult<{ recorded: boolean }>) {
+  return outcome.status === "fulfilled"
+    ? { recorded: outcome.value.recorded }
+    : { error: (outcome.reason as { code?: string }).code ?? String(outcome.reason) };
+}
+
+for (const engine of ENGINES) {
+  describe(`completion queue (${engine})`, () => {
+    const fresh = useFreshDatabase(engine);
+
+    it("writes completions that arrive together in batches, answering each caller as if alone", async () => {
+      const { handle, db } = fresh();
+      const predictor = createPredictor();
+      for (let i = 0; i < 30; i++)
+        await startRun(handle, { workflow_id: `wf-${i}`, predictions: [] }, predictor);
+      const batches: number[] = [];
+      const queue = createCompletionQueue(handle, { ...quiet, onBatch: (size) => batches.push(size) });
+      const ids = [...Array.from({ length: 30 }, (_, i) => `wf-${i}`), "wf-7", "nope"];
+      const outcomes = await Promise.allSettled(ids.map((id, i) => queue.complete(id, done(i))));
+
+      expect(outcomes.map(settledAs)).toEqual([
+        ...Array.from({ length: 30 }, () => ({ recorded: true })),
+        { recorded: false },
+        { error: "unknown_run" },
+      ]);
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(ids.length);
+      expect(Math.max(...batches)).toBeGreaterThan(1);
+      const occurrences = await db
+        .selectFrom("pattern_occurrences")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect(Number(occurrences.n)).toBe(30);
+    });
+
+    it("never writes more than maxBatch completions in one batch", async () => {
+      const { handle } = fresh();
+      const predictor = createPredictor();
+      for (let i = 0; i < 10; i++) await startRun(handle, { workflow_id: `wf-${i}` }, predictor);
+      const batches: number[] = [];
+      const queue = createCompletionQueue(handle, {
+        ...quiet,
+        maxBatch: 4,
+        onBatch: (size) => batches.push(size),
+      });
+      await Promise.all(Array.from({ length: 10 }, (_, i) => queue.complete(`wf-${i}`, done(i))));
+      expect(batches).toEqual([4, 4, 2]);
+    });
+
+    it("rejects every caller of a batch the database cannot take, then takes the next batch", async () => {
+      const { handle } = fresh();
+      await startRun(handle, { workflow_id: "wf" }, createPredictor());
+      const queue = createCompletionQueue(handle, quiet);
+      await handle.db.schema.alterTable("workflow_history").renameTo("renamed_history").execute();
+      const failed = await Promise.allSettled([queue.complete("wf", done(0)), queue.complete("wf", done(0))]);
+      expect(failed.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
+      await handle.db.schema.alterTable("renamed_history").renameTo("workflow_history").execute();
+      await expect(queue.complete("wf", done(0))).resolves.toMatchObject({ recorded: true });
+    });
+  });
+}
+
+describe("completion queue options", () => {
+  it.each([0, -1, 1.5, Number.NaN])("refuses maxBatch %s", (maxBatch) => {
+    expect(() => createCompletionQueue({} as never, { maxBatch })).toThrow(/maxBatch must be a whole number/);
+  });
+});
