@@ -96,5 +96,6 @@ describe("transactions on sqlite", () => {
     } finally {
       await opened.close();
     }
-  }, 30_000);
+    // Three processes that each start and load the package: over 30 s on a busy 2-core machine.
+  }, 120_000);
 });
