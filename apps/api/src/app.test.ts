@@ -19,7 +19,7 @@ for (const engine of ENGINES) {
     const api = useApi(engine);
 
     it("answers /healthz from the database", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await db
         .insertInto("operation_patterns")
         .values({ pattern_signature: "test:pytest:backend", pattern_type: "test" })
@@ -30,7 +30,7 @@ for (const engine of ENGINES) {
     });
 
     it("says 503 when the database is gone", async () => {
-      const { app, handle } = api();
+      const { app, handle } = await api();
       await handle.close();
       const answer = await get(app, "/healthz");
       expect(answer.status).toBe(503);
@@ -38,7 +38,7 @@ for (const engine of ENGINES) {
     });
 
     it("answers an unknown route with a JSON 404 naming it", async () => {
-      const { app } = api();
+      const { app } = await api();
       const answer = await post(app, "/v1/nothing", {});
       expect(answer.status).toBe(404);
       expect(answer.body).toEqual({ error: { code: "not_found", message: "no route POST /v1/nothing" } });
@@ -50,7 +50,7 @@ describe("GET /openapi.json", () => {
   const api = useApi("sqlite");
 
   it("is an OpenAPI 3.1 document listing every route, without a token", async () => {
-    const answer = await get(api().app, "/openapi.json");
+    const answer = await get((await api()).app, "/openapi.json");
     expect(answer.status).toBe(200);
     expect(answer.contentType).toMatch(/^application\/json/);
     const document = answer.body;
@@ -60,7 +60,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("is structurally valid: operations with responses, declared path parameters, known security", async () => {
-    const document = (await get(api().app, "/openapi.json")).body;
+    const document = (await get((await api()).app, "/openapi.json")).body;
     const schemes = Object.keys(document.components?.securitySchemes ?? {});
     for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(document.paths)) {
       expect(path.startsWith("/")).toBe(true);
@@ -87,7 +87,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("describes the request bodies of the writes, behind the bearer token", async () => {
-    const { paths, components } = (await get(api().app, "/openapi.json")).body;
+    const { paths, components } = (await get((await api()).app, "/openapi.json")).body;
     expect(Object.values(components.securitySchemes)).toContainEqual(
       expect.objectContaining({ type: "http", scheme: "bearer" }),
     );

@@ -22,7 +22,7 @@ export function createApp(deps: AppDeps): Hono {
     ["POST", "PUT", "PATCH", "DELETE"],
     "/v1/*",
     bearerAuth({ token: deps.token }),
-    ...jsonBody({ maxBytes: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+    jsonBody({ maxBytes: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }),
   );
   app.route("/v1/runs", runRoutes(deps));
   app.route("/v1/hooks", hookRoutes(deps));

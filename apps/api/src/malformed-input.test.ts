@@ -1,6 +1,14 @@
 import type { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { type Answer, ENGINES, JSON_WRITE, post, TOKEN, useApi } from "../test/support/api-harness.js";
+import {
+  type Answer,
+  ENGINES,
+  JSON_WRITE,
+  post,
+  TOKEN,
+  TRANSPORTS,
+  useApi,
+} from "../test/support/api-harness.js";
 import { expectUnchanged, snapshotDatabase } from "../test/support/db-snapshot.js";
 import {
   type MalformedCase,
@@ -54,41 +62,44 @@ async function expectRefusedAndNothingWritten(
 }
 
 for (const engine of ENGINES) {
-  describe(`malformed input is refused and writes nothing (${engine})`, () => {
-    const api = useApi(engine);
-    it.each(malformedCorpus(TOKEN).map((useCase) => [useCase.name, useCase] as const))(
-      "%s",
-      async (_, useCase) => {
-        const { app, db } = api();
-        await seed(app);
-        await expectRefusedAndNothingWritten(useCase, app, db);
-      },
-    );
-  });
-
-  describe(`a configured body limit of ${SMALL_BODY_LIMIT} bytes (${engine})`, () => {
-    const api = useApi(engine, { bodyLimit: SMALL_BODY_LIMIT });
-    it.each(smallLimitCorpus().map((useCase) => [useCase.name, useCase] as const))(
-      "%s",
-      async (_, useCase) => {
-        const { app, db } = api();
-        await seed(app);
-        await expectRefusedAndNothingWritten(useCase, app, db);
-      },
-    );
-
-    it("accepts a body just under the limit", async () => {
-      const { app } = api();
-      const body = JSON.stringify({ workflow_id: "wf-new", nl_input: "x".repeat(SMALL_BODY_LIMIT - 100) });
-      expect((await post(app, RUNS, body)).status).toBe(201);
+  // Over a real Node server too: there the body is read from Node's request, not a web stream.
+  for (const transport of TRANSPORTS)
+    describe(`malformed input is refused and writes nothing (${engine}, ${transport})`, () => {
+      const api = useApi(engine, { transport });
+      it.each(malformedCorpus(TOKEN).map((useCase) => [useCase.name, useCase] as const))(
+        "%s",
+        async (_, useCase) => {
+          const { app, db } = await api();
+          await seed(app);
+          await expectRefusedAndNothingWritten(useCase, app, db);
+        },
+      );
     });
-  });
+
+  for (const transport of TRANSPORTS)
+    describe(`a configured body limit of ${SMALL_BODY_LIMIT} bytes (${engine}, ${transport})`, () => {
+      const api = useApi(engine, { bodyLimit: SMALL_BODY_LIMIT, transport });
+      it.each(smallLimitCorpus().map((useCase) => [useCase.name, useCase] as const))(
+        "%s",
+        async (_, useCase) => {
+          const { app, db } = await api();
+          await seed(app);
+          await expectRefusedAndNothingWritten(useCase, app, db);
+        },
+      );
+
+      it("accepts a body just under the limit", async () => {
+        const { app } = await api();
+        const body = JSON.stringify({ workflow_id: "wf-new", nl_input: "x".repeat(SMALL_BODY_LIMIT - 100) });
+        expect((await post(app, RUNS, body)).status).toBe(201);
+      });
+    });
 
   describe(`hostile but valid input is stored literally (${engine})`, () => {
     const api = useApi(engine);
 
     it("stores strings at their field limits in full", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const id = "w".repeat(200);
       const start = await post(app, RUNS, { workflow_id: id, nl_input: "n".repeat(200_000) });
       expect(start.status).toBe(201);
@@ -107,7 +118,7 @@ for (const engine of ENGINES) {
     });
 
     it("stores SQL in ids and text as text, never running it", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const id = "wf'); DROP TABLE workflow_history; --";
       const request = "'; DELETE FROM operation_patterns; SELECT '";
       const error = '" OR 1=1; UPDATE pattern_predictions SET was_correct = 1; --';

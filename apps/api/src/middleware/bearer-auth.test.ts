@@ -36,7 +36,7 @@ for (const engine of ENGINES) {
   describe(`bearer token on writes (${engine})`, () => {
     const api = useApi(engine);
     const withOpenRun = async () => {
-      const { app } = api();
+      const { app } = await api();
       const started = await post(app, "/v1/runs", { workflow_id: "wf-open", predictions: predictions(A) });
       expect(started.status).toBe(201);
       return api();
@@ -75,7 +75,7 @@ for (const engine of ENGINES) {
       "/v1/validation/summary",
       "/v1/validation/trend",
     ])("GET %s is open", async (path) => {
-      const { app } = api();
+      const { app } = await api();
       expect((await get(app, path)).status).toBe(200);
     });
   });
@@ -84,7 +84,7 @@ for (const engine of ENGINES) {
     const api = useApi(engine, { token: null });
 
     it("accepts writes without credentials", async () => {
-      const { app } = api();
+      const { app } = await api();
       const answer = await post(app, "/v1/runs", { workflow_id: "wf-1" }, JSON_TYPE);
       expect(answer.status).toBe(201);
     });

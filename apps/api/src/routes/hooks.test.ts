@@ -22,7 +22,7 @@ for (const engine of ENGINES) {
     const api = useApi(engine);
 
     it("answers every real payload 2xx and maps each prompt to a completed run with its tool calls", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const answers = await deliver(app, HOOK_LINES);
       for (const answer of answers) expect(answer.status).toBe(200);
 
@@ -44,7 +44,7 @@ for (const engine of ENGINES) {
     });
 
     it("answers what each event did: started, tool_call, completed, ignored", async () => {
-      const { app } = api();
+      const { app } = await api();
       const events = sessionEvents("8af8835b");
       const answers = await deliver(
         app,
@@ -69,7 +69,7 @@ for (const engine of ENGINES) {
     });
 
     it("records the patterns the session's run executed (git diff --stat is git:diff:summary)", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const answers = await deliver(
         app,
         sessionEvents("8af8835b").map((event) => JSON.stringify(event)),
@@ -85,7 +85,7 @@ for (const engine of ENGINES) {
     });
 
     it("changes nothing when every payload is delivered a second time", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await deliver(app, HOOK_LINES);
       const before = await snapshotDatabase(db);
       const again = await deliver(app, HOOK_LINES);
@@ -94,7 +94,7 @@ for (const engine of ENGINES) {
     });
 
     it("records a PostToolUseFailure as a failed tool call", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const [prompt, , read] = sessionEvents("dca7b9e4");
       await post(app, HOOK, prompt);
       const answer = await post(app, HOOK, { ...read, hook_event_name: "PostToolUseFailure" });
@@ -108,7 +108,7 @@ for (const engine of ENGINES) {
     });
 
     it("completes the session's open run on SessionEnd", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const [prompt] = sessionEvents("95c9e0c1");
       const started = await post(app, HOOK, prompt);
       const ended = await post(app, HOOK, {

@@ -9,7 +9,7 @@ for (const engine of ENGINES) {
   describe(`GET /v1/patterns (${engine})`, () => {
     const api = useApi(engine);
     const seeded = async () => {
-      const { app } = api();
+      const { app } = await api();
       await seedHistory((path, body) => post(app, path, body));
       return api();
     };
@@ -65,7 +65,7 @@ for (const engine of ENGINES) {
     it.each(["sort=bogus", "limit=0", "limit=-3", "limit=2.5", "limit=ten", "limit=100000"])(
       "refuses ?%s with a 400 naming the parameter",
       async (query) => {
-        const { app } = api();
+        const { app } = await api();
         const answer = await get(app, `/v1/patterns?${query}`);
         expect(answer.status).toBe(400);
         expect(answer.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
@@ -110,7 +110,7 @@ for (const engine of ENGINES) {
     ])(
       "GET /v1/patterns/reliable$query gives $expected, most accurate first",
       async ({ query, expected }) => {
-        const { app } = api();
+        const { app } = await api();
         await seedHistory((path, body) => post(app, path, body));
         const answer = await get(app, `/v1/patterns/reliable${query}`);
         expect(answer.status).toBe(200);
@@ -121,7 +121,7 @@ for (const engine of ENGINES) {
     it.each(["min_accuracy=2", "min_accuracy=x", "min_occurrences=-1", "limit=0"])(
       "refuses ?%s with a 400",
       async (query) => {
-        const { app } = api();
+        const { app } = await api();
         const answer = await get(app, `/v1/patterns/reliable?${query}`);
         expect(answer.status).toBe(400);
         expect(answer.body.error.issues?.[0]?.path).toBe(query.split("=")[0]);

@@ -43,7 +43,7 @@ for (const engine of ENGINES) {
     ])(
       "§6 worked example: predicted $predicted, actual $actual",
       async ({ predicted, actual, expected, accuracy, recall }) => {
-        const { app, db, logs } = api();
+        const { app, db, logs } = await api();
         await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(...predicted) });
         const answer = await post(app, "/v1/runs/wf-1/complete", {
           status: "completed",
@@ -71,7 +71,7 @@ for (const engine of ENGINES) {
     );
 
     it("reports null, not 0, for a ratio whose denominator is 0 (no actual patterns)", async () => {
-      const { app } = api();
+      const { app } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(A) });
       const answer = await post(app, "/v1/runs/wf-1/complete", { status: "completed", tool_calls: [] });
       expect(answer.status).toBe(200);
@@ -79,7 +79,7 @@ for (const engine of ENGINES) {
     });
 
     it("answers 404 for a run never started, and writes nothing", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const before = await snapshotDatabase(db);
       const answer = await post(app, "/v1/runs/nobody/complete", {
         status: "completed",
@@ -94,7 +94,7 @@ for (const engine of ENGINES) {
     });
 
     it("answers 409 when a completed run is reported failed, and changes nothing", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(A) });
       await post(app, "/v1/runs/wf-1/complete", { status: "completed", tool_calls: toolCalls(A) });
       const before = await snapshotDatabase(db);
@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
     });
 
     it("answers a repeated completion with the same result and changes nothing", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(A, C) });
       const completion = {
         status: "completed",
@@ -137,7 +137,7 @@ for (const engine of ENGINES) {
     });
 
     it("records a failed run's occurrences and validates none of its predictions", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(A) });
       const answer = await post(app, "/v1/runs/wf-1/complete", {
         status: "failed",
@@ -160,7 +160,7 @@ for (const engine of ENGINES) {
     });
 
     it("skips validation of a run without predictions, writing no prediction", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: [] });
       const answer = await post(app, "/v1/runs/wf-1/complete", {
         status: "completed",
@@ -172,7 +172,7 @@ for (const engine of ENGINES) {
     });
 
     it("stores the final figures and tool calls of the run", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: [] });
       await post(app, "/v1/runs/wf-1/complete", {
         status: "completed",
@@ -203,7 +203,7 @@ for (const engine of ENGINES) {
     });
 
     it("completes a run whose id needs URL encoding", async () => {
-      const { app } = api();
+      const { app } = await api();
       const id = "team/a run#1?x=1";
       expect((await post(app, "/v1/runs", { workflow_id: id, predictions: predictions(A) })).status).toBe(
         201,

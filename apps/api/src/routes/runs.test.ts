@@ -8,7 +8,7 @@ for (const engine of ENGINES) {
     const api = useApi(engine);
 
     it("registers a run as running and answers 201 with the predictions made from its request", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const answer = await post(app, "/v1/runs", {
         workflow_id: "wf-1",
         nl_input: "run the backend tests with pytest",
@@ -30,7 +30,7 @@ for (const engine of ENGINES) {
     });
 
     it("stores explicit predictions as given, instead of the predictor's", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const answer = await post(app, "/v1/runs", {
         workflow_id: "wf-1",
         nl_input: "run the backend tests with pytest",
@@ -74,7 +74,7 @@ for (const engine of ENGINES) {
     });
 
     it("answers a repeated start 200 with the first predictions, and changes nothing", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       const first = await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(A, B) });
       const before = await snapshotDatabase(db);
       for (const again of [

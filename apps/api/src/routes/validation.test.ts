@@ -7,7 +7,7 @@ for (const engine of ENGINES) {
     const api = useApi(engine);
 
     it("summary: zeros and a null accuracy on an empty history", async () => {
-      const { app } = api();
+      const { app } = await api();
       const answer = await get(app, "/v1/validation/summary");
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({
@@ -22,7 +22,7 @@ for (const engine of ENGINES) {
     });
 
     it("summary: the §6 figures of a validated history, without a token", async () => {
-      const { app } = api();
+      const { app } = await api();
       await seedHistory((path, body) => post(app, path, body));
       const answer = await get(app, "/v1/validation/summary");
       expect(answer.status).toBe(200);
@@ -38,7 +38,7 @@ for (const engine of ENGINES) {
     });
 
     it("trend: validations, correct and accuracy per day, on the day they were validated", async () => {
-      const { app, db } = api();
+      const { app, db } = await api();
       await seedHistory((path, body) => post(app, path, body));
       const answer = await get(app, "/v1/validation/trend?days=7");
       expect(answer.status).toBe(200);
@@ -70,14 +70,14 @@ for (const engine of ENGINES) {
     });
 
     it("trend: defaults to 30 days and is empty without validations", async () => {
-      const { app } = api();
+      const { app } = await api();
       expect((await get(app, "/v1/validation/trend")).body).toEqual({ days: 30, trend: [] });
     });
 
     it.each(["days=0", "days=-1", "days=1.5", "days=abc", "days=100000"])(
       "trend: refuses ?%s with a 400 naming days",
       async (query) => {
-        const { app } = api();
+        const { app } = await api();
         const answer = await get(app, `/v1/validation/trend?${query}`);
         expect(answer.status).toBe(400);
         expect(answer.body.error).toMatchObject({

@@ -1,6 +1,9 @@
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
 import type { DatabaseEngine } from "@patternloop/db";
 import { createPredictor } from "@patternloop/validator";
 import type { Hono } from "hono";
+import { afterEach } from "vitest";
 import { type TestDatabase, useFreshDatabase } from "../../../../packages/db/src/test-support/dialects.js";
 import { createApp } from "../../src/app.js";
 
@@ -14,7 +17,18 @@ export interface ApiHarnessOptions {
   bodyLimit?: number;
   /** `null` builds a local-only app (no token); default {@link TOKEN}. */
   token?: string | null;
+  /**
+   * How requests reach the app: `app.request()` (default), or a real @hono/node-server listening on a
+   * loopback port, which reads bodies from Node's request rather than a web stream.
+   */
+  transport?: Transport;
 }
+
+export type Transport = "app.request" | "node http";
+export const TRANSPORTS: readonly Transport[] = ["app.request", "node http"];
+
+/** The address of each app served over HTTP by {@link useApi}; {@link send} goes there. */
+const servedAt = new WeakMap<Hono, string>();
 
 /** One test's app on its own fresh database, and what the app logged. */
 export interface ApiHarness extends TestDatabase {
@@ -26,10 +40,16 @@ export interface ApiHarness extends TestDatabase {
  * Registers, in the current `describe`, a fresh migrated database per test (SQLite file or PostgreSQL
  * schema) and an app on it; call the returned function inside a test.
  */
-export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}): () => ApiHarness {
+export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}): () => Promise<ApiHarness> {
   const fresh = useFreshDatabase(engine);
   let current: ApiHarness | undefined;
-  return () => {
+  let server: ServerType | undefined;
+  afterEach(async () => {
+    const closing = server;
+    server = undefined;
+    if (closing !== undefined) await new Promise((resolve) => closing.close(resolve));
+  });
+  return async () => {
     const database = fresh();
     if (current?.handle !== database.handle) {
       const logs: string[] = [];
@@ -40,10 +60,23 @@ export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}):
         bodyLimit: options.bodyLimit,
         log: (line) => logs.push(line),
       });
+      if (options.transport === "node http") {
+        const listening = await listen(app);
+        server = listening.server;
+        servedAt.set(app, listening.url);
+      }
       current = { ...database, app, logs };
     }
     return current;
   };
+}
+
+function listen(app: Hono): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
 }
 
 /** A response: status, the parsed JSON body (undefined when not JSON) and its text. */
@@ -55,7 +88,10 @@ export interface Answer {
   contentType: string | null;
 }
 
-/** Sends a request through `app.request()` (no network). A non-string body is sent as JSON. */
+/**
+ * Sends a request through `app.request()` (no network), or over HTTP to an app {@link useApi} serves. A
+ * non-string body is sent as JSON.
+ */
 export async function send(
   app: Hono,
   method: string,
@@ -67,7 +103,9 @@ export async function send(
     body === undefined || typeof body === "string" || body instanceof Uint8Array
       ? body
       : JSON.stringify(body);
-  const response = await app.request(path, { method, headers, body: payload as RequestInit["body"] });
+  const init = { method, headers, body: payload as RequestInit["body"] };
+  const url = servedAt.get(app);
+  const response = url === undefined ? await app.request(path, init) : await fetch(`${url}${path}`, init);
   const text = await response.text();
   let parsed: unknown;
   try {
