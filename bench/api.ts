@@ -120,9 +120,12 @@ async function benchmarkEngine(
   log: (line: string) => void,
 ): Promise<void> {
   const token = randomBytes(24).toString("hex");
-  const server = await startChild([CLI, "serve", "--db", databaseUrl, "--port", "0", "--host", "127.0.0.1"], {
-    PATTERNLOOP_TOKEN: token,
-  });
+  const server = await startChild(
+    [...serverNodeArgs(), CLI, "serve", "--db", databaseUrl, "--port", "0", "--host", "127.0.0.1"],
+    {
+      PATTERNLOOP_TOKEN: token,
+    },
+  );
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
   const prefix = `${engine}-${randomBytes(3).toString("hex")}`;
   let nextRun = 0;
@@ -167,6 +170,8 @@ async function benchmarkEngine(
   /** Completes the runs of `pool`, at most once each, for `duration` s or until the pool is used up. */
   const complete = async (pool: readonly number[], duration: number | undefined) => {
     let next = 0;
+    // Built before the load starts, so that the client's share of the two cores goes to sending.
+    const bodies = pool.map(completionBody);
     let exhausted = false;
     let recorded = 0;
     /** Sent but not answered when the load stopped: the server may still complete them. */
@@ -181,7 +186,8 @@ async function benchmarkEngine(
             method: "POST",
             headers,
             setupRequest: (request, context) => {
-              const run = pool[next++];
+              const index = next++;
+              const run = pool[index];
               if (run === undefined) {
                 // Used up: stop rather than complete a run twice (a repeat would be a cheap no-op).
                 exhausted = true;
@@ -190,7 +196,11 @@ async function benchmarkEngine(
               const id = run ?? (pool[pool.length - 1] as number);
               (context as { run?: number }).run = id;
               unanswered.add(id);
-              return { ...request, path: `/v1/runs/${prefix}-${id}/complete`, body: completionBody(id) };
+              return {
+                ...request,
+                path: `/v1/runs/${prefix}-${id}/complete`,
+                body: bodies[index] ?? completionBody(id),
+              };
             },
             onResponse: (status, body, context) => {
               const run = (context as { run?: number }).run;
@@ -240,7 +250,7 @@ async function benchmarkEngine(
 
   try {
     // Warm-up: a first batch of runs, registered then completed, which also estimates the completion rate.
-    const warmRuns = CONNECTIONS * 15;
+    const warmRuns = CONNECTIONS * 60;
     const warm = await register(warmRuns);
     const warmDone = await complete(warm.created, undefined);
     // The best second of the warm-up: a process still warming up is slower than it will be.
@@ -248,8 +258,8 @@ async function benchmarkEngine(
       warmDone.result.requests.max,
       warmDone.result.requests.total / Math.max(warmDone.result.duration, 0.1),
     );
-    // Enough runs that the measured completions do not run out even at twice that rate.
-    const poolSize = Math.ceil(estimate * seconds * 2) + CONNECTIONS * 10;
+    // Enough runs that the measured completions do not run out even at three times that rate.
+    const poolSize = Math.ceil(estimate * seconds * 3) + CONNECTIONS * 10;
     log(
       `${engine}: warm-up ${warm.created.length} runs at ~${Math.round(estimate)} completions/s; registering ${poolSize} runs`,
     );
@@ -286,6 +296,14 @@ async function benchmarkEngine(
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Extra node options for the server under test, from PATTERNLOOP_BENCH_SERVER_NODE_ARGS (space-separated), to
+ * profile it: `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof).
+ */
+function serverNodeArgs(): string[] {
+  return (process.env.PATTERNLOOP_BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
 }
 
 function completionBody(run: number): string {
