@@ -48,8 +48,9 @@ export interface CompleteRunOptions {
 
 /**
  * Records a run's end (§6): stores its final figures and tool calls, detects its actual patterns and records
- * their occurrences (one transaction), then, for a completed run, validates its stored predictions (a second
- * transaction, so a validation error is logged and never undoes or fails the status update). Reporting the
+ * their occurrences, then, for a completed run, validates its stored predictions, all in one transaction; the
+ * validation runs under a savepoint, so a validation error is logged and never undoes or fails the status
+ * update. Reporting the
  * same completion again changes nothing and returns the same result. A failed run records its occurrences
  * and validates nothing. {@link completeRuns} records several ends at once.
  *

@@ -4,11 +4,13 @@ import {
   type Database,
   loadRuns,
   type PatternloopDatabase,
+  type RunActual,
   recordOccurrences,
   type StoredRun,
+  type StoredValidations,
   validateStoredPredictionsOfRuns,
 } from "@patternloop/db";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { promoteCandidates } from "../lifecycle/promote-candidates.js";
 import { compareRun, formatValidationLog } from "../run-validation.js";
 import { PatternloopValidatorError } from "../validator-error.js";
@@ -26,9 +28,9 @@ export type CompletionOutcome = { result: CompletionResult } | { error: Error };
 const defaultDetector = createDetector();
 
 /**
- * Records several runs' ends as {@link completeRun} records one, with the statements and commits shared:
- * one transaction records every end and its occurrences (each pattern's statistics move once for the batch),
- * a second validates every completed run's predictions, then candidates are promoted once. The outcomes are
+ * Records several runs' ends as {@link completeRun} records one, with the statements and the commit shared:
+ * one transaction records every end and its occurrences (each pattern's statistics move once for the batch)
+ * and, under a savepoint, validates every completed run's predictions; then candidates are promoted once. The outcomes are
  * those of completing the runs one after the other, in the order given: an unknown or already finished run
  * gets its error and the others are recorded; a run listed twice is completed, then repeated. If the batch
  * fails as a whole (a database error), each completion is retried alone, so that only the one at fault
@@ -74,7 +76,7 @@ function reorder(
   return requests.map((request) => byRequest.get(request) ?? { error: new Error("completion not run") });
 }
 
-/** A request after the first transaction: its error, or what was stored and detected. */
+/** A request once its end is recorded: its error, or what was stored and detected. */
 type Recorded =
   | { error: PatternloopValidatorError }
   | { recorded: boolean; stored: StoredRun | undefined; actual: string[] };
@@ -84,20 +86,28 @@ async function completeDistinct(
   requests: readonly CompletionRequest[],
   options: CompleteRunOptions,
 ): Promise<CompletionOutcome[]> {
-  const recorded = await database.db
-    .transaction()
-    .execute((trx) => recordEnds(trx, database.engine, requests, options));
+  const validations: Validations = { runs: new Map(), newlyValidated: 0, updatedPatterns: [] };
+  const { recorded, toValidate, failure } = await database.db.transaction().execute(async (trx) => {
+    const recorded = await recordEnds(trx, database.engine, requests, options);
+    const toValidate = runsToValidate(requests, recorded);
+    const failure = await validateInSavepoint(trx, toValidate, validations);
+    return { recorded, toValidate, failure };
+  });
   requests.forEach((_, i) => {
     const entry = recorded[i];
     if (entry !== undefined && !("error" in entry) && entry.recorded && entry.stored !== undefined)
       options.predictor?.learn(entry.stored, entry.actual);
   });
-  return validateEnds(database, requests, recorded, options);
+  if (failure !== undefined) {
+    if (toValidate.length === 1) logValidationError(toValidate[0]?.workflow_id, failure);
+    else await validateEachAlone(database, toValidate, validations);
+  }
+  return finishEnds(database, requests, recorded, validations, options);
 }
 
 /**
- * The first transaction: locks the runs, stores the ends not recorded yet with their tool calls, and detects
- * and records their patterns. Locking first (in id order on PostgreSQL) makes two replicas receiving one
+ * Locks the runs, stores the ends not recorded yet with their tool calls, and detects and records their
+ * patterns. Locking first (in id order on PostgreSQL) makes two replicas receiving one
  * completion at once finish one after the other, the second seeing the run already ended; SQLite writers
  * are serialised anyway.
  */
@@ -213,26 +223,29 @@ function endColumns(completion: RunCompletion, now: string) {
   };
 }
 
-/**
- * The second transaction: validates the predictions of the completed runs, logs each newly validated run
- * (§6), then promotes candidates and logs the patterns whose accuracy moved. Should the batch's validation
- * fail, each run is validated alone; a run whose validation fails is logged and answered
- * `validation_error`, its recorded end standing.
- */
-async function validateEnds(
-  database: PatternloopDatabase,
-  requests: readonly CompletionRequest[],
-  recorded: readonly Recorded[],
-  options: CompleteRunOptions,
-): Promise<CompletionOutcome[]> {
-  const log = options.log ?? console.log;
-  const toValidate = requests.flatMap((request, i) => {
+/** The runs whose predictions are validated: the completed ones, known and not refused. */
+function runsToValidate(requests: readonly CompletionRequest[], recorded: readonly Recorded[]): RunActual[] {
+  return requests.flatMap((request, i) => {
     const entry = recorded[i];
     return entry !== undefined && !("error" in entry) && request.completion.status === "completed"
       ? [{ workflow_id: request.workflowId, actual: entry.actual }]
       : [];
   });
-  const validations = await validateInTransactions(database, toValidate);
+}
+
+/**
+ * Answers each request from its recorded end and validation, logs each newly validated run (§6), then
+ * promotes candidates and logs the patterns whose accuracy moved. A completed run without a validation
+ * (its validation failed) is answered `validation_error`, its recorded end standing.
+ */
+async function finishEnds(
+  database: PatternloopDatabase,
+  requests: readonly CompletionRequest[],
+  recorded: readonly Recorded[],
+  validations: Validations,
+  options: CompleteRunOptions,
+): Promise<CompletionOutcome[]> {
+  const log = options.log ?? console.log;
   const outcomes = requests.map((request, i): CompletionOutcome => {
     const entry = recorded[i];
     if (entry === undefined || "error" in entry)
@@ -287,40 +300,48 @@ interface Validations {
   updatedPatterns: { pattern_signature: string; prediction_accuracy: number }[];
 }
 
-/** Validates the runs in one transaction, or, should that fail, each in its own. */
-async function validateInTransactions(
-  database: PatternloopDatabase,
-  runs: readonly { workflow_id: string; actual: string[] }[],
-): Promise<Validations> {
-  const validations: Validations = { runs: new Map(), newlyValidated: 0, updatedPatterns: [] };
-  if (runs.length === 0) return validations;
+/**
+ * Validates the runs inside the caller's transaction, under a savepoint: should that fail, the savepoint is
+ * rolled back (the recorded ends stand) and the error returned, nothing added to `into`.
+ */
+async function validateInSavepoint(
+  trx: Kysely<Database>,
+  runs: readonly RunActual[],
+  into: Validations,
+): Promise<unknown> {
+  if (runs.length === 0) return undefined;
+  await sql`savepoint validation`.execute(trx);
+  let validated: StoredValidations;
   try {
-    await validateGroup(database, runs, validations);
-    return validations;
+    validated = await validateStoredPredictionsOfRuns(trx, runs);
   } catch (error) {
-    if (runs.length === 1) {
-      logValidationError(runs[0]?.workflow_id, error);
-      return validations;
-    }
+    await sql`rollback to savepoint validation`.execute(trx);
+    return error;
   }
+  await sql`release savepoint validation`.execute(trx);
+  addValidations(runs, validated, into);
+  return undefined;
+}
+
+/** Validates each run in a transaction of its own, logging those that fail. */
+async function validateEachAlone(
+  database: PatternloopDatabase,
+  runs: readonly RunActual[],
+  into: Validations,
+): Promise<void> {
   for (const run of runs) {
     try {
-      await validateGroup(database, [run], validations);
+      const validated = await database.db
+        .transaction()
+        .execute((trx) => validateStoredPredictionsOfRuns(trx, [run]));
+      addValidations([run], validated, into);
     } catch (error) {
       logValidationError(run.workflow_id, error);
     }
   }
-  return validations;
 }
 
-async function validateGroup(
-  database: PatternloopDatabase,
-  runs: readonly { workflow_id: string; actual: string[] }[],
-  into: Validations,
-): Promise<void> {
-  const validated = await database.db
-    .transaction()
-    .execute((trx) => validateStoredPredictionsOfRuns(trx, runs));
+function addValidations(runs: readonly RunActual[], validated: StoredValidations, into: Validations): void {
   runs.forEach((run, i) => {
     const entry = validated.runs[i];
     if (entry === undefined) return;
