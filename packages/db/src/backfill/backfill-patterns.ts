@@ -1,39 +1,44 @@
-import {
-  createDetector,
-  type Detector,
-  occurrencesOfRun,
-  type RunOccurrence,
-  type StatisticsConfig,
-} from "@patternloop/core";
-import type { Kysely } from "kysely";
+import { createDetector, type Detector, type StatisticsConfig } from "@patternloop/core";
+import { type Kysely, sql } from "kysely";
+import { engineOf } from "../engine-of.js";
 import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
-import { type RunOccurrences, recordOccurrences } from "../patterns/record-occurrences.js";
+import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
 import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
-import { loadRunsByRowIds, loadRunsForDetection, type StoredRun } from "../runs/load-runs.js";
 import type { Database } from "../schema/database.js";
-import { countFinishedRuns, unprocessedRunIds } from "./run-queue.js";
+import { detectInWorker } from "./detect-in-worker.js";
+import {
+  type BackfillError,
+  type DetectedBatch,
+  type DetectedRun,
+  detectInProcess,
+  errorOf,
+} from "./detected-batch.js";
+import { countFinishedRuns, markRunsProcessed, unprocessedRunIds } from "./run-queue.js";
+
+export type { BackfillError } from "./detected-batch.js";
 
 export interface BackfillOptions {
   /** Detect and report, write nothing. */
   dryRun?: boolean;
   /** Process at most this many runs. */
   limit?: number;
-  /**
-   * Runs per transaction; default 250. Larger batches are no faster (a commit is cheap next to a batch's
-   * work) and hold more in memory.
-   */
+  /** Runs per transaction; default 1000. */
   batchSize?: number;
+  /**
+   * Detects with this detector instead of the default one. It runs in the calling thread; the default one
+   * runs in a worker thread when the database is a SQLite file (see `backfillPatterns`).
+   */
   detector?: Detector;
+  /**
+   * Detect in a worker thread where that is possible (see `backfillPatterns`); default true. With false the
+   * whole backfill runs on the calling thread.
+   */
+  worker?: boolean;
   statistics?: StatisticsConfig;
   /** Called after each batch. */
   onProgress?: (progress: { processed: number; total: number; errors: number }) => void;
   /** Called for each run, with the signatures found in it. */
   onRun?: (run: { workflow_id: string; signatures: string[] }) => void;
-}
-
-export interface BackfillError {
-  workflow_id: string;
-  message: string;
 }
 
 export interface BackfillSummary {
@@ -60,16 +65,17 @@ export interface BackfillSummary {
  * Each batch of runs commits as one transaction together with the runs' processed marker, so a backfill
  * killed at any point resumes where it stopped and ends with the same statistics; a second backfill finds
  * nothing to do. A run that fails is reported and skipped; the others go on.
+ *
+ * On a SQLite file, with the default detector and more than one batch (and a thousand runs) to do, a worker
+ * thread reads and detects the next batches while this thread writes the current one: two cores, the same results in the
+ * same order. PostgreSQL, `:memory:` and a caller's own detector detect in this thread, between writes.
  */
 export async function backfillPatterns(
   db: Kysely<Database>,
   options: BackfillOptions = {},
 ): Promise<BackfillSummary> {
   const started = performance.now();
-  const detect = options.detector ?? createDetector();
-  // A detector of the caller's may read any field of a run; the default one reads less of its tool calls.
-  const loadRuns = options.detector !== undefined ? loadRunsByRowIds : loadRunsForDetection;
-  const batchSize = options.batchSize ?? 250;
+  const batchSize = options.batchSize ?? 1000;
   const counts = await countFinishedRuns(db);
   const total = Math.min(counts.pending, options.limit ?? Number.POSITIVE_INFINITY);
   const summary: BackfillSummary = {
@@ -95,23 +101,25 @@ export async function backfillPatterns(
   const queue = (await unprocessedRunIds(db)).slice(0, total);
   // The finished runs are all there already: their span holds for the whole backfill.
   const span = await readHistorySpan(db);
-  for (let start = 0; start < queue.length; start += batchSize) {
-    const batch: RunOccurrences[] = [];
-    for (const run of await loadRuns(db, queue.slice(start, start + batchSize))) {
-      const detected = detectRun(run, detect, summary);
-      if (detected !== undefined) batch.push(detected);
-    }
-    summary.patterns_detected += batch.reduce((sum, run) => sum + run.occurrences.length, 0);
+  for await (const { runs, errors } of await detectedBatches(
+    db,
+    queue,
+    batchSize,
+    options.detector,
+    options.worker ?? true,
+  )) {
+    for (const error of errors) fail(summary, error);
+    for (const run of runs) summary.patterns_detected += run.occurrences.length;
     const written =
       known !== undefined
-        ? countNewPatterns(batch, known, summary)
-        : await writeBatch(db, batch, options.statistics, span, summary);
+        ? countNewPatterns(runs, known, summary)
+        : await writeBatch(db, runs, options.statistics, span, summary);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
     for (const run of written)
       options.onRun?.({
         workflow_id: run.workflow_id,
-        signatures: run.occurrences.map((o) => o.pattern.signature),
+        signatures: run.occurrences.map((o) => o.signature),
       });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
   }
@@ -120,14 +128,33 @@ export async function backfillPatterns(
   return summary;
 }
 
-function detectRun(run: StoredRun, detect: Detector, summary: BackfillSummary): RunOccurrences | undefined {
-  try {
-    const occurrences: RunOccurrence[] = occurrencesOfRun(run, detect(run));
-    return { workflow_id: run.workflow_id, occurrences };
-  } catch (error) {
-    fail(summary, run.workflow_id, error);
-    return undefined;
-  }
+/** Below this many runs, starting a worker thread would cost about as much as it saves. */
+const WORKER_MIN_RUNS = 1000;
+
+/** The queue's batches, detected in a worker thread where that is possible (see {@link backfillPatterns}). */
+async function detectedBatches(
+  db: Kysely<Database>,
+  queue: readonly number[],
+  batchSize: number,
+  detector: Detector | undefined,
+  worker: boolean,
+): Promise<AsyncIterable<DetectedBatch>> {
+  // A caller's detector may read any field of a run; the default one reads less of its tool calls.
+  if (detector !== undefined) return detectInProcess(db, queue, batchSize, detector, "full");
+  const path =
+    worker && queue.length >= WORKER_MIN_RUNS && queue.length > batchSize ? await sqliteFile(db) : undefined;
+  return path !== undefined
+    ? detectInWorker(path, queue, batchSize)
+    : detectInProcess(db, queue, batchSize, createDetector(), "detection");
+}
+
+/** The file of a SQLite database; undefined for PostgreSQL and for an in-memory or temporary database. */
+async function sqliteFile(db: Kysely<Database>): Promise<string | undefined> {
+  if (engineOf(db) !== "sqlite") return undefined;
+  const { rows } = await sql<{ file: string }>`
+    select file from pragma_database_list where name = 'main'`.execute(db);
+  const file = rows[0]?.file;
+  return file === undefined || file === "" ? undefined : file;
 }
 
 /**
@@ -136,69 +163,60 @@ function detectRun(run: StoredRun, detect: Detector, summary: BackfillSummary): 
  */
 async function writeBatch(
   db: Kysely<Database>,
-  batch: RunOccurrences[],
+  batch: DetectedRun[],
   statistics: StatisticsConfig | undefined,
   span: HistorySpan,
   summary: BackfillSummary,
-): Promise<RunOccurrences[]> {
+): Promise<DetectedRun[]> {
+  if (batch.length === 0) return batch;
   try {
     await writeRuns(db, batch, statistics, span, summary);
     return batch;
   } catch {
-    const written: RunOccurrences[] = [];
+    const written: DetectedRun[] = [];
     for (const run of batch) {
       try {
         await writeRuns(db, [run], statistics, span, summary);
         written.push(run);
       } catch (error) {
-        fail(summary, run.workflow_id, error);
+        fail(summary, errorOf(run.workflow_id, error));
       }
     }
     return written;
   }
 }
 
-function countNewPatterns(
-  batch: RunOccurrences[],
-  known: Set<string>,
-  summary: BackfillSummary,
-): RunOccurrences[] {
-  for (const signature of batch.flatMap((run) => run.occurrences.map((o) => o.pattern.signature))) {
-    if (known.has(signature)) continue;
-    known.add(signature);
-    summary.new_patterns++;
+function countNewPatterns(batch: DetectedRun[], known: Set<string>, summary: BackfillSummary): DetectedRun[] {
+  for (const run of batch) {
+    for (const { signature } of run.occurrences) {
+      if (known.has(signature)) continue;
+      known.add(signature);
+      summary.new_patterns++;
+    }
   }
   return batch;
 }
 
 async function writeRuns(
   db: Kysely<Database>,
-  runs: RunOccurrences[],
+  runs: DetectedRun[],
   statistics: StatisticsConfig | undefined,
   span: HistorySpan,
   summary: BackfillSummary,
 ): Promise<void> {
   const result = await db.transaction().execute(async (trx) => {
-    const recorded = await recordOccurrences(trx, runs, statistics, span);
-    await trx
-      .updateTable("workflow_history")
-      .set({ patterns_processed_at: new Date().toISOString() })
-      .where(
-        "workflow_id",
-        "in",
-        runs.map((run) => run.workflow_id),
-      )
-      .execute();
+    const recorded = await recordPreparedOccurrences(trx, runs, statistics, span);
+    await markRunsProcessed(
+      trx,
+      runs.map((run) => run.id),
+    );
     return recorded;
   });
   summary.new_occurrences += result.newOccurrences;
   summary.new_patterns += result.newPatterns.length;
 }
 
-function fail(summary: BackfillSummary, workflowId: string, error: unknown): void {
+function fail(summary: BackfillSummary, error: BackfillError): void {
   summary.errors++;
-  summary.error_details.push({
-    workflow_id: workflowId,
-    message: error instanceof Error ? error.message : String(error),
-  });
+  summary.error_details.push(error);
 }

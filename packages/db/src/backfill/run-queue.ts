@@ -44,3 +44,21 @@ async function idsInOrder(db: Kysely<Database>, where: RawBuilder<unknown>, orde
   const found = rows[0]?.ids ?? [];
   return (typeof found === "string" ? JSON.parse(found) : found) as number[];
 }
+
+/**
+ * Sets the processed marker of the runs of these row ids. SQLite takes the ids as one JSON array, so that
+ * the statement is the same for every batch.
+ */
+export async function markRunsProcessed(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+  const now = new Date().toISOString();
+  if (engineOf(db) === "sqlite") {
+    await sql`update workflow_history set patterns_processed_at = ${now}
+      where id in (select value from json_each(${JSON.stringify(ids)}))`.execute(db);
+    return;
+  }
+  await db
+    .updateTable("workflow_history")
+    .set({ patterns_processed_at: now })
+    .where("id", "in", ids as number[])
+    .execute();
+}

@@ -14,6 +14,7 @@ import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type HistorySpan, readHistorySpan } from "./history-span.js";
 import { stateColumns, stateFromRow } from "./pattern-state-row.js";
+import { type PreparedRun, prepareRun } from "./prepared-occurrence.js";
 
 /** One run's occurrences, as {@link recordOccurrences} takes them. */
 export interface RunOccurrences {
@@ -61,7 +62,8 @@ function chunkSizes(rows: number): number[] {
 const insertSql = new Map<string, string>();
 
 /**
- * `insert … on conflict do nothing returning …` of `rows` occurrences, written once per engine and size.
+ * `insert … on conflict do nothing` of `rows` occurrences (`returning` the rows inserted on PostgreSQL),
+ * written once per engine and size.
  * Built by Kysely's query builder, the thousands of values of a backfill batch cost more to compile than the
  * database takes to insert them.
  */
@@ -77,7 +79,8 @@ function insertOccurrencesSql(engine: DatabaseEngine, rows: number): string {
     );
     text =
       `insert into pattern_occurrences (${OCCURRENCE_COLUMNS.join(", ")}) values ${tuples.join(", ")} ` +
-      "on conflict (pattern_id, workflow_id) do nothing returning id, pattern_id, workflow_id";
+      "on conflict (pattern_id, workflow_id) do nothing" +
+      (engine === "postgres" ? " returning id, pattern_id, workflow_id" : "");
     insertSql.set(key, text);
   }
   return text;
@@ -97,10 +100,23 @@ export async function recordOccurrences(
   /** The history's span, when the caller knows it (a backfill reads it once); read here otherwise. */
   knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
+  return recordPreparedOccurrences(
+    trx,
+    runs.map((run) => prepareRun(run.workflow_id, run.occurrences)),
+    config,
+    knownSpan,
+  );
+}
+
+/** {@link recordOccurrences} of occurrences already in their stored shape (see {@link prepareRun}). */
+export async function recordPreparedOccurrences(
+  trx: Kysely<Database>,
+  runs: readonly PreparedRun[],
+  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
+  knownSpan?: HistorySpan,
+): Promise<RecordOccurrencesResult> {
   // Sorted, so that concurrent writers create and lock pattern rows in one order and cannot deadlock.
-  const signatures = [
-    ...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.pattern.signature))),
-  ].sort();
+  const signatures = [...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.signature)))].sort();
   if (signatures.length === 0) return { newOccurrences: 0, newPatterns: [] };
   const { ids, created } = await ensurePatterns(trx, signatures);
   const now = new Date().toISOString();
@@ -131,18 +147,15 @@ export async function recordOccurrences(
       rows.set(row.id, row);
   }
 
-  // By pattern id, then workflow id.
-  const observations = new Map<number, Map<string, OccurrenceObservation>>();
+  // The rows to insert, in order, with the pattern and the observation each one would fold in.
   const values: unknown[] = [];
+  const patternOf: number[] = [];
+  const observed: OccurrenceObservation[] = [];
   for (const run of runs) {
     for (const occurrence of run.occurrences) {
-      const patternId = ids.get(occurrence.pattern.signature) as number;
-      let ofPattern = observations.get(patternId);
-      if (ofPattern === undefined) {
-        ofPattern = new Map();
-        observations.set(patternId, ofPattern);
-      }
-      ofPattern.set(run.workflow_id, occurrence.observation);
+      const patternId = ids.get(occurrence.signature) as number;
+      patternOf.push(patternId);
+      observed.push(occurrence.observation);
       // Bound as they are: `undefined` (which Kysely's builder leaves to the column default, NULL here) as NULL.
       values.push(
         patternId,
@@ -151,36 +164,26 @@ export async function recordOccurrences(
         occurrence.observation.tokens ?? null,
         occurrence.observation.cost ?? null,
         occurrence.attribution ?? null,
-        JSON.stringify(occurrence.pattern.evidence) ?? null,
+        occurrence.evidence,
         now,
       );
     }
   }
-  const inserted: { id: number; pattern_id: number; workflow_id: string }[] = [];
-  let at = 0;
-  for (const size of chunkSizes(values.length / OCCURRENCE_COLUMNS.length)) {
-    const parameters = values.slice(at, at + size * OCCURRENCE_COLUMNS.length);
-    at += parameters.length;
-    const { rows } = await trx.executeQuery<{ id: number; pattern_id: number; workflow_id: string }>(
-      CompiledQuery.raw(insertOccurrencesSql(engine, size), parameters),
-    );
-    inserted.push(...rows);
-  }
+  const inserted = await insertOccurrences(trx, engine, values);
   if (inserted.length === 0) return { newOccurrences: 0, newPatterns: created };
 
-  const byPattern = new Map<number, typeof inserted>();
-  for (const row of inserted.sort((a, b) => a.id - b.id)) {
-    const list = byPattern.get(row.pattern_id) ?? [];
-    list.push(row);
-    byPattern.set(row.pattern_id, list);
+  // Each pattern's new occurrences in id order.
+  const byPattern = new Map<number, OccurrenceObservation[]>();
+  for (const row of inserted) {
+    const patternId = patternOf[row] as number;
+    const list = byPattern.get(patternId) ?? [];
+    list.push(observed[row] as OccurrenceObservation);
+    byPattern.set(patternId, list);
   }
   const span = knownSpan ?? (await readHistorySpan(trx));
   for (const [patternId, occurrences] of [...byPattern].sort(([a], [b]) => a - b)) {
     let state = stateFromRow(rows.get(patternId) as OperationPattern);
-    for (const occurrence of occurrences) {
-      const observation = observations.get(patternId)?.get(occurrence.workflow_id);
-      if (observation !== undefined) state = addOccurrence(state, observation);
-    }
+    for (const observation of occurrences) state = addOccurrence(state, observation);
     const published = publishStatistics(state, config);
     await trx
       .updateTable("operation_patterns")
@@ -199,6 +202,72 @@ export async function recordOccurrences(
       .execute();
   }
   return { newOccurrences: inserted.length, newPatterns: created };
+}
+
+/** What {@link insertOccurrences} returns for one inserted row. */
+type InsertedKey = { pattern_id: number; workflow_id: string };
+
+/**
+ * Inserts the occurrence rows of `values` (in {@link OCCURRENCE_COLUMNS} order) where absent. Returns the
+ * positions of the rows inserted, in id order (the order of their folds). When some already existed (a
+ * conflict), a row stands for the last row given with its pattern and workflow, as a map from those keys
+ * would. On SQLite a chunk that inserted all its rows needs nothing read back: they took ascending ids in
+ * order; a chunk with conflicts reads back the rows it inserted (the last ids, up to the last one inserted).
+ * PostgreSQL returns them.
+ */
+async function insertOccurrences(
+  trx: Kysely<Database>,
+  engine: DatabaseEngine,
+  values: readonly unknown[],
+): Promise<number[]> {
+  const width = OCCURRENCE_COLUMNS.length;
+  const rows = values.length / width;
+  // The keys inserted, in id order, or undefined while every row so far was inserted.
+  let keys: InsertedKey[] | undefined;
+  let at = 0;
+  for (const size of chunkSizes(rows)) {
+    const parameters = values.slice(at * width, (at + size) * width);
+    const chunk = await trx.executeQuery<InsertedKey & { id: number }>(
+      CompiledQuery.raw(insertOccurrencesSql(engine, size), parameters),
+    );
+    const changes = engine === "postgres" ? chunk.rows.length : Number(chunk.numAffectedRows ?? 0);
+    if (changes !== size || keys !== undefined) {
+      keys ??= keysOf(values, 0, at);
+      if (engine === "postgres") keys.push(...chunk.rows.sort((a, b) => a.id - b.id));
+      else if (changes === size) keys.push(...keysOf(values, at, at + size));
+      else if (changes > 0) keys.push(...(await insertedBefore(trx, Number(chunk.insertId), changes)));
+    }
+    at += size;
+  }
+  if (keys === undefined) return Array.from({ length: rows }, (_, row) => row);
+  const positions = new Map<string, number>();
+  for (let row = 0; row < rows; row++)
+    positions.set(keyText(values[row * width], values[row * width + 1]), row);
+  return keys.map((key) => positions.get(keyText(key.pattern_id, key.workflow_id)) as number);
+}
+
+function keysOf(values: readonly unknown[], from: number, to: number): InsertedKey[] {
+  const width = OCCURRENCE_COLUMNS.length;
+  const keys: InsertedKey[] = [];
+  for (let row = from; row < to; row++)
+    keys.push({ pattern_id: values[row * width] as number, workflow_id: values[row * width + 1] as string });
+  return keys;
+}
+
+function keyText(patternId: unknown, workflowId: unknown): string {
+  return `${patternId} ${workflowId}`;
+}
+
+/** SQLite: the `count` occurrences inserted last, up to id `last`, in id order. */
+async function insertedBefore(trx: Kysely<Database>, last: number, count: number): Promise<InsertedKey[]> {
+  const rows = await trx
+    .selectFrom("pattern_occurrences")
+    .select(["pattern_id", "workflow_id"])
+    .where("id", "<=", last)
+    .orderBy("id", "desc")
+    .limit(count)
+    .execute();
+  return rows.reverse();
 }
 
 /** The ids of the signatures' patterns, creating the missing ones (`detected`, no statistics yet). */

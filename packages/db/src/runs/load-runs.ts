@@ -1,5 +1,5 @@
 import type { IdentifiedWorkflowRecord, ToolCall, ToolCallUsage } from "@patternloop/core";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
 import type { WorkflowHistory } from "../schema/workflow-history-table.js";
@@ -25,31 +25,108 @@ export function loadRunsByRowIds(db: Kysely<Database>, ids: readonly number[]): 
 }
 
 /**
- * {@link loadRunsByRowIds} for the default detector and the statistics (`occurrencesOfRun`), which read of a
- * tool call only its name, success, `tool_use_id`, usage, the command of a Bash call and the `file_path` of a
- * file edit. On SQLite that is all a call carries (a file edit's input is `{ file_path }`, its `duration_ms`
- * and `timestamp` are left out), and each run's calls are decoded only when iteration reaches it, so that
- * they are garbage once that run is handled instead of living as long as the whole batch; elsewhere the runs
- * are those of {@link loadRunsByRowIds}.
+ * {@link loadRunsByRowIds} for the default detector and the statistics (`occurrencesOfRun`): see
+ * {@link loadQueuedRuns} in `detection` detail.
  */
 export async function loadRunsForDetection(
   db: Kysely<Database>,
   ids: readonly number[],
 ): Promise<Iterable<StoredRun>> {
-  if (ids.length === 0) return [];
-  const encoded = engineOf(db) === "sqlite" ? await readRunsWithCalls(db, "id", ids, "detection") : undefined;
-  if (encoded === undefined) return loadRunsWhere(db, "id", ids, "full");
-  const byId = new Map(encoded.map((row) => [row.id, row]));
+  const queued = await loadQueuedRuns(db, ids, "detection");
   return (function* () {
-    for (const id of ids) {
-      const row = byId.get(id);
-      if (row !== undefined) yield decodeRun(row, "detection");
-    }
+    for (const { run } of queued) yield run;
   })();
 }
 
+/** A stored run and its row id (`workflow_history.id`). */
+export interface QueuedRun {
+  id: number;
+  run: StoredRun;
+}
+
+/**
+ * The runs of some row ids with their ids, in the order given (unknown ids are left out), for a backfill.
+ * In `full` detail the runs are those of {@link loadRunsByRowIds}. In `detection` detail they carry what the
+ * default detector and the statistics (`occurrencesOfRun`) read of a tool call: its name, success,
+ * `tool_use_id`, usage, the command of a Bash call and the `file_path` of a file edit. On SQLite that is all
+ * a call carries (a file edit's input is `{ file_path }`, its `duration_ms` and `timestamp` are left out),
+ * and each run's calls are decoded only when iteration reaches it, so that they are garbage once that run is
+ * handled instead of living as long as the whole batch; elsewhere the runs are those of `full` detail.
+ */
+export async function loadQueuedRuns(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  detail: CallDetail,
+): Promise<Iterable<QueuedRun>> {
+  if (ids.length === 0) return [];
+  if (engineOf(db) === "sqlite") {
+    try {
+      const { rows } = await queuedRunsQuery(ids, detail).execute(db);
+      return decodeQueuedRuns(inQueueOrder(rows, ids), ids, detail);
+    } catch {
+      // See readRunsWithCalls: read the plain way.
+    }
+  }
+  const byId = new Map(
+    (await readRunsThenCalls(db, "id", ids)).map(({ run, calls }) => [run.id, toRecord(run, calls)]),
+  );
+  return ids.flatMap((id) => {
+    const run = byId.get(id);
+    return run === undefined ? [] : [{ id, run }];
+  });
+}
+
+/**
+ * SQLite: the statement of {@link loadQueuedRuns}, the runs of the row ids (given as one JSON array, so that
+ * the statement is the same whatever their number) and their calls as {@link readRunsWithCalls} reads them,
+ * in the order of the ids: SQLite walks the array and looks each run up (`cross join` keeps the array as the
+ * outer loop). {@link decodeQueuedRuns} checks that order.
+ */
+export function queuedRunsQuery(ids: readonly number[], detail: CallDetail): RawBuilder<EncodedRun> {
+  return sql<EncodedRun>`
+    select h.*, ${callsJson(detail)} as tool_calls_json
+    from json_each(${JSON.stringify(ids)}) as q cross join workflow_history as h
+    where h.id = q.value`;
+}
+
+/**
+ * The runs of {@link queuedRunsQuery}'s rows, decoded one by one as iteration reaches them. Throws
+ * {@link QueueOrderError} on a row that comes before one it follows in `ids`.
+ */
+export function* decodeQueuedRuns(
+  rows: Iterable<EncodedRun>,
+  ids: readonly number[],
+  detail: CallDetail,
+): Generator<QueuedRun> {
+  let at = 0;
+  for (const row of rows) {
+    while (at < ids.length && ids[at] !== row.id) at++;
+    if (at === ids.length) throw new QueueOrderError();
+    at++;
+    yield { id: row.id, run: decodeRun(row, detail) };
+  }
+}
+
+/** Rows of {@link queuedRunsQuery} that did not come in the order of their ids. */
+export class QueueOrderError extends Error {
+  override readonly name = "QueueOrderError";
+  constructor() {
+    super("runs read out of the order of their ids");
+  }
+}
+
+/** The rows in the order of `ids`: as they are when they came so (always, in practice), else sorted. */
+function inQueueOrder(rows: EncodedRun[], ids: readonly number[]): EncodedRun[] {
+  const position = new Map(ids.map((id, index) => [id, index]));
+  const ordered = rows.every(
+    (row, i) =>
+      i === 0 || (position.get((rows[i - 1] as EncodedRun).id) ?? -1) < (position.get(row.id) ?? -1),
+  );
+  return ordered ? rows : rows.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+}
+
 /** Which fields of a tool call are loaded: all, or only those detection and statistics read. */
-type CallDetail = "full" | "detection";
+export type CallDetail = "full" | "detection";
 
 async function loadRunsWhere<K extends "id" | "workflow_id">(
   db: Kysely<Database>,
@@ -109,26 +186,7 @@ async function readRunsWithCalls<K extends "id" | "workflow_id">(
   try {
     return (
       await sql<EncodedRun>`
-        select h.*, (
-          select coalesce('[' || group_concat(call, ',') || ']', '[]') from (
-            select json_array(
-              c.seq, c.tool_name, c.command,
-              ${
-                detail === "full"
-                  ? sql`case when c.tool_name in (${EDIT_TOOLS}) then c.tool_input end`
-                  : sql`case when c.tool_name in (${EDIT_TOOLS}) and json_valid(c.tool_input) then c.tool_input -> '$.file_path' end`
-              },
-              c.success, c.tool_use_id,
-              case
-                when c.input_tokens is not null and c.output_tokens is not null
-                  and c.cache_read_tokens is not null and c.cache_creation_tokens is not null
-                then json_array(c.input_tokens, c.output_tokens, c.cache_read_tokens, c.cache_creation_tokens, c.cost_usd)
-              end
-              ${detail === "full" ? sql`, c.duration_ms, c.timestamp` : sql``}
-            ) as call
-            from workflow_tool_calls c where c.workflow_id = h.workflow_id order by c.seq
-          )
-        ) as tool_calls_json
+        select h.*, ${callsJson(detail)} as tool_calls_json
         from workflow_history h where ${sql.ref(`h.${key}`)} in (${sql.join(values)})`.execute(db)
     ).rows;
   } catch {
@@ -136,8 +194,32 @@ async function readRunsWithCalls<K extends "id" | "workflow_id">(
   }
 }
 
+/** A run's calls as {@link readRunsWithCalls} reads them: one JSON array of {@link EncodedCall}. */
+function callsJson(detail: CallDetail): RawBuilder<string> {
+  return sql<string>`(
+    select coalesce('[' || group_concat(call, ',') || ']', '[]') from (
+      select json_array(
+        c.seq, c.tool_name, c.command,
+        ${
+          detail === "full"
+            ? sql`case when c.tool_name in (${EDIT_TOOLS}) then c.tool_input end`
+            : sql`case when c.tool_name in (${EDIT_TOOLS}) and json_valid(c.tool_input) then c.tool_input -> '$.file_path' end`
+        },
+        c.success, c.tool_use_id,
+        case
+          when c.input_tokens is not null and c.output_tokens is not null
+            and c.cache_read_tokens is not null and c.cache_creation_tokens is not null
+          then json_array(c.input_tokens, c.output_tokens, c.cache_read_tokens, c.cache_creation_tokens, c.cost_usd)
+        end
+        ${detail === "full" ? sql`, c.duration_ms, c.timestamp` : sql``}
+      ) as call
+      from workflow_tool_calls c where c.workflow_id = h.workflow_id order by c.seq
+    )
+  )`;
+}
+
 /** A run as {@link readRunsWithCalls} reads it: its row and its calls' JSON. */
-type EncodedRun = WorkflowHistory & { tool_calls_json: string };
+export type EncodedRun = WorkflowHistory & { tool_calls_json: string };
 
 function decodeRun({ tool_calls_json, ...run }: EncodedRun, detail: CallDetail): StoredRun {
   const calls = JSON.parse(tool_calls_json) as EncodedCall[];

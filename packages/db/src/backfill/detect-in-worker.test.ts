@@ -1,0 +1,157 @@
+import type { IdentifiedWorkflowRecord, ToolCall } from "@patternloop/core";
+import type { Kysely } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkIntegrity } from "../integrity/check-integrity.js";
+import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
+import { insertRuns } from "../runs/insert-runs.js";
+import type { Database } from "../schema/database.js";
+import { useFreshDatabase } from "../test-support/dialects.js";
+import { backfillPatterns } from "./backfill-patterns.js";
+
+const COMMANDS = [
+  "cd app/server && uv run pytest -q",
+  "cd web && npx vitest run",
+  "git diff --stat",
+  "npm run build",
+  "npx tsc --noEmit",
+  "npx prettier --write .",
+  "ls -la",
+  "pnpm install",
+];
+
+/** A varied, deterministic history: shared and per-call usage, failures, edits, runs without patterns. */
+function history(runs: number): IdentifiedWorkflowRecord[] {
+  return Array.from({ length: runs }, (_, i) => {
+    const calls: ToolCall[] = COMMANDS.filter((_, c) => (i * 7 + c * 3) % 5 < 2).map((command, c) => ({
+      tool_name: "Bash",
+      tool_input: { command },
+      success: (i + c) % 9 !== 0,
+      tool_use_id: `w${i}-${c}`,
+      usage:
+        i % 4 === 0
+          ? {
+              input_tokens: 100 + c,
+              output_tokens: 20,
+              cache_read_tokens: 1000 * c,
+              cache_creation_tokens: 0,
+              cost_usd: (i % 3) / 7,
+            }
+          : undefined,
+    }));
+    if (i % 6 === 0) calls.push({ tool_name: "Edit", tool_input: { file_path: "docs/guide.md" } });
+    return {
+      workflow_id: `w${i}`,
+      nl_input: ["Fix the failing tests in app/server/main.py", "Update the docs", "Refactor the build"][
+        i % 3
+      ],
+      status: i % 11 === 0 ? "failed" : "completed",
+      error_message: i % 11 === 0 ? "tests failed" : null,
+      // Out of time order, and some at the same second: the queue orders them.
+      start_time: new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % runs) * 60_000).toISOString(),
+      duration_seconds: (i % 13) * 40.5,
+      total_tokens: 5_000 + i,
+      actual_cost_total: i % 5 === 0 ? null : 0.1 + i / 1000,
+      retry_count: i % 3,
+      tool_calls: calls,
+    };
+  });
+}
+
+async function recorded(db: Kysely<Database>) {
+  return {
+    occurrences: await db
+      .selectFrom("pattern_occurrences as po")
+      .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
+      .select([
+        "op.pattern_signature",
+        "po.workflow_id",
+        "po.workflow_time",
+        "po.tokens_attributed",
+        "po.cost_attributed",
+        "po.attribution",
+        "po.evidence",
+      ])
+      .orderBy("po.id")
+      .execute(),
+    patterns: await db
+      .selectFrom("operation_patterns")
+      .select([
+        "pattern_signature",
+        ...STATISTIC_COLUMNS,
+        "characteristics_summary",
+        "tokens_sum",
+        "tokens_sq_sum",
+        "cost_sum",
+        "duration_sum",
+        "duration_sq_sum",
+      ])
+      .orderBy("id")
+      .execute(),
+  };
+}
+
+describe("backfill with detection in a worker thread (sqlite)", () => {
+  const fresh = useFreshDatabase("sqlite");
+  let workers = 0;
+  const countWorker = () => {
+    workers++;
+  };
+  beforeEach(() => {
+    workers = 0;
+    process.on("worker", countWorker);
+  });
+  afterEach(() => {
+    process.off("worker", countWorker);
+  });
+
+  it("records exactly what detection in this thread records, in the same order", {
+    timeout: 30_000,
+  }, async () => {
+    const { db } = fresh();
+    await db.transaction().execute((trx) => insertRuns(trx, history(1_500)));
+    const order: string[] = [];
+    const progress: number[] = [];
+    const summary = await backfillPatterns(db, {
+      batchSize: 100,
+      onRun: (run) => order.push(run.workflow_id),
+      onProgress: ({ processed }) => progress.push(processed),
+    });
+    expect(workers).toBe(1);
+    expect(summary).toMatchObject({ processed: 1_500, total: 1_500, errors: 0 });
+    expect(progress).toEqual(Array.from({ length: 15 }, (_, i) => (i + 1) * 100));
+    expect((await checkIntegrity(db)).violations).toEqual([]);
+    const inWorker = await recorded(db);
+    expect(inWorker.occurrences.length).toBe(summary.new_occurrences);
+
+    await db.deleteFrom("pattern_occurrences").execute();
+    await db.deleteFrom("operation_patterns").execute();
+    await db.updateTable("workflow_history").set({ patterns_processed_at: null }).execute();
+    const inThread: string[] = [];
+    const again = await backfillPatterns(db, {
+      batchSize: 100,
+      worker: false,
+      onRun: (run) => inThread.push(run.workflow_id),
+    });
+    expect(workers).toBe(1);
+    expect(again).toMatchObject({ ...summary, elapsed_ms: again.elapsed_ms });
+    expect(inThread).toEqual(order);
+    expect(await recorded(db)).toEqual(inWorker);
+  });
+
+  it("resumes after a limit and skips what is recorded", { timeout: 30_000 }, async () => {
+    const { db } = fresh();
+    await db.transaction().execute((trx) => insertRuns(trx, history(2_000)));
+    const first = await backfillPatterns(db, { limit: 1_000, batchSize: 250 });
+    const rest = await backfillPatterns(db, { batchSize: 250 });
+    expect(workers).toBe(2);
+    expect(first).toMatchObject({ processed: 1_000, errors: 0 });
+    expect(rest).toMatchObject({ processed: 1_000, already_processed: 1_000, errors: 0 });
+    const resumed = await recorded(db);
+
+    await db.deleteFrom("pattern_occurrences").execute();
+    await db.deleteFrom("operation_patterns").execute();
+    await db.updateTable("workflow_history").set({ patterns_processed_at: null }).execute();
+    await backfillPatterns(db, { batchSize: 250, worker: false });
+    expect(await recorded(db)).toEqual(resumed);
+  });
+});
