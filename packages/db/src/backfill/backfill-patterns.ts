@@ -9,9 +9,10 @@ import { detectInWorker } from "./detect-in-worker.js";
 import {
   type BackfillError,
   type DetectedBatch,
-  type DetectedRun,
   detectInProcess,
   errorOf,
+  preparedRuns,
+  signaturesOf,
 } from "./detected-batch.js";
 import { countFinishedRuns, markRunsProcessed, unprocessedRunIds } from "./run-queue.js";
 
@@ -67,8 +68,9 @@ export interface BackfillSummary {
  * nothing to do. A run that fails is reported and skipped; the others go on.
  *
  * On a SQLite file, with the default detector and more than one batch (and a thousand runs) to do, a worker
- * thread reads and detects the next batches while this thread writes the current one: two cores, the same results in the
- * same order. PostgreSQL, `:memory:` and a caller's own detector detect in this thread, between writes.
+ * thread reads and detects the next batches while this thread writes the current one: two cores, the same
+ * results in the same order. PostgreSQL, `:memory:` and a caller's own detector detect in this thread,
+ * between writes.
  */
 export async function backfillPatterns(
   db: Kysely<Database>,
@@ -101,25 +103,20 @@ export async function backfillPatterns(
   const queue = (await unprocessedRunIds(db)).slice(0, total);
   // The finished runs are all there already: their span holds for the whole backfill.
   const span = await readHistorySpan(db);
-  for await (const { runs, errors } of await detectedBatches(
-    db,
-    queue,
-    batchSize,
-    options.detector,
-    options.worker ?? true,
-  )) {
-    for (const error of errors) fail(summary, error);
-    for (const run of runs) summary.patterns_detected += run.occurrences.length;
+  const batches = await detectedBatches(db, queue, batchSize, options.detector, options.worker ?? true);
+  for await (const batch of batches) {
+    for (const error of batch.errors) fail(summary, error);
+    summary.patterns_detected += batch.signatures.length;
     const written =
       known !== undefined
-        ? countNewPatterns(runs, known, summary)
-        : await writeBatch(db, runs, options.statistics, span, summary);
+        ? countNewPatterns(batch, known, summary)
+        : await writeBatch(db, batch, options.statistics, span, summary);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
     for (const run of written)
       options.onRun?.({
-        workflow_id: run.workflow_id,
-        signatures: run.occurrences.map((o) => o.signature),
+        workflow_id: batch.workflowIds[run] as string,
+        signatures: signaturesOf(batch, run),
       });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
   }
@@ -159,57 +156,62 @@ async function sqliteFile(db: Kysely<Database>): Promise<string | undefined> {
 
 /**
  * One transaction for the batch; if it fails, each run again on its own, so one bad run costs only itself.
- * Returns the runs stored.
+ * Returns the positions in the batch of the runs stored.
  */
 async function writeBatch(
   db: Kysely<Database>,
-  batch: DetectedRun[],
+  batch: DetectedBatch,
   statistics: StatisticsConfig | undefined,
   span: HistorySpan,
   summary: BackfillSummary,
-): Promise<DetectedRun[]> {
-  if (batch.length === 0) return batch;
+): Promise<number[]> {
+  const runs = batch.ids.length;
+  if (runs === 0) return [];
   try {
-    await writeRuns(db, batch, statistics, span, summary);
-    return batch;
+    await writeRuns(db, batch, 0, runs, statistics, span, summary);
+    return Array.from({ length: runs }, (_, run) => run);
   } catch {
-    const written: DetectedRun[] = [];
-    for (const run of batch) {
+    const written: number[] = [];
+    for (let run = 0; run < runs; run++) {
       try {
-        await writeRuns(db, [run], statistics, span, summary);
+        await writeRuns(db, batch, run, run + 1, statistics, span, summary);
         written.push(run);
       } catch (error) {
-        fail(summary, errorOf(run.workflow_id, error));
+        fail(summary, errorOf(batch.workflowIds[run] as string, error));
       }
     }
     return written;
   }
 }
 
-function countNewPatterns(batch: DetectedRun[], known: Set<string>, summary: BackfillSummary): DetectedRun[] {
-  for (const run of batch) {
-    for (const { signature } of run.occurrences) {
-      if (known.has(signature)) continue;
-      known.add(signature);
-      summary.new_patterns++;
-    }
+function countNewPatterns(batch: DetectedBatch, known: Set<string>, summary: BackfillSummary): number[] {
+  for (const signature of batch.signatures) {
+    if (known.has(signature)) continue;
+    known.add(signature);
+    summary.new_patterns++;
   }
-  return batch;
+  return batch.ids.map((_, run) => run);
 }
 
+/** Runs `from` (included) to `to` (excluded) of the batch in one transaction, with their processed markers. */
 async function writeRuns(
   db: Kysely<Database>,
-  runs: DetectedRun[],
+  batch: DetectedBatch,
+  from: number,
+  to: number,
   statistics: StatisticsConfig | undefined,
   span: HistorySpan,
   summary: BackfillSummary,
 ): Promise<void> {
   const result = await db.transaction().execute(async (trx) => {
-    const recorded = await recordPreparedOccurrences(trx, runs, statistics, span);
-    await markRunsProcessed(
+    const recorded = await recordPreparedOccurrences(
       trx,
-      runs.map((run) => run.id),
+      batch.signatures.slice(batch.starts[from], batch.starts[to]),
+      preparedRuns(batch, from, to),
+      statistics,
+      span,
     );
+    await markRunsProcessed(trx, batch.ids.slice(from, to));
     return recorded;
   });
   summary.new_occurrences += result.newOccurrences;

@@ -1,6 +1,12 @@
-import { type Detector, occurrencesOfRun } from "@patternloop/core";
+import {
+  type Attribution,
+  type Detector,
+  type OccurrenceObservation,
+  occurrencesOfRun,
+  type RunOccurrence,
+} from "@patternloop/core";
 import type { Kysely } from "kysely";
-import { type PreparedRun, prepareRun } from "../patterns/prepared-occurrence.js";
+import type { PreparedOccurrence, PreparedRun } from "../patterns/prepared-occurrence.js";
 import { type CallDetail, loadQueuedRuns, type QueuedRun } from "../runs/load-runs.js";
 import type { Database } from "../schema/database.js";
 
@@ -10,12 +16,30 @@ export interface BackfillError {
   message: string;
 }
 
-/** A run's occurrences ready to store, with the run's row id (`workflow_history.id`). */
-export type DetectedRun = PreparedRun & { id: number };
+/** What the occurrences of one run observe of it: all of an observation but the tokens and cost. */
+export type RunObservation = Omit<OccurrenceObservation, "tokens" | "cost">;
 
-/** What detection made of one batch of the queue: its runs in queue order, and the runs that failed. */
+/**
+ * What detection made of one batch of the queue, column by column: the runs in queue order, their
+ * occurrences one after the other, and the runs that failed. A few arrays of plain values are cheap to post
+ * from the detection worker and cheap to read for the writer, where an object per occurrence (and per
+ * observation) cost more to copy between threads than to detect.
+ */
 export interface DetectedBatch {
-  runs: DetectedRun[];
+  /** Row ids (`workflow_history.id`), one per run. */
+  ids: number[];
+  workflowIds: string[];
+  /** One per run: what its occurrences observe of it; null for a run without occurrences. */
+  observations: (RunObservation | null)[];
+  /** Where each run's occurrences start in the columns below, and after the last run, where they end. */
+  starts: number[];
+  /** One per occurrence, from here on. */
+  signatures: string[];
+  /** `JSON.stringify` of the evidence. */
+  evidence: (string | null)[];
+  attributions: (Attribution | null)[];
+  tokens: (number | null)[];
+  costs: (number | null)[];
   errors: BackfillError[];
 }
 
@@ -24,16 +48,72 @@ export interface DetectedBatch {
  * in `errors`; the others go on.
  */
 export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): DetectedBatch {
-  const batch: DetectedBatch = { runs: [], errors: [] };
+  const batch: DetectedBatch = {
+    ids: [],
+    workflowIds: [],
+    observations: [],
+    starts: [0],
+    signatures: [],
+    evidence: [],
+    attributions: [],
+    tokens: [],
+    costs: [],
+    errors: [],
+  };
   for (const { id, run } of runs) {
+    let occurrences: RunOccurrence[];
+    let evidence: (string | null)[];
     try {
-      const prepared = prepareRun(run.workflow_id, occurrencesOfRun(run, detect(run)));
-      batch.runs.push({ id, ...prepared });
+      occurrences = occurrencesOfRun(run, detect(run));
+      evidence = occurrences.map((occurrence) => JSON.stringify(occurrence.pattern.evidence) ?? null);
+      // `occurrencesOfRun` observes its run once and charges each pattern its own tokens and cost.
+      const first = occurrences[0]?.observation;
+      if (first !== undefined && !occurrences.every((o) => sameRun(o.observation, first)))
+        throw new TypeError("its occurrences observe the run differently");
     } catch (error) {
       batch.errors.push(errorOf(run.workflow_id, error));
+      continue;
     }
+    batch.ids.push(id);
+    batch.workflowIds.push(run.workflow_id);
+    const first = occurrences[0]?.observation;
+    batch.observations.push(first === undefined ? null : runObservation(first));
+    occurrences.forEach((occurrence, i) => {
+      batch.signatures.push(occurrence.pattern.signature);
+      batch.evidence.push(evidence[i] as string | null);
+      batch.attributions.push(occurrence.attribution);
+      batch.tokens.push(occurrence.observation.tokens);
+      batch.costs.push(occurrence.observation.cost);
+    });
+    batch.starts.push(batch.signatures.length);
   }
   return batch;
+}
+
+/** Runs `from` (included) to `to` (excluded) of a batch, each built when iteration reaches it. */
+export function* preparedRuns(batch: DetectedBatch, from: number, to: number): Generator<PreparedRun> {
+  for (let run = from; run < to; run++) {
+    const observation = batch.observations[run];
+    const occurrences: PreparedOccurrence[] = [];
+    for (let at = batch.starts[run] as number; at < (batch.starts[run + 1] as number); at++) {
+      occurrences.push({
+        signature: batch.signatures[at] as string,
+        evidence: batch.evidence[at] as string | null,
+        attribution: batch.attributions[at] as Attribution | null,
+        observation: {
+          ...(observation as RunObservation),
+          tokens: batch.tokens[at] as number | null,
+          cost: batch.costs[at] as number | null,
+        },
+      });
+    }
+    yield { workflow_id: batch.workflowIds[run] as string, occurrences };
+  }
+}
+
+/** The signatures of run `run` of a batch. */
+export function signaturesOf(batch: DetectedBatch, run: number): string[] {
+  return batch.signatures.slice(batch.starts[run], batch.starts[run + 1]);
 }
 
 export function errorOf(workflowId: string, error: unknown): BackfillError {
@@ -50,4 +130,19 @@ export async function* detectInProcess(
 ): AsyncGenerator<DetectedBatch> {
   for (let start = 0; start < queue.length; start += batchSize)
     yield detectBatch(await loadQueuedRuns(db, queue.slice(start, start + batchSize), detail), detect);
+}
+
+function runObservation({ tokens: _tokens, cost: _cost, ...rest }: OccurrenceObservation): RunObservation {
+  return rest;
+}
+
+function sameRun(a: OccurrenceObservation, b: OccurrenceObservation): boolean {
+  return (
+    a.duration_seconds === b.duration_seconds &&
+    a.succeeded === b.succeeded &&
+    a.had_error === b.had_error &&
+    a.retry_count === b.retry_count &&
+    a.workflow_time === b.workflow_time &&
+    a.characteristics === b.characteristics
+  );
 }

@@ -3,18 +3,20 @@ import {
   DEFAULT_STATISTICS_CONFIG,
   monthlySavings,
   type OccurrenceObservation,
+  type PatternState,
   publishStatistics,
   type RunOccurrence,
   type StatisticsConfig,
 } from "@patternloop/core";
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
 import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type HistorySpan, readHistorySpan } from "./history-span.js";
+import { chunkSizes, INSERT_CHUNK, insertOccurrenceRows, OCCURRENCE_COLUMNS } from "./insert-occurrences.js";
 import { stateColumns, stateFromRow } from "./pattern-state-row.js";
-import { type PreparedRun, prepareRun } from "./prepared-occurrence.js";
+import { type PreparedOccurrence, type PreparedRun, prepareRun } from "./prepared-occurrence.js";
 
 /** One run's occurrences, as {@link recordOccurrences} takes them. */
 export interface RunOccurrences {
@@ -27,63 +29,6 @@ export interface RecordOccurrencesResult {
   newOccurrences: number;
   /** Signatures seen for the first time. */
   newPatterns: string[];
-}
-
-/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 512;
-
-/** The columns of an occurrence as `insertOccurrencesSql` binds them, in order. */
-const OCCURRENCE_COLUMNS = [
-  "pattern_id",
-  "workflow_id",
-  "workflow_time",
-  "tokens_attributed",
-  "cost_attributed",
-  "attribution",
-  "evidence",
-  "detected_at",
-] as const;
-
-/**
- * Row counts of the inserts that store `rows` occurrences, in order: full chunks, then powers of two. Any
- * number of rows takes statements of at most ten sizes, so SQLite's cache of prepared statements (a few
- * hundred kilobytes each at this size) holds ten of them, not one per batch.
- */
-function chunkSizes(rows: number): number[] {
-  const sizes: number[] = [];
-  for (let left = rows; left > 0; ) {
-    const size = left >= INSERT_CHUNK ? INSERT_CHUNK : 2 ** Math.floor(Math.log2(left));
-    sizes.push(size);
-    left -= size;
-  }
-  return sizes;
-}
-
-const insertSql = new Map<string, string>();
-
-/**
- * `insert … on conflict do nothing` of `rows` occurrences (`returning` the rows inserted on PostgreSQL),
- * written once per engine and size.
- * Built by Kysely's query builder, the thousands of values of a backfill batch cost more to compile than the
- * database takes to insert them.
- */
-function insertOccurrencesSql(engine: DatabaseEngine, rows: number): string {
-  const key = `${engine} ${rows}`;
-  let text = insertSql.get(key);
-  if (text === undefined) {
-    const width = OCCURRENCE_COLUMNS.length;
-    const tuples = Array.from(
-      { length: rows },
-      (_, row) =>
-        `(${OCCURRENCE_COLUMNS.map((_, column) => (engine === "postgres" ? `$${row * width + column + 1}` : "?")).join(", ")})`,
-    );
-    text =
-      `insert into pattern_occurrences (${OCCURRENCE_COLUMNS.join(", ")}) values ${tuples.join(", ")} ` +
-      "on conflict (pattern_id, workflow_id) do nothing" +
-      (engine === "postgres" ? " returning id, pattern_id, workflow_id" : "");
-    insertSql.set(key, text);
-  }
-  return text;
 }
 
 /**
@@ -100,60 +45,83 @@ export async function recordOccurrences(
   /** The history's span, when the caller knows it (a backfill reads it once); read here otherwise. */
   knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
+  const prepared = withLastObservations(runs.map((run) => prepareRun(run.workflow_id, run.occurrences)));
   return recordPreparedOccurrences(
     trx,
-    runs.map((run) => prepareRun(run.workflow_id, run.occurrences)),
+    prepared.flatMap((run) => run.occurrences.map((o) => o.signature)),
+    prepared,
     config,
     knownSpan,
   );
 }
 
-/** {@link recordOccurrences} of occurrences already in their stored shape (see {@link prepareRun}). */
+/**
+ * A pattern given twice for one run is recorded once; its statistics have always folded the observation
+ * given last. Kept so, where {@link recordPreparedOccurrences} folds the observation of the row it inserted.
+ */
+function withLastObservations(runs: PreparedRun[]): PreparedRun[] {
+  const last = new Map<string, PreparedOccurrence>();
+  for (const run of runs)
+    for (const occurrence of run.occurrences)
+      last.set(`${occurrence.signature} ${run.workflow_id}`, occurrence);
+  if (last.size === runs.reduce((sum, run) => sum + run.occurrences.length, 0)) return runs;
+  return runs.map((run) => ({
+    workflow_id: run.workflow_id,
+    occurrences: run.occurrences.map((occurrence) => ({
+      ...occurrence,
+      observation: (last.get(`${occurrence.signature} ${run.workflow_id}`) as PreparedOccurrence).observation,
+    })),
+  }));
+}
+
+/**
+ * {@link recordOccurrences} of occurrences already in their stored shape (see {@link prepareRun}), read as
+ * they are stored: a chunk of rows at a time, inserted, then folded, so that a caller who produces the runs
+ * lazily holds no more than a chunk of them. `signatures` holds every signature of the runs (in any order,
+ * repeated or not). A row that already existed is not folded; a row inserted folds its own observation.
+ */
 export async function recordPreparedOccurrences(
   trx: Kysely<Database>,
-  runs: readonly PreparedRun[],
+  signatures: Iterable<string>,
+  runs: Iterable<PreparedRun>,
   config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
   knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
   // Sorted, so that concurrent writers create and lock pattern rows in one order and cannot deadlock.
-  const signatures = [...new Set(runs.flatMap((run) => run.occurrences.map((o) => o.signature)))].sort();
-  if (signatures.length === 0) return { newOccurrences: 0, newPatterns: [] };
-  const { ids, created } = await ensurePatterns(trx, signatures);
+  const sorted = [...new Set(signatures)].sort();
+  if (sorted.length === 0) return { newOccurrences: 0, newPatterns: [] };
+  const { ids, created } = await ensurePatterns(trx, sorted);
   const now = new Date().toISOString();
-  // Lock the pattern rows before inserting their occurrences: a pattern's new occurrences then get their ids
-  // while no other writer can fold into it, so id order is fold order and a recount in id order gives the
-  // same floating-point sums. On SQLite the write transaction already holds the database's one write lock.
-  const rows = new Map<number, OperationPattern>();
-  const patternIds = [...new Set(ids.values())].sort((a, b) => a - b);
   const engine = engineOf(trx);
-  if (engine === "postgres") {
-    for (const id of patternIds) {
-      rows.set(
-        id,
-        await trx
-          .updateTable("operation_patterns")
-          .set({ updated_at: now })
-          .where("id", "=", id)
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      );
-    }
-  } else {
-    for (const row of await trx
-      .selectFrom("operation_patterns")
-      .selectAll()
-      .where("id", "in", patternIds)
-      .execute())
-      rows.set(row.id, row);
-  }
+  const rows = await lockPatterns(trx, engine, [...new Set(ids.values())], now);
 
-  // The rows to insert, in order, with the pattern and the observation each one would fold in.
-  const values: unknown[] = [];
-  const patternOf: number[] = [];
-  const observed: OccurrenceObservation[] = [];
+  // The fold states of the patterns that gain occurrences, from their rows.
+  const states = new Map<number, PatternState>();
+  let newOccurrences = 0;
+  // The rows waiting for an insert, with the pattern and the observation each one folds in.
+  let values: unknown[] = [];
+  let patternOf: number[] = [];
+  let observed: OccurrenceObservation[] = [];
+  const store = async (size: number) => {
+    const inserted = await insertOccurrenceRows(
+      trx,
+      engine,
+      values.slice(0, size * OCCURRENCE_COLUMNS.length),
+    );
+    for (const row of inserted) {
+      const patternId = patternOf[row] as number;
+      const state = states.get(patternId) ?? stateFromRow(rows.get(patternId) as OperationPattern);
+      states.set(patternId, addOccurrence(state, observed[row] as OccurrenceObservation));
+    }
+    newOccurrences += inserted.length;
+    values = values.slice(size * OCCURRENCE_COLUMNS.length);
+    patternOf = patternOf.slice(size);
+    observed = observed.slice(size);
+  };
   for (const run of runs) {
     for (const occurrence of run.occurrences) {
-      const patternId = ids.get(occurrence.signature) as number;
+      const patternId = ids.get(occurrence.signature);
+      if (patternId === undefined) throw new TypeError(`${occurrence.signature} is not among the signatures`);
       patternOf.push(patternId);
       observed.push(occurrence.observation);
       // Bound as they are: `undefined` (which Kysely's builder leaves to the column default, NULL here) as NULL.
@@ -167,23 +135,14 @@ export async function recordPreparedOccurrences(
         occurrence.evidence,
         now,
       );
+      if (patternOf.length === INSERT_CHUNK) await store(INSERT_CHUNK);
     }
   }
-  const inserted = await insertOccurrences(trx, engine, values);
-  if (inserted.length === 0) return { newOccurrences: 0, newPatterns: created };
+  for (const size of chunkSizes(patternOf.length)) await store(size);
+  if (newOccurrences === 0) return { newOccurrences: 0, newPatterns: created };
 
-  // Each pattern's new occurrences in id order.
-  const byPattern = new Map<number, OccurrenceObservation[]>();
-  for (const row of inserted) {
-    const patternId = patternOf[row] as number;
-    const list = byPattern.get(patternId) ?? [];
-    list.push(observed[row] as OccurrenceObservation);
-    byPattern.set(patternId, list);
-  }
   const span = knownSpan ?? (await readHistorySpan(trx));
-  for (const [patternId, occurrences] of [...byPattern].sort(([a], [b]) => a - b)) {
-    let state = stateFromRow(rows.get(patternId) as OperationPattern);
-    for (const observation of occurrences) state = addOccurrence(state, observation);
+  for (const [patternId, state] of [...states].sort(([a], [b]) => a - b)) {
     const published = publishStatistics(state, config);
     await trx
       .updateTable("operation_patterns")
@@ -201,73 +160,44 @@ export async function recordPreparedOccurrences(
       .where("id", "=", patternId)
       .execute();
   }
-  return { newOccurrences: inserted.length, newPatterns: created };
+  return { newOccurrences, newPatterns: created };
 }
-
-/** What {@link insertOccurrences} returns for one inserted row. */
-type InsertedKey = { pattern_id: number; workflow_id: string };
 
 /**
- * Inserts the occurrence rows of `values` (in {@link OCCURRENCE_COLUMNS} order) where absent. Returns the
- * positions of the rows inserted, in id order (the order of their folds). When some already existed (a
- * conflict), a row stands for the last row given with its pattern and workflow, as a map from those keys
- * would. On SQLite a chunk that inserted all its rows needs nothing read back: they took ascending ids in
- * order; a chunk with conflicts reads back the rows it inserted (the last ids, up to the last one inserted).
- * PostgreSQL returns them.
+ * The rows of these patterns, locked before their occurrences are inserted: a pattern's new occurrences
+ * then get their ids while no other writer can fold into it, so id order is fold order and a recount in id
+ * order gives the same floating-point sums. Locked in id order on PostgreSQL; on SQLite the write
+ * transaction already holds the database's one write lock.
  */
-async function insertOccurrences(
+async function lockPatterns(
   trx: Kysely<Database>,
   engine: DatabaseEngine,
-  values: readonly unknown[],
-): Promise<number[]> {
-  const width = OCCURRENCE_COLUMNS.length;
-  const rows = values.length / width;
-  // The keys inserted, in id order, or undefined while every row so far was inserted.
-  let keys: InsertedKey[] | undefined;
-  let at = 0;
-  for (const size of chunkSizes(rows)) {
-    const parameters = values.slice(at * width, (at + size) * width);
-    const chunk = await trx.executeQuery<InsertedKey & { id: number }>(
-      CompiledQuery.raw(insertOccurrencesSql(engine, size), parameters),
-    );
-    const changes = engine === "postgres" ? chunk.rows.length : Number(chunk.numAffectedRows ?? 0);
-    if (changes !== size || keys !== undefined) {
-      keys ??= keysOf(values, 0, at);
-      if (engine === "postgres") keys.push(...chunk.rows.sort((a, b) => a.id - b.id));
-      else if (changes === size) keys.push(...keysOf(values, at, at + size));
-      else if (changes > 0) keys.push(...(await insertedBefore(trx, Number(chunk.insertId), changes)));
+  ids: number[],
+  now: string,
+): Promise<Map<number, OperationPattern>> {
+  const rows = new Map<number, OperationPattern>();
+  const sorted = ids.sort((a, b) => a - b);
+  if (engine === "postgres") {
+    for (const id of sorted) {
+      rows.set(
+        id,
+        await trx
+          .updateTable("operation_patterns")
+          .set({ updated_at: now })
+          .where("id", "=", id)
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
     }
-    at += size;
+  } else {
+    for (const row of await trx
+      .selectFrom("operation_patterns")
+      .selectAll()
+      .where("id", "in", sorted)
+      .execute())
+      rows.set(row.id, row);
   }
-  if (keys === undefined) return Array.from({ length: rows }, (_, row) => row);
-  const positions = new Map<string, number>();
-  for (let row = 0; row < rows; row++)
-    positions.set(keyText(values[row * width], values[row * width + 1]), row);
-  return keys.map((key) => positions.get(keyText(key.pattern_id, key.workflow_id)) as number);
-}
-
-function keysOf(values: readonly unknown[], from: number, to: number): InsertedKey[] {
-  const width = OCCURRENCE_COLUMNS.length;
-  const keys: InsertedKey[] = [];
-  for (let row = from; row < to; row++)
-    keys.push({ pattern_id: values[row * width] as number, workflow_id: values[row * width + 1] as string });
-  return keys;
-}
-
-function keyText(patternId: unknown, workflowId: unknown): string {
-  return `${patternId} ${workflowId}`;
-}
-
-/** SQLite: the `count` occurrences inserted last, up to id `last`, in id order. */
-async function insertedBefore(trx: Kysely<Database>, last: number, count: number): Promise<InsertedKey[]> {
-  const rows = await trx
-    .selectFrom("pattern_occurrences")
-    .select(["pattern_id", "workflow_id"])
-    .where("id", "<=", last)
-    .orderBy("id", "desc")
-    .limit(count)
-    .execute();
-  return rows.reverse();
+  return rows;
 }
 
 /** The ids of the signatures' patterns, creating the missing ones (`detected`, no statistics yet). */
