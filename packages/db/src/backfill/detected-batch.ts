@@ -93,17 +93,23 @@ export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): Detect
 /** Runs `from` (included) to `to` (excluded) of a batch, each built when iteration reaches it. */
 export function* preparedRuns(batch: DetectedBatch, from: number, to: number): Generator<PreparedRun> {
   for (let run = from; run < to; run++) {
-    const observation = batch.observations[run];
+    const observed = batch.observations[run] as RunObservation;
     const occurrences: PreparedOccurrence[] = [];
     for (let at = batch.starts[run] as number; at < (batch.starts[run + 1] as number); at++) {
       occurrences.push({
         signature: batch.signatures[at] as string,
         evidence: batch.evidence[at] as string | null,
         attribution: batch.attributions[at] as Attribution | null,
+        // Written out rather than spread: one shape for every observation, and several times faster.
         observation: {
-          ...(observation as RunObservation),
           tokens: batch.tokens[at] as number | null,
           cost: batch.costs[at] as number | null,
+          duration_seconds: observed.duration_seconds,
+          succeeded: observed.succeeded,
+          had_error: observed.had_error,
+          retry_count: observed.retry_count,
+          workflow_time: observed.workflow_time,
+          characteristics: observed.characteristics,
         },
       });
     }
@@ -132,8 +138,15 @@ export async function* detectInProcess(
     yield detectBatch(await loadQueuedRuns(db, queue.slice(start, start + batchSize), detail), detect);
 }
 
-function runObservation({ tokens: _tokens, cost: _cost, ...rest }: OccurrenceObservation): RunObservation {
-  return rest;
+function runObservation(observation: OccurrenceObservation): RunObservation {
+  return {
+    duration_seconds: observation.duration_seconds,
+    succeeded: observation.succeeded,
+    had_error: observation.had_error,
+    retry_count: observation.retry_count,
+    workflow_time: observation.workflow_time,
+    characteristics: observation.characteristics,
+  };
 }
 
 function sameRun(a: OccurrenceObservation, b: OccurrenceObservation): boolean {

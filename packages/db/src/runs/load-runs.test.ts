@@ -94,13 +94,18 @@ const LOADED: ToolCall[] = [
   },
 ];
 
-/** What the default detector and the statistics read of them: no times, only the path of a file edit. */
+/**
+ * What the default detector and the statistics read of them: no times, only the path of a file edit, and
+ * only the name and success of a call that is neither a Bash call nor a file edit.
+ */
 const forDetection = (calls: ToolCall[]): ToolCall[] =>
-  calls.map(({ duration_ms: _duration, timestamp: _timestamp, ...call }) =>
-    ["Edit", "Write"].includes(call.tool_name) && (call.tool_input as { file_path?: string }).file_path
+  calls.map(({ duration_ms: _duration, timestamp: _timestamp, ...call }) => {
+    if (!["Bash", "Edit", "Write", "MultiEdit", "NotebookEdit"].includes(call.tool_name))
+      return { tool_name: call.tool_name, tool_input: {}, success: call.success };
+    return ["Edit", "Write"].includes(call.tool_name) && (call.tool_input as { file_path?: string }).file_path
       ? { ...call, tool_input: { file_path: (call.tool_input as { file_path: string }).file_path } }
-      : call,
-  );
+      : call;
+  });
 
 for (const engine of ENGINES) {
   describe(`loadRuns (${engine})`, () => {

@@ -47,11 +47,12 @@ export interface QueuedRun {
 /**
  * The runs of some row ids with their ids, in the order given (unknown ids are left out), for a backfill.
  * In `full` detail the runs are those of {@link loadRunsByRowIds}. In `detection` detail they carry what the
- * default detector and the statistics (`occurrencesOfRun`) read of a tool call: its name, success,
- * `tool_use_id`, usage, the command of a Bash call and the `file_path` of a file edit. On SQLite that is all
- * a call carries (a file edit's input is `{ file_path }`, its `duration_ms` and `timestamp` are left out),
- * and each run's calls are decoded only when iteration reaches it, so that they are garbage once that run is
- * handled instead of living as long as the whole batch; elsewhere the runs are those of `full` detail.
+ * default detector and the statistics (`occurrencesOfRun`) read of a tool call: of every call its name and
+ * success; of a Bash call or a file edit also its `tool_use_id` and usage, and the command of a Bash call
+ * and the `file_path` of a file edit. On SQLite that is all a call carries (a file edit's input is
+ * `{ file_path }`, another call's input `{}`; `duration_ms` and `timestamp` are left out), and each run's
+ * calls are decoded only when iteration reaches it, so that they are garbage once that run is handled
+ * instead of living as long as the whole batch; elsewhere the runs are those of `full` detail.
  */
 export async function loadQueuedRuns(
   db: Kysely<Database>,
@@ -194,11 +195,19 @@ async function readRunsWithCalls<K extends "id" | "workflow_id">(
   }
 }
 
-/** A run's calls as {@link readRunsWithCalls} reads them: one JSON array of {@link EncodedCall}. */
+/**
+ * A run's calls as {@link readRunsWithCalls} reads them: one JSON array of {@link EncodedCall} (in
+ * `detection` detail, of {@link EncodedOtherCall} for a call that is neither a Bash call nor a file edit).
+ */
 function callsJson(detail: CallDetail): RawBuilder<string> {
   return sql<string>`(
     select coalesce('[' || group_concat(call, ',') || ']', '[]') from (
-      select json_array(
+      select ${
+        detail === "detection"
+          ? sql`case when c.tool_name <> 'Bash' and c.tool_name not in (${EDIT_TOOLS})
+              then json_array(c.seq, c.tool_name, c.success) else `
+          : sql``
+      } json_array(
         c.seq, c.tool_name, c.command,
         ${
           detail === "full"
@@ -212,7 +221,7 @@ function callsJson(detail: CallDetail): RawBuilder<string> {
           then json_array(c.input_tokens, c.output_tokens, c.cache_read_tokens, c.cache_creation_tokens, c.cost_usd)
         end
         ${detail === "full" ? sql`, c.duration_ms, c.timestamp` : sql``}
-      ) as call
+      ) ${detail === "detection" ? sql`end` : sql``} as call
       from workflow_tool_calls c where c.workflow_id = h.workflow_id order by c.seq
     )
   )`;
@@ -221,8 +230,8 @@ function callsJson(detail: CallDetail): RawBuilder<string> {
 /** A run as {@link readRunsWithCalls} reads it: its row and its calls' JSON. */
 export type EncodedRun = WorkflowHistory & { tool_calls_json: string };
 
-function decodeRun({ tool_calls_json, ...run }: EncodedRun, detail: CallDetail): StoredRun {
-  const calls = JSON.parse(tool_calls_json) as EncodedCall[];
+function decodeRun(run: EncodedRun, detail: CallDetail): StoredRun {
+  const calls = JSON.parse(run.tool_calls_json) as EncodedCall[];
   if (calls.some((call, i) => i > 0 && (calls[i - 1] as EncodedCall)[0] >= call[0]))
     calls.sort((a, b) => a[0] - b[0]);
   return toRecord(run, calls.map(detail === "full" ? decodeFullCall : decodeDetectionCall));
@@ -252,8 +261,16 @@ function decodeFullCall(call: EncodedCall): ToolCall {
   };
 }
 
+/** In `detection` detail, a call that is neither a Bash call nor a file edit: detection reads no more of it. */
+type EncodedOtherCall = [seq: number, tool_name: string, success: number | null];
+
+/** The input of a call whose input is not read. */
+const NO_INPUT = Object.freeze({});
+
 /** A call in `detection` detail: a file edit's input is its `file_path`. */
-function decodeDetectionCall(call: EncodedCall): ToolCall {
+function decodeDetectionCall(call: EncodedCall | EncodedOtherCall): ToolCall {
+  if (call.length === 3)
+    return { tool_name: call[1], tool_input: NO_INPUT, success: call[2] === null ? null : call[2] === 1 };
   return {
     tool_name: call[1],
     tool_input: call[3] !== null ? { file_path: call[3] } : parseToolInput(null, call[2]),
