@@ -1,24 +1,21 @@
+// @ts-check
 // The floor of the backfill benchmark: what the occurrence rows of a backfill cost to insert with nothing else
-// to do. See README.md.
+// to do. See README.md. Plain JavaScript, like backfill-worker.mjs, which runs it.
 import { createRequire } from "node:module";
 
-/** What the floor uses of a better-sqlite3 database. */
-interface SqliteDatabase {
-  pragma(source: string): unknown;
-  exec(source: string): void;
-  prepare(source: string): SqliteStatement;
-  close(): void;
-}
+/**
+ * What the floor uses of a better-sqlite3 database.
+ * @typedef {{ pragma(source: string): unknown; exec(source: string): void;
+ *   prepare(source: string): SqliteStatement; close(): void }} SqliteDatabase
+ * @typedef {{ raw(): SqliteStatement; get(...parameters: unknown[]): unknown;
+ *   all(...parameters: unknown[]): unknown[][]; run(...parameters: unknown[]): unknown }} SqliteStatement
+ */
 
-interface SqliteStatement {
-  raw(): SqliteStatement;
-  get(...parameters: unknown[]): unknown;
-  all(...parameters: unknown[]): unknown[][];
-  run(...parameters: unknown[]): unknown;
-}
-
-/** `better-sqlite3`, a dependency of packages/db (not of the workspace root). */
-function betterSqlite3(): new (path: string) => SqliteDatabase {
+/**
+ * `better-sqlite3`, a dependency of packages/db (not of the workspace root).
+ * @returns {new (path: string) => SqliteDatabase}
+ */
+function betterSqlite3() {
   return createRequire(new URL("../packages/db/package.json", import.meta.url))("better-sqlite3");
 }
 
@@ -32,16 +29,19 @@ const READ_PAGE = 20_000;
  * constraints, foreign keys and indexes, so the same work per row), with the pragmas patternloop opens
  * SQLite with. Only the inserts and the commit are timed; the rows are read from the backfill's table
  * beforehand, a page at a time. The copy stays (the benchmark removes the file).
+ *
+ * @param {string} path
+ * @returns {{ seconds: number, rows: number }}
  */
-export function measureInsertFloor(path: string): { seconds: number; rows: number } {
+export function measureInsertFloor(path) {
   const Database = betterSqlite3();
   const db = new Database(path);
   try {
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
-    const { sql } = db
-      .prepare("select sql from sqlite_master where type = 'table' and name = 'pattern_occurrences'")
-      .get() as { sql: string };
+    const { sql } = /** @type {{ sql: string }} */ (
+      db.prepare("select sql from sqlite_master where type = 'table' and name = 'pattern_occurrences'").get()
+    );
     db.exec(
       sql
         .replace('"pattern_occurrences"', '"floor_occurrences"')
@@ -60,7 +60,7 @@ export function measureInsertFloor(path: string): { seconds: number; rows: numbe
       const page = read.all(last, READ_PAGE);
       const tail = page[page.length - 1];
       if (tail === undefined) break;
-      last = tail[0] as number;
+      last = /** @type {number} */ (tail[0]);
       const started = performance.now();
       for (const row of page) insert.run(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
       milliseconds += performance.now() - started;

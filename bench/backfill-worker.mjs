@@ -1,36 +1,27 @@
+// @ts-check
 // Runs one backfill in a process of its own, so that its peak memory is its own, and prints the measurements
-// as one JSON line. Usage: node --import tsx bench/backfill-worker.ts <sqlite file>
+// as one JSON line (a `BackfillMeasurement` of backfill.ts). Usage: node bench/backfill-worker.mjs <sqlite file>
+//
+// Plain JavaScript run by plain `node` against the built packages: under a TypeScript loader (tsx) the
+// process would also carry the loader (~40 MB of resident memory, and a hooks thread that the backfill's own
+// worker thread would start again), which is not what a user running the CLI pays.
 import { backfillPatterns, createDatabase } from "../packages/db/dist/index.js";
-import { measureInsertFloor } from "./backfill-floor.js";
-
-/** What one backfill measured. */
-export interface BackfillMeasurement {
-  processed: number;
-  errors: number;
-  patterns: number;
-  seconds: number;
-  /** Resident memory once the modules are loaded and the database is open, before the backfill. */
-  baseline_rss_mb: number;
-  /** Peak resident memory of the whole process (`getrusage` maxrss), before the floor is measured. */
-  peak_rss_mb: number;
-  /** Seconds raw better-sqlite3 takes to insert the same occurrence rows (see backfill-floor.ts). */
-  floor_seconds: number;
-  floor_rows: number;
-}
+import { measureInsertFloor } from "./backfill-floor.mjs";
 
 const MB = 1024 * 1024;
 
-async function measure(path: string): Promise<BackfillMeasurement> {
+/** @param {string} path */
+async function measure(path) {
   const database = await createDatabase(path, { requireHistory: true });
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
-  let measured: Omit<BackfillMeasurement, "floor_seconds" | "floor_rows">;
+  let measured;
   try {
     const summary = await backfillPatterns(database.db);
     const seconds = (performance.now() - started) / 1000;
     const patterns = await database.db
       .selectFrom("operation_patterns")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .select((eb) => eb.fn.countAll().as("n"))
       .executeTakeFirstOrThrow();
     measured = {
       processed: summary.processed,
@@ -50,7 +41,7 @@ async function measure(path: string): Promise<BackfillMeasurement> {
 
 const [path] = process.argv.slice(2);
 if (path === undefined) {
-  process.stderr.write("usage: backfill-worker.ts <sqlite file>\n");
+  process.stderr.write("usage: backfill-worker.mjs <sqlite file>\n");
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(await measure(path))}\n`);

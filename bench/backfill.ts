@@ -5,7 +5,21 @@ import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { writeHistory } from "../apps/cli/dist/commands/generate.js";
-import type { BackfillMeasurement } from "./backfill-worker.js";
+
+/** What one backfill measured: the JSON line of backfill-worker.mjs. */
+interface BackfillMeasurement {
+  processed: number;
+  errors: number;
+  patterns: number;
+  seconds: number;
+  /** Resident memory once the modules are loaded and the database is open, before the backfill. */
+  baseline_rss_mb: number;
+  /** Peak resident memory of the whole process (`getrusage` maxrss), before the floor is measured. */
+  peak_rss_mb: number;
+  /** Seconds raw better-sqlite3 takes to insert the same occurrence rows (see backfill-floor.mjs). */
+  floor_seconds: number;
+  floor_rows: number;
+}
 
 /** The measurements of one history size. */
 export interface BackfillResult {
@@ -22,14 +36,14 @@ export interface BackfillResult {
   database_mb: number;
   /** Occurrences the backfill stored. */
   occurrences: number;
-  /** Raw better-sqlite3 inserting the same occurrence rows, one transaction (see backfill-floor.ts). */
+  /** Raw better-sqlite3 inserting the same occurrence rows, one transaction (see backfill-floor.mjs). */
   floor_seconds: number;
   /** `seconds / floor_seconds`: how far the backfill is from doing nothing but store its occurrences. */
   floor_ratio: number;
 }
 
 const CLI = fileURLToPath(new URL("../apps/cli/dist/bin.js", import.meta.url));
-const WORKER = fileURLToPath(new URL("./backfill-worker.ts", import.meta.url));
+const WORKER = fileURLToPath(new URL("./backfill-worker.mjs", import.meta.url));
 const SEED = 1;
 
 /**
@@ -60,9 +74,8 @@ export async function benchmarkBackfill(
       const databaseMb = mb(statSync(database).size);
       log(`${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s, ${databaseMb} MB`);
 
-      const measured = JSON.parse(
-        await runNode(["--import", import.meta.resolve("tsx"), WORKER, database]),
-      ) as BackfillMeasurement;
+      // Plain node on the built packages, as a user runs the CLI (see backfill-worker.mjs).
+      const measured = JSON.parse(await runNode([WORKER, database])) as BackfillMeasurement;
       if (measured.processed !== runs || measured.errors !== 0)
         throw new Error(
           `backfill of ${runs} runs processed ${measured.processed}, ${measured.errors} errors`,
@@ -103,7 +116,7 @@ export function growthRatio(results: readonly BackfillResult[]): number | null {
 }
 
 /**
- * Backfill time over floor time (see backfill-floor.ts) of the largest history: 1 would be a backfill that
+ * Backfill time over floor time (see backfill-floor.mjs) of the largest history: 1 would be a backfill that
  * costs no more than storing its occurrences.
  */
 export function floorRatio(results: readonly BackfillResult[]): number | null {

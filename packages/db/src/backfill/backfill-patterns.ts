@@ -14,6 +14,7 @@ import {
   preparedRuns,
   signaturesOf,
 } from "./detected-batch.js";
+import { restartLargeWal } from "./restart-wal.js";
 import { countFinishedRuns, markRunsProcessed, unprocessedRunIds } from "./run-queue.js";
 
 export type { BackfillError } from "./detected-batch.js";
@@ -103,7 +104,13 @@ export async function backfillPatterns(
   const queue = (await unprocessedRunIds(db)).slice(0, total);
   // The finished runs are all there already: their span holds for the whole backfill.
   const span = await readHistorySpan(db);
-  const batches = await detectedBatches(db, queue, batchSize, options.detector, options.worker ?? true);
+  const { batches, workerReads } = await detectedBatches(
+    db,
+    queue,
+    batchSize,
+    options.detector,
+    options.worker ?? true,
+  );
   for await (const batch of batches) {
     for (const error of batch.errors) fail(summary, error);
     summary.patterns_detected += batch.signatures.length;
@@ -111,6 +118,7 @@ export async function backfillPatterns(
       known !== undefined
         ? countNewPatterns(batch, known, summary)
         : await writeBatch(db, batch, options.statistics, span, summary);
+    if (workerReads !== undefined && known === undefined) await restartLargeWal(db, workerReads);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
     for (const run of written)
@@ -128,21 +136,24 @@ export async function backfillPatterns(
 /** Below this many runs, starting a worker thread would cost about as much as it saves. */
 const WORKER_MIN_RUNS = 1000;
 
-/** The queue's batches, detected in a worker thread where that is possible (see {@link backfillPatterns}). */
+/**
+ * The queue's batches, detected in a worker thread where that is possible (see {@link backfillPatterns}),
+ * and the SQLite file the worker reads, if it does.
+ */
 async function detectedBatches(
   db: Kysely<Database>,
   queue: readonly number[],
   batchSize: number,
   detector: Detector | undefined,
   worker: boolean,
-): Promise<AsyncIterable<DetectedBatch>> {
+): Promise<{ batches: AsyncIterable<DetectedBatch>; workerReads?: string }> {
   // A caller's detector may read any field of a run; the default one reads less of its tool calls.
-  if (detector !== undefined) return detectInProcess(db, queue, batchSize, detector, "full");
+  if (detector !== undefined) return { batches: detectInProcess(db, queue, batchSize, detector, "full") };
   const path =
     worker && queue.length >= WORKER_MIN_RUNS && queue.length > batchSize ? await sqliteFile(db) : undefined;
-  return path !== undefined
-    ? detectInWorker(path, queue, batchSize)
-    : detectInProcess(db, queue, batchSize, createDetector(), "detection");
+  if (path === undefined)
+    return { batches: detectInProcess(db, queue, batchSize, createDetector(), "detection") };
+  return { batches: detectInWorker(path, queue, batchSize), workerReads: path };
 }
 
 /** The file of a SQLite database; undefined for PostgreSQL and for an in-memory or temporary database. */

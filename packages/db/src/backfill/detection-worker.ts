@@ -26,6 +26,8 @@ const database = new BetterSqlite3(path, {
   fileMustExist: true,
   timeout: SQLITE_BUSY_TIMEOUT_MS,
 });
+// The reads walk runs and their calls in order: a small page cache does (better-sqlite3's default is 16 MB).
+database.pragma("cache_size = -4000");
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 const detect = createDetector();
 // One statement for every batch, stepped row by row: a run's row and its decoded calls are garbage as soon
