@@ -102,7 +102,8 @@ function settled(outcome: CompletionOutcome | undefined) {
 }
 
 for (const engine of ENGINES) {
-  describe(`completeRuns (${engine})`, () => {
+  // Two databases and dozens of transactions a test: seconds on PostgreSQL while the whole suite runs.
+  describe(`completeRuns (${engine})`, { timeout: 60_000 }, () => {
     const fresh = useFreshDatabase(engine);
 
     it("gives each completion of a batch what completing them one after the other gives, and stores the same", async () => {

@@ -19,7 +19,7 @@ function settledAs(outcome: PromiseSettledResult<{ recorded: boolean }>) {
 }
 
 for (const engine of ENGINES) {
-  describe(`completion queue (${engine})`, () => {
+  describe(`completion queue (${engine})`, { timeout: 60_000 }, () => {
     const fresh = useFreshDatabase(engine);
 
     it("writes completions that arrive together in batches, answering each caller as if alone", async () => {
