@@ -104,4 +104,5 @@ afterAll(async () => {
       await client.end();
     }
   }
-});
+  // A file with a hundred tests has a hundred schemas to drop: over the default 10 s on a busy machine.
+}, 120_000);
