@@ -26,7 +26,7 @@ for (const engine of ENGINES) {
         .execute();
       const answer = await get(app, "/healthz");
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ status: "ok", engine, patterns: 1 });
+      expect(answer.body).toEqual({ status: "ok", engine, patterns: 1, requests_in_flight: 0 });
     });
 
     it("says 503 when the database is gone", async () => {

@@ -17,6 +17,15 @@ import { validationRoutes } from "./routes/validation.js";
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  let inFlight = 0;
+  app.use("/v1/*", async (_, next) => {
+    inFlight += 1;
+    try {
+      await next();
+    } finally {
+      inFlight -= 1;
+    }
+  });
   // Every write is authenticated, then size- and encoding-checked, before anything parses it.
   app.on(
     ["POST", "PUT", "PATCH", "DELETE"],
@@ -28,7 +37,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/v1/hooks", hookRoutes(deps));
   app.route("/v1/patterns", patternRoutes(deps));
   app.route("/v1/validation", validationRoutes(deps));
-  app.route("/healthz", healthRoutes(deps));
+  app.route(
+    "/healthz",
+    healthRoutes(deps, () => inFlight),
+  );
   const openApi = openApiDocument();
   app.get("/openapi.json", (c) => c.json(openApi));
   app.notFound((c) => apiError(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));

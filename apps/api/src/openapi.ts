@@ -98,7 +98,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/healthz": {
         get: {
-          summary: "the database answers",
+          summary: "the database answers; how many /v1 requests are in flight",
           responses: { 200: { description: "ok" }, 503: { description: "unavailable" } },
         },
       },

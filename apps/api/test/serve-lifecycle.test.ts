@@ -42,6 +42,7 @@ describe("patternloop serve, as a process", { timeout: 120_000 }, () => {
       status: "ok",
       engine: "sqlite",
       patterns: 2,
+      requests_in_flight: 0,
     });
     expect((await postJson(`${server.url}/v1/runs`, { workflow_id: "wf-2" }, "wrong")).status).toBe(401);
     expect(await server.stop("SIGTERM")).toEqual({ code: 0, signal: null });
@@ -117,8 +118,9 @@ describe("patternloop serve, as a process", { timeout: 120_000 }, () => {
         ),
       ),
     );
-    // A request on a later connection that is answered proves the server has taken the earlier ones.
-    expect((await getJson(`${server.url}/healthz`)).status).toBe(200);
+    // The server has taken all of them (read their headers) before it is told to stop: a connection whose
+    // request it has not read yet is idle to it, and closed.
+    await until(async () => (await getJson(`${server.url}/healthz`)).body.requests_in_flight === RUNS);
     server.child.kill("SIGTERM");
     await server.printed("SIGTERM");
     for (const request of inFlight) request.finish();
@@ -147,3 +149,12 @@ describe("patternloop serve, as a process", { timeout: 120_000 }, () => {
     expect(runCli(["check", "--db", db]).status).toBe(0);
   });
 });
+
+/** Resolves once `check` holds, checking every 20 ms; fails after 30 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met within 30 s");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
