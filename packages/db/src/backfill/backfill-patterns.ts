@@ -4,11 +4,13 @@ import { engineOf } from "../engine-of.js";
 import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
 import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
 import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
+import { loadQueuedRuns } from "../runs/load-runs.js";
 import type { Database } from "../schema/database.js";
 import { detectInWorker } from "./detect-in-worker.js";
 import {
   type BackfillError,
   type DetectedBatch,
+  detectBatch,
   detectInProcess,
   errorOf,
   preparedRuns,
@@ -101,7 +103,7 @@ export async function backfillPatterns(
       )
     : undefined;
 
-  const queue = (await unprocessedRunIds(db)).slice(0, total);
+  const queue = (await unprocessedRunIds(db)).subarray(0, total);
   // The finished runs are all there already: their span holds for the whole backfill.
   const span = await readHistorySpan(db);
   const { batches, workerReads } = await detectedBatches(
@@ -142,7 +144,7 @@ const WORKER_MIN_RUNS = 1000;
  */
 async function detectedBatches(
   db: Kysely<Database>,
-  queue: readonly number[],
+  queue: Float64Array,
   batchSize: number,
   detector: Detector | undefined,
   worker: boolean,
@@ -151,9 +153,11 @@ async function detectedBatches(
   if (detector !== undefined) return { batches: detectInProcess(db, queue, batchSize, detector, "full") };
   const path =
     worker && queue.length >= WORKER_MIN_RUNS && queue.length > batchSize ? await sqliteFile(db) : undefined;
-  if (path === undefined)
-    return { batches: detectInProcess(db, queue, batchSize, createDetector(), "detection") };
-  return { batches: detectInWorker(path, queue, batchSize), workerReads: path };
+  const detect = createDetector();
+  if (path === undefined) return { batches: detectInProcess(db, queue, batchSize, detect, "detection") };
+  const fallback = async (ids: readonly number[]) =>
+    detectBatch(await loadQueuedRuns(db, ids, "detection"), detect);
+  return { batches: detectInWorker(path, queue, batchSize, { fallback }), workerReads: path };
 }
 
 /** The file of a SQLite database; undefined for PostgreSQL and for an in-memory or temporary database. */

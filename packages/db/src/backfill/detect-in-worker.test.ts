@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import type { IdentifiedWorkflowRecord, ToolCall } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -7,6 +8,8 @@ import { insertRuns } from "../runs/insert-runs.js";
 import type { Database } from "../schema/database.js";
 import { useFreshDatabase } from "../test-support/dialects.js";
 import { backfillPatterns } from "./backfill-patterns.js";
+import { type DetectInWorkerOptions, detectInWorker } from "./detect-in-worker.js";
+import type { DetectedBatch } from "./detected-batch.js";
 
 const COMMANDS = [
   "cd app/server && uv run pytest -q",
@@ -153,5 +156,63 @@ describe("backfill with detection in a worker thread (sqlite)", () => {
     await db.updateTable("workflow_history").set({ patterns_processed_at: null }).execute();
     await backfillPatterns(db, { batchSize: 250, worker: false });
     expect(await recorded(db)).toEqual(resumed);
+  });
+});
+
+describe("detectInWorker", () => {
+  /** A batch that says which ids it was made of, by which thread. */
+  const made = (by: string, ids: readonly number[]): DetectedBatch => ({
+    ids: [...ids],
+    workflowIds: ids.map((id) => `${by} ${id}`),
+    observations: ids.map(() => null),
+    starts: ids.map(() => 0).concat(0),
+    signatures: [],
+    evidence: [],
+    attributions: [],
+    tokens: [],
+    costs: [],
+    errors: [],
+  });
+  const fallback: DetectInWorkerOptions["fallback"] = async (ids) => made("fallback", ids);
+  const collect = async (start: DetectInWorkerOptions["start"]) => {
+    const batches: string[][] = [];
+    for await (const batch of detectInWorker("unused", Float64Array.of(1, 2, 3, 4, 5, 6, 7), 3, {
+      fallback,
+      start,
+    }))
+      batches.push(batch.workflowIds);
+    return batches;
+  };
+  const worker = (source: string) => () => new Worker(source, { eval: true });
+
+  it("detects every batch in the calling thread when the worker cannot start", async () => {
+    expect(await collect(worker("throw new Error('no worker here')"))).toEqual([
+      ["fallback 1", "fallback 2", "fallback 3"],
+      ["fallback 4", "fallback 5", "fallback 6"],
+      ["fallback 7"],
+    ]);
+    expect(
+      await collect(() => {
+        throw new Error("worker threads are not available");
+      }),
+    ).toHaveLength(3);
+  });
+
+  it("takes over from a worker that fails on a batch or stops, in queue order", async () => {
+    // Answers the first batch, fails on the second, then exits while the third waits.
+    const flaky = worker(`
+      const { parentPort } = require("node:worker_threads");
+      let n = 0;
+      parentPort.on("message", (ids) => {
+        n++;
+        if (n === 1) parentPort.postMessage({ batch: { workflowIds: ids.map((id) => "worker " + id) } });
+        else if (n === 2) parentPort.postMessage({ failure: new Error("could not read") });
+        else process.exit(3);
+      });`);
+    expect(await collect(flaky)).toEqual([
+      ["worker 1", "worker 2", "worker 3"],
+      ["fallback 4", "fallback 5", "fallback 6"],
+      ["fallback 7"],
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import type { PreparedOccurrence, PreparedRun } from "../patterns/prepared-occurrence.js";
 import { type CallDetail, loadQueuedRuns, type QueuedRun } from "../runs/load-runs.js";
 import type { Database } from "../schema/database.js";
+import { batchOf } from "./run-queue.js";
 
 /** A run a backfill could not process, and why. */
 export interface BackfillError {
@@ -129,13 +130,13 @@ export function errorOf(workflowId: string, error: unknown): BackfillError {
 /** The queue's batches detected in this thread: each batch read, then detected, then handed over. */
 export async function* detectInProcess(
   db: Kysely<Database>,
-  queue: readonly number[],
+  queue: Float64Array,
   batchSize: number,
   detect: Detector,
   detail: CallDetail,
 ): AsyncGenerator<DetectedBatch> {
   for (let start = 0; start < queue.length; start += batchSize)
-    yield detectBatch(await loadQueuedRuns(db, queue.slice(start, start + batchSize), detail), detect);
+    yield detectBatch(await loadQueuedRuns(db, batchOf(queue, start, batchSize), detail), detect);
 }
 
 function runObservation(observation: OccurrenceObservation): RunObservation {
