@@ -120,7 +120,7 @@ export async function backfillPatterns(
       known !== undefined
         ? countNewPatterns(batch, known, summary)
         : await writeBatch(db, batch, options.statistics, span, summary);
-    if (workerReads !== undefined && known === undefined) await restartLargeWal(db, workerReads);
+    if (workerReads && known === undefined) await restartLargeWal(db);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
     for (const run of written)
@@ -140,7 +140,7 @@ const WORKER_MIN_RUNS = 1000;
 
 /**
  * The queue's batches, detected in a worker thread where that is possible (see {@link backfillPatterns}),
- * and the SQLite file the worker reads, if it does.
+ * and whether a worker reads beside this thread's writes.
  */
 async function detectedBatches(
   db: Kysely<Database>,
@@ -148,7 +148,7 @@ async function detectedBatches(
   batchSize: number,
   detector: Detector | undefined,
   worker: boolean,
-): Promise<{ batches: AsyncIterable<DetectedBatch>; workerReads?: string }> {
+): Promise<{ batches: AsyncIterable<DetectedBatch>; workerReads?: boolean }> {
   // A caller's detector may read any field of a run; the default one reads less of its tool calls.
   if (detector !== undefined) return { batches: detectInProcess(db, queue, batchSize, detector, "full") };
   const path =
@@ -157,7 +157,7 @@ async function detectedBatches(
   if (path === undefined) return { batches: detectInProcess(db, queue, batchSize, detect, "detection") };
   const fallback = async (ids: readonly number[]) =>
     detectBatch(await loadQueuedRuns(db, ids, "detection"), detect);
-  return { batches: detectInWorker(path, queue, batchSize, { fallback }), workerReads: path };
+  return { batches: detectInWorker(path, queue, batchSize, { fallback }), workerReads: true };
 }
 
 /** The file of a SQLite database; undefined for PostgreSQL and for an in-memory or temporary database. */
