@@ -70,10 +70,10 @@ export interface BackfillSummary {
  * killed at any point resumes where it stopped and ends with the same statistics; a second backfill finds
  * nothing to do. A run that fails is reported and skipped; the others go on.
  *
- * On a SQLite file, with the default detector and more than one batch (and a thousand runs) to do, a worker
- * thread reads and detects the next batches while this thread writes the current one: two cores, the same
- * results in the same order. PostgreSQL, `:memory:` and a caller's own detector detect in this thread,
- * between writes.
+ * On a SQLite file in WAL mode, with the default detector and more than one batch (and a thousand runs) to
+ * do, a worker thread reads and detects the next batches while this thread writes the current one: two
+ * cores, the same results in the same order. PostgreSQL, `:memory:`, other journal modes and a caller's
+ * own detector detect in this thread, between writes.
  */
 export async function backfillPatterns(
   db: Kysely<Database>,
@@ -160,13 +160,18 @@ async function detectedBatches(
   return { batches: detectInWorker(path, queue, batchSize, { fallback }), workerReads: true };
 }
 
-/** The file of a SQLite database; undefined for PostgreSQL and for an in-memory or temporary database. */
+/**
+ * The file of a SQLite database in WAL mode, where a second connection can read while this one writes;
+ * undefined for PostgreSQL, an in-memory or temporary database, or another journal mode (whose readers
+ * would hold the writer's commits back).
+ */
 async function sqliteFile(db: Kysely<Database>): Promise<string | undefined> {
   if (engineOf(db) !== "sqlite") return undefined;
-  const { rows } = await sql<{ file: string }>`
-    select file from pragma_database_list where name = 'main'`.execute(db);
-  const file = rows[0]?.file;
-  return file === undefined || file === "" ? undefined : file;
+  const { rows } = await sql<{ file: string; journal: string }>`
+    select (select file from pragma_database_list where name = 'main') as file,
+      (select journal_mode from pragma_journal_mode) as journal`.execute(db);
+  const row = rows[0];
+  return row === undefined || row.file === "" || row.journal.toLowerCase() !== "wal" ? undefined : row.file;
 }
 
 /**

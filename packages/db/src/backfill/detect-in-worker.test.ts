@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { IdentifiedWorkflowRecord, ToolCall } from "@patternloop/core";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkIntegrity } from "../integrity/check-integrity.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
@@ -139,6 +139,16 @@ describe("backfill with detection in a worker thread (sqlite)", () => {
     expect(again).toMatchObject({ ...summary, elapsed_ms: again.elapsed_ms });
     expect(inThread).toEqual(order);
     expect(await recorded(db)).toEqual(inWorker);
+  });
+
+  it("stays on the calling thread when the file is not in WAL mode", { timeout: 30_000 }, async () => {
+    const { db } = fresh();
+    await db.transaction().execute((trx) => insertRuns(trx, history(1_200)));
+    // A rollback journal lets no one read while the writer commits: a reading worker would hold it back.
+    await sql`pragma journal_mode = delete`.execute(db);
+    const summary = await backfillPatterns(db, { batchSize: 300 });
+    expect(workers).toBe(0);
+    expect(summary).toMatchObject({ processed: 1_200, errors: 0 });
   });
 
   it("resumes after a limit and skips what is recorded", { timeout: 30_000 }, async () => {
