@@ -59,7 +59,9 @@ export {
   type InsertRunsResult,
   insertRuns,
   insertToolCalls,
+  type RunFigures,
   type RunToolCalls,
+  runFigures,
 } from "./runs/insert-runs.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export type {

@@ -5,6 +5,7 @@ import { checkIntegrity } from "../integrity/check-integrity.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { storedOccurrences } from "../test-support/fixtures.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 
 const run = (
@@ -285,20 +286,7 @@ for (const engine of ENGINES) {
       );
       let history = 0;
       const recorded = async () => ({
-        occurrences: await db
-          .selectFrom("pattern_occurrences as po")
-          .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
-          .select([
-            "op.pattern_signature",
-            "po.workflow_id",
-            "po.workflow_time",
-            "po.tokens_attributed",
-            "po.cost_attributed",
-            "po.attribution",
-            "po.evidence",
-          ])
-          .orderBy("po.id")
-          .execute(),
+        occurrences: await storedOccurrences(db),
         patterns: await db
           .selectFrom("operation_patterns")
           .select([...STATS, "characteristics_summary"])

@@ -7,6 +7,7 @@ import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import type { Database } from "../schema/database.js";
 import { useFreshDatabase } from "../test-support/dialects.js";
+import { storedOccurrences } from "../test-support/fixtures.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 import { type DetectInWorkerOptions, detectInWorker } from "./detect-in-worker.js";
 import type { DetectedBatch } from "./detected-batch.js";
@@ -62,20 +63,7 @@ function history(runs: number): IdentifiedWorkflowRecord[] {
 
 async function recorded(db: Kysely<Database>) {
   return {
-    occurrences: await db
-      .selectFrom("pattern_occurrences as po")
-      .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
-      .select([
-        "op.pattern_signature",
-        "po.workflow_id",
-        "po.workflow_time",
-        "po.tokens_attributed",
-        "po.cost_attributed",
-        "po.attribution",
-        "po.evidence",
-      ])
-      .orderBy("po.id")
-      .execute(),
+    occurrences: await storedOccurrences(db),
     patterns: await db
       .selectFrom("operation_patterns")
       .select([

@@ -44,16 +44,7 @@ export async function insertRuns(
           status: record.status ?? "completed",
           start_time: toUtcIso(record.start_time) ?? record.start_time ?? null,
           end_time: toUtcIso(record.end_time) ?? record.end_time ?? null,
-          duration_seconds: record.duration_seconds ?? null,
-          error_message: record.error_message ?? null,
-          retry_count: record.retry_count ?? 0,
-          input_tokens: record.input_tokens ?? null,
-          output_tokens: record.output_tokens ?? null,
-          cache_read_tokens: record.cache_read_tokens ?? null,
-          cache_creation_tokens: record.cache_creation_tokens ?? null,
-          total_tokens: record.total_tokens ?? null,
-          actual_cost_total: record.actual_cost_total ?? null,
-          model_used: record.model_used ?? null,
+          ...runFigures(record),
           created_at: now,
           updated_at: now,
           workflow_time: workflowTimeOf({ start_time: record.start_time, end_time: record.end_time }),
@@ -69,6 +60,37 @@ export async function insertRuns(
     .flatMap((record) => toolCallRows(record.workflow_id, record.tool_calls ?? [], 0));
   await insertToolCallRows(trx, calls);
   return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls: calls.length };
+}
+
+/** A run's final figures as reported, by whoever reports them (a loaded record, a run's completion). */
+export type RunFigures = Pick<
+  IdentifiedWorkflowRecord,
+  | "duration_seconds"
+  | "error_message"
+  | "retry_count"
+  | "input_tokens"
+  | "output_tokens"
+  | "cache_read_tokens"
+  | "cache_creation_tokens"
+  | "total_tokens"
+  | "actual_cost_total"
+  | "model_used"
+>;
+
+/** The `workflow_history` columns of a run's final figures: null when not reported, no retries by default. */
+export function runFigures(figures: RunFigures) {
+  return {
+    duration_seconds: figures.duration_seconds ?? null,
+    error_message: figures.error_message ?? null,
+    retry_count: figures.retry_count ?? 0,
+    input_tokens: figures.input_tokens ?? null,
+    output_tokens: figures.output_tokens ?? null,
+    cache_read_tokens: figures.cache_read_tokens ?? null,
+    cache_creation_tokens: figures.cache_creation_tokens ?? null,
+    total_tokens: figures.total_tokens ?? null,
+    actual_cost_total: figures.actual_cost_total ?? null,
+    model_used: figures.model_used ?? null,
+  };
 }
 
 /**

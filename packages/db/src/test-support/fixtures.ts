@@ -42,3 +42,21 @@ export async function insertPattern(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** Every stored occurrence with its pattern's signature, in id (fold) order; wall-clock columns left out. */
+export function storedOccurrences(db: Kysely<Database>) {
+  return db
+    .selectFrom("pattern_occurrences as po")
+    .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
+    .select([
+      "op.pattern_signature",
+      "po.workflow_id",
+      "po.workflow_time",
+      "po.tokens_attributed",
+      "po.cost_attributed",
+      "po.attribution",
+      "po.evidence",
+    ])
+    .orderBy("po.id")
+    .execute();
+}

@@ -6,6 +6,7 @@ import {
   type PatternloopDatabase,
   type RunActual,
   recordOccurrences,
+  runFigures,
   type StoredRun,
   type StoredValidations,
   validateStoredPredictionsOfRuns,
@@ -30,8 +31,8 @@ const defaultDetector = createDetector();
 /**
  * Records several runs' ends as {@link completeRun} records one, with the statements and the commit shared:
  * one transaction records every end and its occurrences (each pattern's statistics move once for the batch)
- * and, under a savepoint, validates every completed run's predictions; then candidates are promoted once. The outcomes are
- * those of completing the runs one after the other, in the order given: an unknown or already finished run
+ * and, under a savepoint, validates every completed run's predictions; then candidates are promoted once.
+ * The outcomes are those of completing the runs one after the other, in the order given: an unknown or already finished run
  * gets its error and the others are recorded; a run listed twice is completed, then repeated. If the batch
  * fails as a whole (a database error), each completion is retried alone, so that only the one at fault
  * fails.
@@ -41,16 +42,19 @@ export async function completeRuns(
   requests: readonly CompletionRequest[],
   options: CompleteRunOptions = {},
 ): Promise<CompletionOutcome[]> {
-  const outcomes: CompletionOutcome[] = [];
+  const outcomes = new Map<CompletionRequest, CompletionOutcome>();
   for (const round of distinctRounds(requests)) {
     try {
-      outcomes.push(...(await completeDistinct(database, round, options)));
+      const answers = await completeDistinct(database, round, options);
+      round.forEach((request, i) => outcomes.set(request, answers[i] ?? notRun()));
     } catch (error) {
-      if (round.length === 1) outcomes.push({ error: asError(error) });
-      else for (const request of round) outcomes.push(...(await completeRuns(database, [request], options)));
+      if (round.length === 1) outcomes.set(round[0] as CompletionRequest, { error: asError(error) });
+      else
+        for (const request of round)
+          outcomes.set(request, (await completeRuns(database, [request], options))[0] ?? notRun());
     }
   }
-  return reorder(requests, outcomes);
+  return requests.map((request) => outcomes.get(request) ?? notRun());
 }
 
 /** Splits requests into consecutive rounds in which each run appears once, keeping each run's order. */
@@ -66,14 +70,8 @@ function distinctRounds(requests: readonly CompletionRequest[]): CompletionReque
   return rounds;
 }
 
-/** The outcomes, given round by round, back in the order of the requests. */
-function reorder(
-  requests: readonly CompletionRequest[],
-  outcomes: readonly CompletionOutcome[],
-): CompletionOutcome[] {
-  const rounds = distinctRounds(requests).flat();
-  const byRequest = new Map(rounds.map((request, i) => [request, outcomes[i]]));
-  return requests.map((request) => byRequest.get(request) ?? { error: new Error("completion not run") });
+function notRun(): CompletionOutcome {
+  return { error: new Error("completion not run") };
 }
 
 /** A request once its end is recorded: its error, or what was stored and detected. */
@@ -208,16 +206,7 @@ function endColumns(completion: RunCompletion, now: string) {
   return {
     status: completion.status,
     end_time: toUtcIso(completion.end_time) ?? now,
-    duration_seconds: completion.duration_seconds ?? null,
-    error_message: completion.error_message ?? null,
-    retry_count: completion.retry_count ?? 0,
-    input_tokens: completion.input_tokens ?? null,
-    output_tokens: completion.output_tokens ?? null,
-    cache_read_tokens: completion.cache_read_tokens ?? null,
-    cache_creation_tokens: completion.cache_creation_tokens ?? null,
-    total_tokens: completion.total_tokens ?? null,
-    actual_cost_total: completion.actual_cost_total ?? null,
-    model_used: completion.model_used ?? null,
+    ...runFigures(completion),
     updated_at: now,
     patterns_processed_at: now,
   };
