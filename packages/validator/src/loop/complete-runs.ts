@@ -46,7 +46,9 @@ export async function completeRuns(
   for (const round of distinctRounds(requests)) {
     try {
       const answers = await completeDistinct(database, round, options);
-      round.forEach((request, i) => outcomes.set(request, answers[i] ?? notRun()));
+      round.forEach((request, i) => {
+        outcomes.set(request, answers[i] ?? notRun());
+      });
     } catch (error) {
       if (round.length === 1) outcomes.set(round[0] as CompletionRequest, { error: asError(error) });
       else
