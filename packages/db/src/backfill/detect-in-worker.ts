@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../start-worker.js";
 import type { DetectedBatch } from "./detected-batch.js";
 import { batchOf } from "./run-queue.js";
 
@@ -89,20 +90,7 @@ export async function* detectInWorker(
   }
 }
 
-/**
- * Starts `detection-worker.js`. From the TypeScript sources (this package's own tests) Node cannot load the
- * `.ts` entry by itself: the worker first registers the test suite's TypeScript hooks.
- */
+/** Starts `detection-worker.js` (see {@link startWorker}). */
 export function detectionWorker(workerData: DetectionWorkerData): Worker {
-  if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./detection-worker.js", import.meta.url), {
-      workerData,
-      resourceLimits: WORKER_LIMITS,
-    });
-  const hooks = new URL("../test-support/ts-loader-hooks.mjs", import.meta.url).href;
-  const entry = new URL("./detection-worker.ts", import.meta.url).href;
-  return new Worker(
-    `import("node:module").then((m) => m.register(${JSON.stringify(hooks)})).then(() => import(${JSON.stringify(entry)}))`,
-    { eval: true, workerData, resourceLimits: WORKER_LIMITS },
-  );
+  return startWorker(import.meta.url, "detection-worker", { workerData, resourceLimits: WORKER_LIMITS });
 }
