@@ -6,6 +6,7 @@ import { PatternloopDbError } from "./patternloop-db-error.js";
 import { openPostgres } from "./postgres/open-postgres.js";
 import type { Database } from "./schema/database.js";
 import { openSqlite } from "./sqlite/open-sqlite.js";
+import { startWalCheckpointer, type WalCheckpointerOptions } from "./sqlite/wal-checkpointer.js";
 
 /** Options of {@link createDatabase}. */
 export interface CreateDatabaseOptions {
@@ -31,6 +32,12 @@ export interface CreateDatabaseOptions {
    * `needs_upgrade`. For commands that promise to write nothing, such as `backfill --dry-run`.
    */
   readonly migrate?: boolean;
+  /**
+   * SQLite files only (ignored elsewhere): checkpoint the write-ahead log from a worker thread (see
+   * {@link startWalCheckpointer}) instead of inside the commits of this connection, for a server whose
+   * thread must not stall. Stopped by `close()`.
+   */
+  readonly backgroundCheckpoints?: Pick<WalCheckpointerOptions, "intervalMs" | "onError">;
 }
 
 /** An open, migrated patternloop database. */
@@ -98,10 +105,21 @@ export async function createDatabase(
     throw error;
   }
   const { db, engine } = opened;
+  const checkpointer =
+    options.backgroundCheckpoints !== undefined &&
+    location.engine === "sqlite" &&
+    location.path !== ":memory:" &&
+    options.migrate !== false
+      ? startWalCheckpointer(location.path, options.backgroundCheckpoints)
+      : undefined;
   return {
     db,
     engine,
     url: opened.url,
-    close: () => db.destroy(),
+    async close() {
+      // First, so that the last connection to close is this one, which folds the log into the file.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }

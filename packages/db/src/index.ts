@@ -120,3 +120,9 @@ export type {
 } from "./schema/workflow-tool-calls-table.js";
 export { ImmediateSqliteDialect } from "./sqlite/immediate-sqlite-dialect.js";
 export { ImmediateSqliteDriver } from "./sqlite/immediate-sqlite-driver.js";
+export {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  startWalCheckpointer,
+  type WalCheckpointer,
+  type WalCheckpointerOptions,
+} from "./sqlite/wal-checkpointer.js";
