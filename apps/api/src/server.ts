@@ -46,7 +46,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   if (options.localOnly && !LOOPBACK.test(host))
     throw new ServerStartError(`--local-only serves loopback only, not ${host}`);
-  const database = await createDatabase(options.databaseUrl, { create: true });
+  const database = await createDatabase(options.databaseUrl, {
+    create: true,
+    // Keeps SQLite's log copies and fsyncs out of the commits that the requests wait for.
+    backgroundCheckpoints: {
+      onError: (error) =>
+        process.stderr.write(
+          `patternloop: background checkpoints stopped, commits checkpoint again: ${error.message}\n`,
+        ),
+    },
+  });
   let server: ServerType | undefined;
   try {
     const deps: AppDeps = {

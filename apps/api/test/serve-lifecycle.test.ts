@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase } from "@patternloop/db";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { getJson, postJson, refusedServe, runCli, startServe } from "./support/serve-process.js";
 import { startSplitRequest } from "./support/split-request.js";
 import { A, B, C, predictions, toolCalls } from "./support/workload.js";
@@ -45,6 +45,12 @@ describe("patternloop serve, as a process", { timeout: 120_000 }, () => {
       requests_in_flight: 0,
     });
     expect((await postJson(`${server.url}/v1/runs`, { workflow_id: "wf-2" }, "wrong")).status).toBe(401);
+    // The server checkpoints in the background: the run's pages reach the database file itself while it
+    // runs, where SQLite alone would leave them in the -wal file until 1,000 pages of log.
+    await vi.waitFor(
+      () => expect(readFileSync(db).includes("run the backend tests with pytest")).toBe(true),
+      { timeout: 30_000, interval: 50 },
+    );
     expect(await server.stop("SIGTERM")).toEqual({ code: 0, signal: null });
     const check = runCli(["check", "--db", db]);
     expect(check.stdout).toContain("integrity: ok");
