@@ -10,7 +10,7 @@ import { useFreshDatabase } from "../test-support/dialects.js";
 import { storedOccurrences } from "../test-support/fixtures.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 import { type DetectInWorkerOptions, detectInWorker } from "./detect-in-worker.js";
-import type { DetectedBatch } from "./detected-batch.js";
+import { type DetectedBatch, emptyBatch } from "./detected-batch.js";
 
 const COMMANDS = [
   "cd app/server && uv run pytest -q",
@@ -160,16 +160,11 @@ describe("backfill with detection in a worker thread (sqlite)", () => {
 describe("detectInWorker", () => {
   /** A batch that says which ids it was made of, by which thread. */
   const made = (by: string, ids: readonly number[]): DetectedBatch => ({
+    ...emptyBatch(),
     ids: [...ids],
     workflowIds: ids.map((id) => `${by} ${id}`),
     observations: ids.map(() => null),
     starts: ids.map(() => 0).concat(0),
-    signatures: [],
-    evidence: [],
-    attributions: [],
-    tokens: [],
-    costs: [],
-    errors: [],
   });
   const fallback: DetectInWorkerOptions["fallback"] = async (ids) => made("fallback", ids);
   const collect = async (start: DetectInWorkerOptions["start"]) => {

@@ -49,35 +49,25 @@ export interface DetectedBatch {
  * in `errors`; the others go on.
  */
 export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): DetectedBatch {
-  const batch: DetectedBatch = {
-    ids: [],
-    workflowIds: [],
-    observations: [],
-    starts: [0],
-    signatures: [],
-    evidence: [],
-    attributions: [],
-    tokens: [],
-    costs: [],
-    errors: [],
-  };
+  const batch = emptyBatch();
   for (const { id, run } of runs) {
     let occurrences: RunOccurrence[];
     let evidence: (string | null)[];
+    let first: OccurrenceObservation | undefined;
     try {
       occurrences = occurrencesOfRun(run, detect(run));
       evidence = occurrences.map((occurrence) => JSON.stringify(occurrence.pattern.evidence) ?? null);
       // `occurrencesOfRun` observes its run once and charges each pattern its own tokens and cost.
-      const first = occurrences[0]?.observation;
-      if (first !== undefined && !occurrences.every((o) => sameRun(o.observation, first)))
+      const observed = occurrences[0]?.observation;
+      if (observed !== undefined && !occurrences.every((o) => sameRun(o.observation, observed)))
         throw new TypeError("its occurrences observe the run differently");
+      first = observed;
     } catch (error) {
       batch.errors.push(errorOf(run.workflow_id, error));
       continue;
     }
     batch.ids.push(id);
     batch.workflowIds.push(run.workflow_id);
-    const first = occurrences[0]?.observation;
     batch.observations.push(first === undefined ? null : runObservation(first));
     occurrences.forEach((occurrence, i) => {
       batch.signatures.push(occurrence.pattern.signature);
@@ -89,6 +79,22 @@ export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): Detect
     batch.starts.push(batch.signatures.length);
   }
   return batch;
+}
+
+/** A batch of no runs. */
+export function emptyBatch(): DetectedBatch {
+  return {
+    ids: [],
+    workflowIds: [],
+    observations: [],
+    starts: [0],
+    signatures: [],
+    evidence: [],
+    attributions: [],
+    tokens: [],
+    costs: [],
+    errors: [],
+  };
 }
 
 /** Runs `from` (included) to `to` (excluded) of a batch, each built when iteration reaches it. */

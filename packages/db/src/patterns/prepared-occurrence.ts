@@ -2,7 +2,7 @@ import type { Attribution, OccurrenceObservation, RunOccurrence } from "@pattern
 
 /**
  * An occurrence in the shape it is stored in: its pattern named by signature, its evidence already JSON
- * text. Plain data, so that a worker thread can build it and post it.
+ * text.
  */
 export interface PreparedOccurrence {
   signature: string;

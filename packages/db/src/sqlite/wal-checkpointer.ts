@@ -17,11 +17,9 @@ export interface WalCheckpointerOptions {
    * something other than a busy lock, or it ran out of memory). The writer's own checkpoints take over.
    */
   readonly onError?: (error: Error) => void;
-  /** Starts the worker: {@link checkpointWorker} unless a test passes another. */
-  readonly start?: (data: CheckpointWorkerData) => Worker;
 }
 
-/** Checkpoints stop the worker for 1 to 3 ms each at 2,500 completions/s; 20 ms keeps the log under ~100 pages. */
+/** At 2,500 completions/s a checkpoint every 20 ms copies about 100 pages and takes the worker 1 to 3 ms. */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 20;
 
 /** A checkpoint copies pages; it does not need the 16 MB page cache or a large heap. */
@@ -49,7 +47,7 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
   if (!Number.isSafeInteger(intervalMs) || intervalMs < 1)
     throw new RangeError(`intervalMs must be a whole number of milliseconds ≥ 1, not ${intervalMs}`);
   let stopping = false;
-  const worker = (options.start ?? checkpointWorker)({ path, intervalMs });
+  const worker = checkpointWorker({ path, intervalMs });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const report = (error: Error) => {
     if (!stopping) options.onError?.(error);
@@ -71,6 +69,6 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
 }
 
 /** Starts `checkpoint-worker.js` (see {@link startWorker}). */
-export function checkpointWorker(workerData: CheckpointWorkerData): Worker {
+function checkpointWorker(workerData: CheckpointWorkerData): Worker {
   return startWorker(import.meta.url, "checkpoint-worker", { workerData, resourceLimits: WORKER_LIMITS });
 }

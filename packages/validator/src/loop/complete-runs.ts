@@ -32,10 +32,10 @@ const defaultDetector = createDetector();
  * Records several runs' ends as {@link completeRun} records one, with the statements and the commit shared:
  * one transaction records every end and its occurrences (each pattern's statistics move once for the batch)
  * and, under a savepoint, validates every completed run's predictions; then candidates are promoted once.
- * The outcomes are those of completing the runs one after the other, in the order given: an unknown or already finished run
- * gets its error and the others are recorded; a run listed twice is completed, then repeated. If the batch
- * fails as a whole (a database error), each completion is retried alone, so that only the one at fault
- * fails.
+ * The outcomes are those of completing the runs one after the other, in the order given: an unknown or
+ * already finished run gets its error and the others are recorded; a run listed twice is completed, then
+ * repeated. If the batch fails as a whole (a database error), each completion is retried alone, so that
+ * only the one at fault fails.
  */
 export async function completeRuns(
   database: PatternloopDatabase,
