@@ -221,6 +221,44 @@ describe.runIf(PG_URL !== undefined)("createDatabase on PostgreSQL", () => {
     }
   });
 
+  it("migrates while another client creates and drops tables in another schema, and introspects only its own", async () => {
+    // Kysely's stock introspection resolves every table of every schema by name; a table dropped during that
+    // read failed about one call in four here with 'relation "<other schema>.t2" does not exist'.
+    const otherSchema = `pl_churn_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema "${otherSchema}"`);
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning; i++) {
+        await admin.query(`create table "${otherSchema}".t${i % 4} (id serial primary key, note text)`);
+        await admin.query(`drop table "${otherSchema}".t${i % 4}`);
+      }
+    })();
+    try {
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const schemaUrl = await freshUrl("postgres");
+        const opened = await createDatabase(schemaUrl, { create: true });
+        try {
+          const tables = await opened.db.introspection.getTables();
+          const schema = new URL(schemaUrl).searchParams.get("schema");
+          expect(new Set(tables.map((table) => table.schema))).toEqual(new Set([schema]));
+          expect(tables.map((table) => table.name)).toContain("workflow_history");
+          expect(tables.map((table) => table.name)).not.toContain("kysely_migration");
+          const history = tables.find((table) => table.name === "workflow_history");
+          expect(history?.columns.find((column) => column.name === "workflow_id")?.isNullable).toBe(false);
+        } finally {
+          await opened.close();
+        }
+      }
+    } finally {
+      churning = false;
+      await churn;
+      await admin.query(`drop schema "${otherSchema}" cascade`);
+      await admin.end();
+    }
+  });
+
   it("takes the schema from an option as well as from the URL, and rejects a bad name", async () => {
     const schema = new URL(await freshUrl("postgres")).searchParams.get("schema") ?? "";
     const opened = await createDatabase(url, { schema, create: true });

@@ -1,5 +1,5 @@
 import { type Kysely, Migrator, sql } from "kysely";
-import { errorCode, errorMessage } from "./error-code.js";
+import { errorMessage } from "./error-code.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
 import type { OpenedDatabase } from "./opened-database.js";
 import { PatternloopDbError } from "./patternloop-db-error.js";
@@ -16,30 +16,6 @@ import type { Database } from "./schema/database.js";
  * call created are dropped again, and `migration_failed` is thrown.
  */
 export async function migrateToLatest(opened: OpenedDatabase): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrateOnce(opened);
-    } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !otherSchemaVanished(error, opened)) throw error;
-    }
-  }
-}
-
-const MAX_ATTEMPTS = 3;
-
-/**
- * Kysely's PostgreSQL introspection reads every schema of the database; one that another client drops while it
- * reads (error 3F000 naming a schema that is not ours) fails the whole check. That is not our schema's
- * problem: trying again is right.
- */
-function otherSchemaVanished(error: unknown, opened: OpenedDatabase): boolean {
-  const cause = error instanceof PatternloopDbError ? error.cause : error;
-  if (opened.engine !== "postgres" || errorCode(cause) !== "3F000") return false;
-  const ours = opened.migrationSchema ?? "public";
-  return !errorMessage(cause).includes(`"${ours}"`);
-}
-
-async function migrateOnce(opened: OpenedDatabase): Promise<void> {
   const { db, migrationSchema } = opened;
   const migrations = Object.keys(await migrationProvider.getMigrations());
   const executed = await executedMigrations(opened);

@@ -1,10 +1,11 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely } from "kysely";
 import pg from "pg";
 import { assertSchemaName, type PostgresLocation } from "../database-url.js";
 import { errorCode, errorMessage } from "../error-code.js";
 import type { OpenedDatabase } from "../opened-database.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
+import { OwnSchemaPostgresDialect } from "./own-schema-introspector.js";
 import { createPostgresTypeParsers } from "./postgres-type-parsers.js";
 
 /** How long opening waits for PostgreSQL to accept a connection. */
@@ -69,7 +70,7 @@ export async function openPostgres(
         );
   }
 
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }, currentSchema) });
   return {
     db,
     engine: "postgres",
