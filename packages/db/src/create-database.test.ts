@@ -236,7 +236,7 @@ describe.runIf(PG_URL !== undefined)("createDatabase on PostgreSQL", () => {
       }
     })();
     try {
-      for (let attempt = 0; attempt < 8; attempt++) {
+      for (let attempt = 0; attempt < 5; attempt++) {
         const schemaUrl = await freshUrl("postgres");
         const opened = await createDatabase(schemaUrl, { create: true });
         try {
@@ -257,7 +257,7 @@ describe.runIf(PG_URL !== undefined)("createDatabase on PostgreSQL", () => {
       await admin.query(`drop schema "${otherSchema}" cascade`);
       await admin.end();
     }
-  });
+  }, 60_000);
 
   it("takes the schema from an option as well as from the URL, and rejects a bad name", async () => {
     const schema = new URL(await freshUrl("postgres")).searchParams.get("schema") ?? "";
