@@ -1,9 +1,7 @@
 import { CompiledQuery, type Kysely } from "kysely";
+import { multiRowInsertSql } from "../multi-row-insert.js";
 import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
-
-/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
-export const INSERT_CHUNK = 512;
 
 /** The columns of an occurrence as {@link insertOccurrenceRows} binds them, in order. */
 export const OCCURRENCE_COLUMNS = [
@@ -19,51 +17,23 @@ export const OCCURRENCE_COLUMNS = [
 
 const WIDTH = OCCURRENCE_COLUMNS.length;
 
-/**
- * Row counts of the inserts that store `rows` occurrences, in order: full chunks, then powers of two. Any
- * number of rows takes statements of at most ten sizes, so SQLite's cache of prepared statements (a few
- * hundred kilobytes each at this size) holds ten of them, not one per batch.
- */
-export function chunkSizes(rows: number): number[] {
-  const sizes: number[] = [];
-  for (let left = rows; left > 0; ) {
-    const size = left >= INSERT_CHUNK ? INSERT_CHUNK : 2 ** Math.floor(Math.log2(left));
-    sizes.push(size);
-    left -= size;
-  }
-  return sizes;
-}
-
-const insertSql = new Map<string, string>();
-
-/**
- * `insert … on conflict do nothing` of `rows` occurrences (`returning` the rows inserted on PostgreSQL),
- * written once per engine and size. Built by Kysely's query builder, the thousands of values of a backfill
- * batch cost more to compile than the database takes to insert them.
- */
+/** `insert … on conflict do nothing` of `rows` occurrences (`returning` the rows inserted on PostgreSQL). */
 function insertOccurrencesSql(engine: DatabaseEngine, rows: number): string {
-  const key = `${engine} ${rows}`;
-  let text = insertSql.get(key);
-  if (text === undefined) {
-    const tuples = Array.from(
-      { length: rows },
-      (_, row) =>
-        `(${OCCURRENCE_COLUMNS.map((_, column) => (engine === "postgres" ? `$${row * WIDTH + column + 1}` : "?")).join(", ")})`,
-    );
-    text =
-      `insert into pattern_occurrences (${OCCURRENCE_COLUMNS.join(", ")}) values ${tuples.join(", ")} ` +
-      "on conflict (pattern_id, workflow_id) do nothing" +
-      (engine === "postgres" ? " returning id, pattern_id, workflow_id" : "");
-    insertSql.set(key, text);
-  }
-  return text;
+  return multiRowInsertSql(
+    engine,
+    "pattern_occurrences",
+    OCCURRENCE_COLUMNS,
+    rows,
+    "on conflict (pattern_id, workflow_id) do nothing" +
+      (engine === "postgres" ? " returning id, pattern_id, workflow_id" : ""),
+  );
 }
 
 type InsertedKey = { pattern_id: number; workflow_id: string };
 
 /**
  * Inserts the occurrence rows of `values` ({@link OCCURRENCE_COLUMNS} in order, one of
- * {@link chunkSizes}' sizes) where absent, in one statement. Returns the positions of the rows inserted, in
+ * `chunkSizes`' sizes) where absent, in one statement. Returns the positions of the rows inserted, in
  * id order: the order their statistics fold in. On SQLite, when every row was inserted nothing is read back
  * (they took ascending ids in order); when some existed, the rows inserted are read back (the last ids, up
  * to the last one inserted). PostgreSQL returns them.

@@ -10,11 +10,12 @@ import {
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
+import { chunkSizes, INSERT_CHUNK } from "../multi-row-insert.js";
 import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type HistorySpan, readHistorySpan } from "./history-span.js";
-import { chunkSizes, INSERT_CHUNK, insertOccurrenceRows, OCCURRENCE_COLUMNS } from "./insert-occurrences.js";
+import { insertOccurrenceRows, OCCURRENCE_COLUMNS } from "./insert-occurrences.js";
 import { stateColumns, stateFromRow } from "./pattern-state-row.js";
 import { type PreparedOccurrence, type PreparedRun, prepareRun } from "./prepared-occurrence.js";
 

@@ -50,6 +50,50 @@ for (const engine of ENGINES) {
       ]);
     });
 
+    it("stores every column of every call, in order, across inserts of several sizes", async () => {
+      const { db } = fresh();
+      await db.transaction().execute((trx) => insertRuns(trx, [{ workflow_id: "r", status: "running" }]));
+      // 700 = 512 + 128 + 32 + 16 + 8 + 4: six statements.
+      const calls = Array.from({ length: 700 }, (_, i) => ({
+        tool_name: i % 2 === 0 ? "Bash" : "Read",
+        tool_input: i % 2 === 0 ? { command: `echo ${i}` } : { file_path: `f${i}` },
+        tool_use_id: `t${i}`,
+        success: i % 3 === 0,
+        duration_ms: i + 0.5,
+        timestamp: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
+        usage: {
+          input_tokens: i,
+          output_tokens: 2 * i,
+          cache_read_tokens: 3,
+          cache_creation_tokens: 4,
+          cost_usd: i / 100,
+        },
+      }));
+      expect(await db.transaction().execute((trx) => insertToolCalls(trx, "r", calls))).toBe(700);
+      const rows = await db.selectFrom("workflow_tool_calls").selectAll().orderBy("seq").execute();
+      expect(rows.map((row) => row.seq)).toEqual(calls.map((_, i) => i));
+      expect(rows[699]).toMatchObject({
+        workflow_id: "r",
+        tool_name: "Read",
+        tool_input: JSON.stringify({ file_path: "f699" }),
+        command: null,
+        duration_ms: 699.5,
+        timestamp: "2026-01-01T00:00:39Z",
+        tool_use_id: "t699",
+        input_tokens: 699,
+        output_tokens: 1398,
+        cache_read_tokens: 3,
+        cache_creation_tokens: 4,
+        cost_usd: 6.99,
+      });
+      expect(rows[600]).toMatchObject({
+        tool_name: "Bash",
+        command: "echo 600",
+        success: 1,
+        tool_use_id: "t600",
+      });
+    });
+
     it("stores runs with their tool calls once, however often they are loaded", async () => {
       const { db } = fresh();
       const records = [

@@ -5,7 +5,9 @@ import {
   toUtcIso,
   workflowTimeOf,
 } from "@patternloop/core";
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
+import { engineOf } from "../engine-of.js";
+import { chunkSizes, multiRowInsertSql } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
 
 export interface InsertRunsResult {
@@ -171,37 +173,53 @@ function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: 
   }));
 }
 
+type ToolCallRow = ReturnType<typeof toolCallRows>[number];
+
+/** Every column of a tool-call row (the compiler checks none is missing), in the order they are bound. */
+const TOOL_CALL_COLUMNS = Object.keys({
+  workflow_id: true,
+  seq: true,
+  tool_name: true,
+  tool_input: true,
+  command: true,
+  success: true,
+  duration_ms: true,
+  timestamp: true,
+  tool_use_id: true,
+  input_tokens: true,
+  output_tokens: true,
+  cache_read_tokens: true,
+  cache_creation_tokens: true,
+  cost_usd: true,
+} satisfies Record<keyof ToolCallRow, true>) as (keyof ToolCallRow)[];
+
+/** A call logged twice keeps its first place; a later, fuller copy fills in an input the first lacked. */
+const KEEP_FIRST_FILL_INPUT = `on conflict (workflow_id, tool_use_id) do update
+  set tool_input = excluded.tool_input, command = excluded.command
+  where (workflow_tool_calls.tool_input is null or workflow_tool_calls.tool_input = '{}')
+    and excluded.tool_input is not null and excluded.tool_input != '{}'
+  returning id`;
+
 async function insertToolCallRows(
   trx: Kysely<Database>,
   rows: ReturnType<typeof toolCallRows>,
 ): Promise<number> {
+  const engine = engineOf(trx);
   let inserted = 0;
-  for (let i = 0; i < rows.length; i += CALL_CHUNK) {
-    const result = await trx
-      .insertInto("workflow_tool_calls")
-      .values(rows.slice(i, i + CALL_CHUNK))
-      // A call logged twice keeps its first place; a later, fuller copy fills in an input the first lacked.
-      .onConflict((oc) =>
-        oc
-          .columns(["workflow_id", "tool_use_id"])
-          .doUpdateSet((eb) => ({
-            tool_input: eb.ref("excluded.tool_input"),
-            command: eb.ref("excluded.command"),
-          }))
-          .where((eb) =>
-            eb.and([
-              eb.or([
-                eb("workflow_tool_calls.tool_input", "is", null),
-                eb("workflow_tool_calls.tool_input", "=", "{}"),
-              ]),
-              eb("excluded.tool_input", "is not", null),
-              eb("excluded.tool_input", "!=", "{}"),
-            ]),
-          ),
-      )
-      .returning("id")
-      .execute();
-    inserted += result.length;
+  let first = 0;
+  for (const size of chunkSizes(rows.length)) {
+    const values = rows
+      .slice(first, first + size)
+      .flatMap((row) => TOOL_CALL_COLUMNS.map((column) => row[column]));
+    first += size;
+    const sqlText = multiRowInsertSql(
+      engine,
+      "workflow_tool_calls",
+      TOOL_CALL_COLUMNS,
+      size,
+      KEEP_FIRST_FILL_INPUT,
+    );
+    inserted += (await trx.executeQuery(CompiledQuery.raw(sqlText, values))).rows.length;
   }
   return inserted;
 }
@@ -230,6 +248,3 @@ const RUN_CHUNK = 500;
 
 /** Run ids per `in` list. */
 const ID_CHUNK = 500;
-
-/** Rows per multi-row insert: fifteen columns each, well under the bound-parameter limits. */
-const CALL_CHUNK = 500;

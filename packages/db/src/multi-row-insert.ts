@@ -1,0 +1,49 @@
+import type { DatabaseEngine } from "./opened-database.js";
+
+/** Rows per multi-row insert: at up to 60 columns, under SQLite's 32,766 bound parameters. */
+export const INSERT_CHUNK = 512;
+
+/**
+ * Row counts of the inserts that store `rows` rows, in order: full chunks, then powers of two. Any number of
+ * rows takes statements of at most ten sizes, so the cache of prepared statements holds ten of them per
+ * table, not one per batch size.
+ */
+export function chunkSizes(rows: number): number[] {
+  const sizes: number[] = [];
+  for (let left = rows; left > 0; ) {
+    const size = left >= INSERT_CHUNK ? INSERT_CHUNK : 2 ** Math.floor(Math.log2(left));
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+const texts = new Map<string, string>();
+
+/**
+ * `insert into <table> (<columns>) values (…), … <tail>` for `rows` rows, with the engine's placeholders,
+ * written once per engine, table, size and tail. Kysely's query builder compiles every value of a multi-row
+ * insert as a node of its own: for the hundreds of values of a batch that costs more than the database
+ * takes to insert them. Callers bind the values row by row, in column order.
+ */
+export function multiRowInsertSql(
+  engine: DatabaseEngine,
+  table: string,
+  columns: readonly string[],
+  rows: number,
+  tail: string,
+): string {
+  const key = `${engine} ${table} ${rows} ${tail}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    const width = columns.length;
+    const tuples = Array.from(
+      { length: rows },
+      (_, row) =>
+        `(${columns.map((_, column) => (engine === "postgres" ? `$${row * width + column + 1}` : "?")).join(", ")})`,
+    );
+    text = `insert into ${table} (${columns.join(", ")}) values ${tuples.join(", ")} ${tail}`;
+    texts.set(key, text);
+  }
+  return text;
+}
