@@ -64,6 +64,7 @@ export {
   runFigures,
 } from "./runs/insert-runs.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
+export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
 export type {
   ClaudeCodeSession,
   ClaudeCodeSessionsTable,

@@ -5,7 +5,9 @@ import {
   loadRuns,
   type PatternloopDatabase,
   type RunActual,
+  type RunEnd,
   recordOccurrences,
+  recordRunEnd,
   runFigures,
   type StoredRun,
   type StoredValidations,
@@ -134,11 +136,7 @@ async function recordEnds(
     if (error !== undefined) errors.set(workflowId, error);
     else if (!isFinished(statusOf.get(workflowId))) {
       fresh.push({ workflowId, completion });
-      await trx
-        .updateTable("workflow_history")
-        .set(endColumns(completion, now))
-        .where("workflow_id", "=", workflowId)
-        .execute();
+      await recordRunEnd(trx, workflowId, endColumns(completion, now));
     }
   }
   await appendToolCalls(
@@ -204,7 +202,7 @@ function endError(
 }
 
 /** The `workflow_history` columns a completion sets. */
-function endColumns(completion: RunCompletion, now: string) {
+function endColumns(completion: RunCompletion, now: string): RunEnd {
   return {
     status: completion.status,
     end_time: toUtcIso(completion.end_time) ?? now,

@@ -1,0 +1,53 @@
+import { CompiledQuery, type Kysely } from "kysely";
+import { engineOf } from "../engine-of.js";
+import type { DatabaseEngine } from "../opened-database.js";
+import type { Database } from "../schema/database.js";
+import type { runFigures } from "./insert-runs.js";
+
+/** What the end of a run sets in its `workflow_history` row. */
+export type RunEnd = ReturnType<typeof runFigures> & {
+  status: "completed" | "failed";
+  end_time: string;
+  updated_at: string;
+  patterns_processed_at: string;
+};
+
+/** Every column of a {@link RunEnd} (the compiler checks none is missing), in the order they are bound. */
+const END_COLUMNS = Object.keys({
+  status: true,
+  end_time: true,
+  duration_seconds: true,
+  error_message: true,
+  retry_count: true,
+  input_tokens: true,
+  output_tokens: true,
+  cache_read_tokens: true,
+  cache_creation_tokens: true,
+  total_tokens: true,
+  actual_cost_total: true,
+  model_used: true,
+  updated_at: true,
+  patterns_processed_at: true,
+} satisfies Record<keyof RunEnd, true>) as (keyof RunEnd)[];
+
+const texts = new Map<DatabaseEngine, string>();
+
+function recordEndSql(engine: DatabaseEngine): string {
+  let text = texts.get(engine);
+  if (text === undefined) {
+    const at = (i: number) => (engine === "postgres" ? `$${i + 1}` : "?");
+    text = `update workflow_history set ${END_COLUMNS.map((column, i) => `${column} = ${at(i)}`).join(", ")} where workflow_id = ${at(END_COLUMNS.length)}`;
+    texts.set(engine, text);
+  }
+  return text;
+}
+
+/**
+ * Stores the end of a run in its `workflow_history` row, in the caller's transaction, with one statement
+ * written once per engine: Kysely's builder compiled its fourteen columns anew for every run a server
+ * completes.
+ */
+export async function recordRunEnd(trx: Kysely<Database>, workflowId: string, end: RunEnd): Promise<void> {
+  const values = [...END_COLUMNS.map((column) => end[column]), workflowId];
+  await trx.executeQuery(CompiledQuery.raw(recordEndSql(engineOf(trx)), values));
+}
