@@ -18,6 +18,11 @@ export function chunkSizes(rows: number): number[] {
   return sizes;
 }
 
+/** The engine's placeholder for the bound value at `index` (from 0): `?` on SQLite, `$1`… on PostgreSQL. */
+export function placeholder(engine: DatabaseEngine, index: number): string {
+  return engine === "postgres" ? `$${index + 1}` : "?";
+}
+
 const texts = new Map<string, string>();
 
 /**
@@ -39,8 +44,7 @@ export function multiRowInsertSql(
     const width = columns.length;
     const tuples = Array.from(
       { length: rows },
-      (_, row) =>
-        `(${columns.map((_, column) => (engine === "postgres" ? `$${row * width + column + 1}` : "?")).join(", ")})`,
+      (_, row) => `(${columns.map((_, column) => placeholder(engine, row * width + column)).join(", ")})`,
     );
     text = `insert into ${table} (${columns.join(", ")}) values ${tuples.join(", ")} ${tail}`;
     texts.set(key, text);

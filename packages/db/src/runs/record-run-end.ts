@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
+import { placeholder } from "../multi-row-insert.js";
 import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
 import type { runFigures } from "./insert-runs.js";
@@ -35,8 +36,8 @@ const texts = new Map<DatabaseEngine, string>();
 function recordEndSql(engine: DatabaseEngine): string {
   let text = texts.get(engine);
   if (text === undefined) {
-    const at = (i: number) => (engine === "postgres" ? `$${i + 1}` : "?");
-    text = `update workflow_history set ${END_COLUMNS.map((column, i) => `${column} = ${at(i)}`).join(", ")} where workflow_id = ${at(END_COLUMNS.length)}`;
+    const assignments = END_COLUMNS.map((column, i) => `${column} = ${placeholder(engine, i)}`);
+    text = `update workflow_history set ${assignments.join(", ")} where workflow_id = ${placeholder(engine, END_COLUMNS.length)}`;
     texts.set(engine, text);
   }
   return text;
