@@ -5,7 +5,7 @@ import { errorCode, errorMessage } from "../error-code.js";
 import type { OpenedDatabase } from "../opened-database.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
-import { OwnSchemaPostgresDialect } from "./own-schema-introspector.js";
+import { OwnSchemaPostgresDialect } from "./own-schema-postgres-dialect.js";
 import { createPostgresTypeParsers } from "./postgres-type-parsers.js";
 
 /** How long opening waits for PostgreSQL to accept a connection. */

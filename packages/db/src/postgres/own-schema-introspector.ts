@@ -6,33 +6,10 @@ import {
   DEFAULT_MIGRATION_LOCK_TABLE,
   DEFAULT_MIGRATION_TABLE,
   type Kysely,
-  PostgresDialect,
-  type PostgresDialectConfig,
   type SchemaMetadata,
   sql,
   type TableMetadata,
 } from "kysely";
-
-/**
- * A PostgreSQL dialect whose introspection sees one schema only: ours.
- *
- * Kysely's own PostgreSQL introspector reads the tables of every schema in the database and resolves each by
- * name (`pg_get_serial_sequence`). Its `Migrator` asks it whether the migration tables exist, so a table or
- * schema that another client drops during that read (42P01 or 3F000, naming someone else's schema) failed our
- * migration. Reading only our schema cannot race with anyone else's, and is faster on a shared server.
- */
-export class OwnSchemaPostgresDialect extends PostgresDialect {
-  readonly #schema: string;
-
-  constructor(config: PostgresDialectConfig, schema: string) {
-    super(config);
-    this.#schema = schema;
-  }
-
-  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new OwnSchemaIntrospector(db, this.#schema);
-  }
-}
 
 interface ColumnRow {
   readonly table: string;
@@ -46,7 +23,11 @@ interface ColumnRow {
   readonly comment: string | null;
 }
 
-class OwnSchemaIntrospector implements DatabaseIntrospector {
+/**
+ * Kysely's `DatabaseIntrospector` for one PostgreSQL schema: its tables and views with their columns, read
+ * from `pg_catalog` by the schema's name (never by resolving other relations' names); `getSchemas` lists all.
+ */
+export class OwnSchemaIntrospector implements DatabaseIntrospector {
   constructor(
     private readonly db: Kysely<unknown>,
     private readonly schema: string,
