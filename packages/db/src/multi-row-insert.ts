@@ -1,4 +1,5 @@
 import type { DatabaseEngine } from "./opened-database.js";
+import { placeholder } from "./placeholder.js";
 
 /** Rows per multi-row insert: at up to 60 columns, under SQLite's 32,766 bound parameters. */
 export const INSERT_CHUNK = 512;
@@ -16,11 +17,6 @@ export function chunkSizes(rows: number): number[] {
     left -= size;
   }
   return sizes;
-}
-
-/** The engine's placeholder for the bound value at `index` (from 0): `?` on SQLite, `$1`… on PostgreSQL. */
-export function placeholder(engine: DatabaseEngine, index: number): string {
-  return engine === "postgres" ? `$${index + 1}` : "?";
 }
 
 const texts = new Map<string, string>();

@@ -1,9 +1,9 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
-import { placeholder } from "../multi-row-insert.js";
 import type { DatabaseEngine } from "../opened-database.js";
+import { placeholder } from "../placeholder.js";
 import type { Database } from "../schema/database.js";
-import type { runFigures } from "./insert-runs.js";
+import { runFigures } from "./insert-runs.js";
 
 /** What the end of a run sets in its `workflow_history` row. */
 export type RunEnd = ReturnType<typeof runFigures> & {
@@ -17,19 +17,10 @@ export type RunEnd = ReturnType<typeof runFigures> & {
 const END_COLUMNS = Object.keys({
   status: true,
   end_time: true,
-  duration_seconds: true,
-  error_message: true,
-  retry_count: true,
-  input_tokens: true,
-  output_tokens: true,
-  cache_read_tokens: true,
-  cache_creation_tokens: true,
-  total_tokens: true,
-  actual_cost_total: true,
-  model_used: true,
+  ...runFigures({}),
   updated_at: true,
   patterns_processed_at: true,
-} satisfies Record<keyof RunEnd, true>) as (keyof RunEnd)[];
+} satisfies Record<keyof RunEnd, unknown>) as (keyof RunEnd)[];
 
 const texts = new Map<DatabaseEngine, string>();
 
