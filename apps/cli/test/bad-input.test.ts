@@ -102,6 +102,15 @@ describe("bad input is refused with one line, exit code 2, and nothing touched",
   });
 
   it.each([
+    ["postgres://u:pa@ss@127.0.0.1:1/x", "cannot reach PostgreSQL at postgres://u:***@127.0.0.1:1/x"],
+    ["postgres://u:se/cr?et@127.0.0.1:1/x", "invalid PostgreSQL URL postgres://u:***@127.0.0.1:1/x"],
+  ])("a password holding @, / or ? is hidden whole: %s", (url, message) => {
+    const run = refuseInPlace(tempDirectory(), ["check", "--db", url]);
+    expectRefusal(run, message);
+    expect(run.stderr).not.toMatch(/pa@|ss@|se\/|cr\?|et@/);
+  });
+
+  it.each([
     ["backfill", "0"],
     ["backfill", "abc"],
     ["backfill", "-3"],

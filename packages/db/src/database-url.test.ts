@@ -68,4 +68,41 @@ describe("redactUrl", () => {
     expect(redactUrl("postgres://app@db/prod")).toBe("postgres://app@db/prod");
     expect(redactUrl("/tmp/history.db")).toBe("/tmp/history.db");
   });
+
+  it.each([
+    ["postgres://u:pa@ss@127.0.0.1:1/x", "postgres://u:***@127.0.0.1:1/x"],
+    ["postgres://u:pa%40ss@127.0.0.1:1/x", "postgres://u:***@127.0.0.1:1/x"],
+    ["postgres://u:a:b:c@db:5432/prod", "postgres://u:***@db:5432/prod"],
+    ["postgres://u:a%3Ab@db/prod", "postgres://u:***@db/prod"],
+    ["postgres://u:a/b@db/prod", "postgres://u:***@db/prod"],
+    ["postgres://u:1/b@db/prod", "postgres://u:***@db/prod"],
+    ["postgres://u:a%2Fb@db/prod", "postgres://u:***@db/prod"],
+    ["postgres://u:a?b@db/prod?sslmode=require", "postgres://u:***@db/prod?sslmode=require"],
+    ["postgres://u:a%3Fb@db/prod", "postgres://u:***@db/prod"],
+    ["postgres://u:a#b@db", "postgres://u:***@db"],
+    ["postgres://u:@/?#,@db:5432,db2:5433/prod", "postgres://u:***@db:5432,db2:5433/prod"],
+    ["postgresql://u:p@[::1]:5432/prod", "postgresql://u:***@[::1]:5432/prod"],
+    ["postgres://db/prod?password=a#b", "postgres://db/prod?password=***"],
+    [
+      "postgres://db/prod?sslpassword=s3cret&sslmode=require",
+      "postgres://db/prod?sslpassword=***&sslmode=require",
+    ],
+  ])("hides the whole password of %s", (url, redacted) => {
+    expect(redactUrl(url)).toBe(redacted);
+  });
+
+  it("keeps the password out of the messages and causes of a URL it refuses", () => {
+    for (const url of ["postgres://u:se?cret@db/prod", "mysql://u:se@cret@db/prod"]) {
+      let caught: unknown;
+      try {
+        parseDatabaseUrl(url, CWD);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(PatternloopDbError);
+      const error = caught as PatternloopDbError;
+      expect(error.message).not.toContain("cret");
+      expect(JSON.stringify({ ...(error.cause as object) })).not.toContain("cret");
+    }
+  });
 });

@@ -60,14 +60,30 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
 }
 
 /**
- * Replaces the password of a URL (user-info or `password=` parameter) with `***`, for messages and logs.
+ * Replaces the password of a URL (user-info or `password=` / `sslpassword=` parameter) with `***`, for
+ * messages and logs. The user info ends at the last `@` that a host follows, so a password holding `@`, `:`,
+ * `/`, `?` or `#` (percent-encoded or not) is hidden whole; where the URL is ambiguous, more is hidden, never
+ * less.
  *
  * @example redactUrl("postgres://app:s3cret@db/prod") // "postgres://app:***@db/prod"
  */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/, "$1:***@")
-    .replace(/([?&]password=)[^&#]*/gi, "$1***");
+  return redactUserInfo(url).replace(/([?&](?:ssl)?password=)[^&]*/gi, "$1***");
+}
+
+const AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/** What follows the `@` that ends a user info: a host (and port), then the end of the authority. */
+const HOST = /^[^@/?#,]*(?:[/?#,]|$)/;
+
+function redactUserInfo(url: string): string {
+  const start = AUTHORITY.exec(url)?.[0].length;
+  if (start === undefined) return url;
+  let end = -1;
+  for (let at = url.indexOf("@", start); at !== -1; at = url.indexOf("@", at + 1))
+    if (HOST.test(url.slice(at + 1))) end = at;
+  const colon = url.indexOf(":", start);
+  if (end === -1 || colon === -1 || colon > end) return url;
+  return `${url.slice(0, colon + 1)}***${url.slice(end)}`;
 }
 
 function sqliteLocation(path: string, cwd: string, original: string): SqliteLocation {
@@ -90,6 +106,8 @@ function postgresLocation(url: string): PostgresLocation {
   try {
     new URL(url);
   } catch (cause) {
+    // Node's URL error keeps the whole URL, password included, as `input`: whoever logs the cause sees it.
+    if (cause instanceof Error && "input" in cause) cause.input = redacted;
     throw new PatternloopDbError("invalid_url", `invalid PostgreSQL URL ${redacted}`, { cause });
   }
   const queryStart = url.indexOf("?");
