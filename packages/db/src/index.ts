@@ -119,6 +119,14 @@ export type {
   WorkflowToolCallsTable,
   WorkflowToolCallUpdate,
 } from "./schema/workflow-tool-calls-table.js";
+export {
+  DEMO_APPLICATION_ID,
+  type DemoTarget,
+  inspectDemoTarget,
+  markDemoDatabase,
+  removeSqliteFile,
+  replaceSqliteFile,
+} from "./sqlite/demo-database.js";
 export { ImmediateSqliteDialect } from "./sqlite/immediate-sqlite-dialect.js";
 export { ImmediateSqliteDriver } from "./sqlite/immediate-sqlite-driver.js";
 export {

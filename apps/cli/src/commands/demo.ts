@@ -1,8 +1,15 @@
-import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { highValuePatterns, summarizePatterns } from "@patternloop/db";
+import {
+  highValuePatterns,
+  inspectDemoTarget,
+  markDemoDatabase,
+  removeSqliteFile,
+  replaceSqliteFile,
+  summarizePatterns,
+} from "@patternloop/db";
 import type { Command } from "commander";
+import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
 import { count, usd } from "../output/format.js";
 import { renderHighValuePatterns } from "../output/pattern-tables.js";
@@ -13,20 +20,38 @@ import { ingestWorkflows } from "./ingest.js";
 export const SAMPLE_HISTORY = fileURLToPath(new URL("../../sample/workflows.jsonl", import.meta.url));
 const DEFAULT_DEMO_DB = "patternloop-demo.sqlite";
 
-/** Builds a fresh SQLite history from the bundled sample, backfills it and prints the analysis. */
+/**
+ * Builds a fresh SQLite history from the bundled sample, backfills it and prints the analysis. The file is
+ * built beside the target and renamed over it once complete, so the target is never half-written; an
+ * existing target is replaced only if it is a database a demo built (see `inspectDemoTarget`).
+ */
 export async function runDemo(file: string): Promise<string> {
   const path = resolve(file);
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  const target = await inspectDemoTarget(path);
+  if (target.kind === "other")
+    throw new CliError(
+      `not replacing ${path}: ${target.reason}; demo only replaces a database it built (pass another --db)`,
+    );
   process.stderr.write(
     `Building ${path} from the bundled sample of real Claude Code runs (${SAMPLE_HISTORY})\n`,
   );
-  const ingested = await ingestWorkflows(SAMPLE_HISTORY, { db: path }, (line, problem) =>
-    process.stderr.write(`sample line ${line}: ${problem}\n`),
-  );
-  process.stderr.write(
-    `Loaded ${ingested.inserted} runs with ${ingested.tool_calls} tool calls; backfilling…\n`,
-  );
-  const report = await runBackfill({ db: path });
+  // One fixed name, so that a build an interrupted demo left behind is cleared by the next one.
+  const building = `${path}.building`;
+  let report: Awaited<ReturnType<typeof runBackfill>>;
+  try {
+    await removeSqliteFile(building);
+    const ingested = await ingestWorkflows(SAMPLE_HISTORY, { db: building }, (line, problem) =>
+      process.stderr.write(`sample line ${line}: ${problem}\n`),
+    );
+    process.stderr.write(
+      `Loaded ${ingested.inserted} runs with ${ingested.tool_calls} tool calls; backfilling…\n`,
+    );
+    report = await runBackfill({ db: building });
+    await withDatabase({ db: building }, {}, ({ db }) => markDemoDatabase(db));
+    await replaceSqliteFile(building, path);
+  } finally {
+    await removeSqliteFile(building);
+  }
   return withDatabase({ db: path }, {}, async ({ db }) => {
     const summary = await summarizePatterns(db);
     const valuable = await highValuePatterns(db, 5);
@@ -46,7 +71,7 @@ export function registerDemo(program: Command): void {
     .description(
       "build a SQLite history from the bundled sample of real runs, backfill it and show the analysis",
     )
-    .option("--db <file>", "SQLite file to (re)create", DEFAULT_DEMO_DB)
+    .option("--db <file>", "SQLite file to create (or to replace, if a demo built it)", DEFAULT_DEMO_DB)
     .action(async (options: { db: string }) => {
       process.stdout.write(await runDemo(options.db));
     });
