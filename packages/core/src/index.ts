@@ -16,6 +16,7 @@ export {
   slashCommandOf,
   toolCallOfHook,
 } from "./claude-code-hook.js";
+export { SESSION_QUIET_MS } from "./claude-code-transcript/live-run.js";
 export { parseClaudeCodeTranscript } from "./claude-code-transcript/parse-transcript.js";
 export type {
   ClaudeCodeTranscript,

@@ -1,4 +1,5 @@
 import { findReader, indexText } from "./find-reader.js";
+import { liveRunOf } from "./live-run.js";
 import { NO_USAGE, readUsage } from "./message-usage.js";
 import { runOf, usageOf } from "./run-record.js";
 import {
@@ -28,6 +29,9 @@ const API_ERROR_TEXT = /^\s*(?:API Error|Claude AI usage limit reached)/;
  * - A run is `failed` when it ended with an API error or an interruption by the user.
  * - Cost is priced per message with its own model; a model the price table does not know leaves the run
  *   without cost and is named in `unpriced_models`.
+ * - With `options.now`, the last run of a session that wrote a line less than 30 minutes before it
+ *   (`SESSION_QUIET_MS`) is `running`: its figures so far, no end. Read again once the session is quiet,
+ *   the same run is final.
  *
  * @example
  * const { runs } = parseClaudeCodeTranscript(readFileSync(path, "utf8"));
@@ -189,11 +193,12 @@ export function parseClaudeCodeTranscript(
   }
 
   const kept = runs.filter((run) => !isLocalCommand(run));
+  const live = liveRunOf(kept, options.now);
   const fallbackSession = options.sessionId ?? sessionIds[0] ?? "unknown-session";
   const orderByTime = texts.length > 1;
   return {
     session_ids: sessionIds,
-    runs: kept.map((run) => runOf(run, fallbackSession, orderByTime)),
+    runs: kept.map((run) => runOf(run, fallbackSession, orderByTime, run === live)),
     before_first_prompt: usageOf(preamble),
     lines,
     skipped,

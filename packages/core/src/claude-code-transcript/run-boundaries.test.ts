@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SESSION_QUIET_MS } from "./live-run.js";
 import { parseClaudeCodeTranscript } from "./parse-transcript.js";
 import { transcriptSessionId } from "./transcript-session-id.js";
 
@@ -334,5 +335,40 @@ describe("subagents", () => {
     expect(both?.record.input_tokens).toBe(203);
     expect(both?.record.output_tokens).toBe(1 + 2 + 30 + 40);
     expect(both?.record.tool_calls).toHaveLength(2);
+  });
+});
+
+describe("a session still being written", () => {
+  const session = () => {
+    const lines = [
+      user("fix the failing test"),
+      assistant("m1", [text("done")], usage(10, 5)),
+      user("now run the linter"),
+      assistant("m2", [bash("t1", "ruff check")], usage(3, 4)),
+      user([result("t1", true)]),
+    ];
+    return { text: lines.join("\n"), last: Date.parse(JSON.parse(lines[4] as string).timestamp) };
+  };
+
+  it("keeps its last run running, with its figures so far, while lines are recent", () => {
+    const { text: transcript, last } = session();
+    const runs = parseClaudeCodeTranscript(transcript, { now: last + SESSION_QUIET_MS - 1 }).runs;
+    expect(runs.map((run) => run.record.status)).toEqual(["completed", "running"]);
+    expect(runs[1]?.record).toMatchObject({
+      end_time: null,
+      duration_seconds: null,
+      error_message: null,
+      input_tokens: 3,
+      tool_calls: [{ tool_name: "Bash", success: false }],
+    });
+  });
+
+  it("finishes it once the session has been quiet, and without a clock", () => {
+    const { text: transcript, last } = session();
+    const quiet = parseClaudeCodeTranscript(transcript, { now: last + SESSION_QUIET_MS }).runs;
+    expect(quiet.map((run) => run.record)).toEqual(
+      parseClaudeCodeTranscript(transcript).runs.map((r) => r.record),
+    );
+    expect(quiet[1]?.record).toMatchObject({ status: "completed", end_time: new Date(last).toISOString() });
   });
 });

@@ -36,8 +36,16 @@ export function usageOf(run: RunDraft): TranscriptUsage & { unpriced_models: str
   return { ...sum, unpriced_models: [...unpriced] };
 }
 
-/** The workflow record of a finished draft. */
-export function runOf(run: RunDraft, fallbackSession: string, orderByTime: boolean): TranscriptRun {
+/**
+ * The workflow record of a draft: a finished run, or one still being written (`live`), which is `running`,
+ * with its figures so far and no end, duration or failure yet.
+ */
+export function runOf(
+  run: RunDraft,
+  fallbackSession: string,
+  orderByTime: boolean,
+  live = false,
+): TranscriptRun {
   const prompt = run.prompt;
   if (prompt === undefined) throw new TypeError("a run needs its prompt");
   const session = prompt.entry.sessionId ?? fallbackSession;
@@ -51,8 +59,9 @@ export function runOf(run: RunDraft, fallbackSession: string, orderByTime: boole
   const usage = attributeUsage(run, priceOf);
   const calls = orderByTime ? [...run.calls].sort(byTime) : run.calls;
   const start = prompt.entry.time;
-  const failure =
-    run.outcome?.kind === "api_error"
+  const failure = live
+    ? null
+    : run.outcome?.kind === "api_error"
       ? run.outcome.message
       : run.outcome?.kind === "interrupted"
         ? "interrupted by the user"
@@ -62,11 +71,13 @@ export function runOf(run: RunDraft, fallbackSession: string, orderByTime: boole
     adw_id: id,
     nl_input: prompt.line.nl_input,
     workflow_template: prompt.line.template,
-    status: failure === null ? "completed" : "failed",
+    status: live ? "running" : failure === null ? "completed" : "failed",
     start_time: toUtcIso(prompt.entry.timestamp),
-    end_time: toUtcIso(run.endText),
+    end_time: live ? null : toUtcIso(run.endText),
     duration_seconds:
-      Number.isNaN(start) || Number.isNaN(run.end) ? null : Math.max(0, Math.round(run.end - start) / 1000),
+      live || Number.isNaN(start) || Number.isNaN(run.end)
+        ? null
+        : Math.max(0, Math.round(run.end - start) / 1000),
     error_message: failure,
     retry_count: 0,
     input_tokens: totals.input_tokens,

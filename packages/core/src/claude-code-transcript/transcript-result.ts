@@ -9,6 +9,12 @@ export interface ParseTranscriptOptions {
   subagents?: readonly string[];
   /** Session id to use for lines that carry none (e.g. the file name without `.jsonl`). */
   sessionId?: string;
+  /**
+   * The time of reading (epoch ms), for a transcript that may still be being written: a session whose
+   * latest line is less than `SESSION_QUIET_MS` older may still be writing its last run, which is then
+   * `running`. Without it every run is final.
+   */
+  now?: number;
 }
 
 /** One run of a session, with what the record alone cannot say. */
