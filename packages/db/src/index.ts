@@ -19,6 +19,11 @@ export { engineOf } from "./engine-of.js";
 export { type IngestMark, markIngested, readIngestSources } from "./ingest/ingest-sources.js";
 export { runsOfPrompts } from "./ingest/runs-of-prompts.js";
 export {
+  type IngestedRuns,
+  type StoreIngestedRunsResult,
+  storeIngestedRuns,
+} from "./ingest/store-ingested-runs.js";
+export {
   checkIntegrity,
   type IntegrityReport,
   type IntegrityViolation,
@@ -26,6 +31,7 @@ export {
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
 export { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
+export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
 export { ensurePatterns, type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
@@ -65,6 +71,7 @@ export {
 } from "./runs/insert-runs.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
+export { type UpsertRunsResult, upsertRuns } from "./runs/upsert-runs.js";
 export type {
   ClaudeCodeSession,
   ClaudeCodeSessionsTable,

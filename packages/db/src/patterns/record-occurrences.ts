@@ -143,6 +143,18 @@ export async function recordPreparedOccurrences(
   if (newOccurrences === 0) return { newOccurrences: 0, newPatterns: created };
 
   const span = knownSpan ?? (await readHistorySpan(trx));
+  await storePatternStates(trx, states, config, span, now);
+  return { newOccurrences, newPatterns: created };
+}
+
+/** Writes patterns' fold states and the statistics published from them, in id order. */
+export async function storePatternStates(
+  trx: Kysely<Database>,
+  states: ReadonlyMap<number, PatternState>,
+  config: StatisticsConfig,
+  span: HistorySpan,
+  now: string,
+): Promise<void> {
   for (const [patternId, state] of [...states].sort(([a], [b]) => a - b)) {
     const published = publishStatistics(state, config);
     await trx
@@ -161,7 +173,6 @@ export async function recordPreparedOccurrences(
       .where("id", "=", patternId)
       .execute();
   }
-  return { newOccurrences, newPatterns: created };
 }
 
 /**
@@ -170,7 +181,7 @@ export async function recordPreparedOccurrences(
  * order gives the same floating-point sums. Locked in id order on PostgreSQL; on SQLite the write
  * transaction already holds the database's one write lock.
  */
-async function lockPatterns(
+export async function lockPatterns(
   trx: Kysely<Database>,
   engine: DatabaseEngine,
   ids: number[],

@@ -38,19 +38,9 @@ export async function insertRuns(
     const inserted = await trx
       .insertInto("workflow_history")
       .values(
-        unique.slice(i, i + RUN_CHUNK).map((record) => ({
-          workflow_id: record.workflow_id,
-          adw_id: record.adw_id ?? record.workflow_id,
-          nl_input: record.nl_input ?? null,
-          workflow_template: record.workflow_template ?? null,
-          status: record.status ?? "completed",
-          start_time: toUtcIso(record.start_time) ?? record.start_time ?? null,
-          end_time: toUtcIso(record.end_time) ?? record.end_time ?? null,
-          ...runFigures(record),
-          created_at: now,
-          updated_at: now,
-          workflow_time: workflowTimeOf({ start_time: record.start_time, end_time: record.end_time }),
-        })),
+        unique
+          .slice(i, i + RUN_CHUNK)
+          .map((record) => ({ ...runRow(record), created_at: now, updated_at: now })),
       )
       .onConflict((oc) => oc.column("workflow_id").doNothing())
       .returning("workflow_id")
@@ -62,6 +52,21 @@ export async function insertRuns(
     .flatMap((record) => toolCallRows(record.workflow_id, record.tool_calls ?? [], 0));
   await insertToolCallRows(trx, calls);
   return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls: calls.length };
+}
+
+/** The `workflow_history` columns a record sets (all but the bookkeeping times). */
+export function runRow(record: IdentifiedWorkflowRecord) {
+  return {
+    workflow_id: record.workflow_id,
+    adw_id: record.adw_id ?? record.workflow_id,
+    nl_input: record.nl_input ?? null,
+    workflow_template: record.workflow_template ?? null,
+    status: record.status ?? "completed",
+    start_time: toUtcIso(record.start_time) ?? record.start_time ?? null,
+    end_time: toUtcIso(record.end_time) ?? record.end_time ?? null,
+    ...runFigures(record),
+    workflow_time: workflowTimeOf({ start_time: record.start_time, end_time: record.end_time }),
+  };
 }
 
 /** A run's final figures as reported, by whoever reports them (a loaded record, a run's completion). */
@@ -153,7 +158,8 @@ async function nextPositions(
   return next;
 }
 
-function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: number) {
+/** The `workflow_tool_calls` rows of a run's calls (one per `tool_use_id`), numbered from `firstSeq`. */
+export function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: number) {
   return uniqueToolCalls(calls).map((call, i) => ({
     workflow_id: workflowId,
     seq: firstSeq + i,
@@ -173,10 +179,10 @@ function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: 
   }));
 }
 
-type ToolCallRow = ReturnType<typeof toolCallRows>[number];
+export type ToolCallRow = ReturnType<typeof toolCallRows>[number];
 
 /** Every column of a tool-call row (the compiler checks none is missing), in the order they are bound. */
-const TOOL_CALL_COLUMNS = Object.keys({
+export const TOOL_CALL_COLUMNS = Object.keys({
   workflow_id: true,
   seq: true,
   tool_name: true,
@@ -200,9 +206,10 @@ const KEEP_FIRST_FILL_INPUT = `on conflict (workflow_id, tool_use_id) do update
     and excluded.tool_input is not null and excluded.tool_input != '{}'
   returning id`;
 
-async function insertToolCallRows(
+/** Inserts tool-call rows; returns how many were stored or completed. */
+export async function insertToolCallRows(
   trx: Kysely<Database>,
-  rows: ReturnType<typeof toolCallRows>,
+  rows: readonly ToolCallRow[],
 ): Promise<number> {
   const engine = engineOf(trx);
   let inserted = 0;

@@ -1,0 +1,49 @@
+import { DEFAULT_STATISTICS_CONFIG, type StatisticsConfig } from "@patternloop/core";
+import type { Kysely } from "kysely";
+import { engineOf } from "../engine-of.js";
+import type { Database } from "../schema/database.js";
+import { foldPatterns } from "./fold-patterns.js";
+import { readHistorySpan } from "./history-span.js";
+import { lockPatterns, storePatternStates } from "./record-occurrences.js";
+
+/** Run ids per `in` list. */
+const CHUNK = 500;
+
+/**
+ * Takes back what a backfill (or a completion) recorded of some runs whose content has changed since:
+ * their occurrences go, the patterns they counted in are folded again from the occurrences left (exactly as
+ * a recount would), and the runs lose their processed marker, so that the next backfill detects them as
+ * they are now. In the caller's transaction. Returns how many patterns were folded again.
+ */
+export async function forgetRunPatterns(
+  trx: Kysely<Database>,
+  workflowIds: readonly string[],
+  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
+): Promise<number> {
+  const patternIds = new Set<number>();
+  for (let i = 0; i < workflowIds.length; i += CHUNK) {
+    const rows = await trx
+      .selectFrom("pattern_occurrences")
+      .select("pattern_id")
+      .distinct()
+      .where("workflow_id", "in", workflowIds.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) patternIds.add(row.pattern_id);
+  }
+  const now = new Date().toISOString();
+  // Locked before their occurrences are read, so that no concurrent writer folds into them meanwhile.
+  if (patternIds.size > 0) await lockPatterns(trx, engineOf(trx), [...patternIds], now);
+  for (let i = 0; i < workflowIds.length; i += CHUNK) {
+    const chunk = workflowIds.slice(i, i + CHUNK);
+    await trx.deleteFrom("pattern_occurrences").where("workflow_id", "in", chunk).execute();
+    await trx
+      .updateTable("workflow_history")
+      .set({ patterns_processed_at: null })
+      .where("workflow_id", "in", chunk)
+      .execute();
+  }
+  if (patternIds.size === 0) return 0;
+  const states = await foldPatterns(trx, [...patternIds]);
+  await storePatternStates(trx, states, config, await readHistorySpan(trx), now);
+  return patternIds.size;
+}
