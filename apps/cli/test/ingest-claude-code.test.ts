@@ -218,24 +218,32 @@ describe("patternloop ingest claude-code", { timeout: 120_000 }, () => {
     );
   });
 
-  it("reads a changed transcript again: stored runs stay as they are, new ones are added", () => {
+  it("reads a changed transcript again: the run it cut short is updated, new ones are added", () => {
     const { root, db } = copyProjects();
     const file = sessionFiles(root).find((path) => path.includes("shrooms")) as string;
     const full = readFileSync(file, "utf8");
     const lines = full.split("\n");
     writeFileSync(file, `${lines.slice(0, 30).join("\n")}\n`);
     const first = runJson(["ingest", "claude-code", "--dir", root, "--db", db]);
-    const before = query(db, "SELECT * FROM workflow_history ORDER BY workflow_id");
+    const runsOf = () => query(db, "SELECT * FROM workflow_history ORDER BY start_time, workflow_id");
+    const before = runsOf();
     writeFileSync(file, full);
     const second = runJson(["ingest", "claude-code", "--dir", root, "--db", db]);
     expect(second.files).toMatchObject({ read: 1, unchanged: 2 });
-    const runs = expectedOf(full).figures.runs;
-    expect(second.runs.already_present).toBe(
-      first.sessions.find((s: { file: string }) => s.file === file).runs,
-    );
-    expect(second.runs.added).toBe(runs - second.runs.already_present);
-    const after = query(db, "SELECT * FROM workflow_history ORDER BY workflow_id");
-    for (const row of before) expect(after).toContainEqual(row);
+    const expected = expectedOf(full);
+    const cut = first.sessions.find((s: { file: string }) => s.file === file).runs;
+    expect(second.runs).toMatchObject({
+      updated: 1,
+      already_present: cut - 1,
+      added: expected.figures.runs - cut,
+    });
+    expectFigures(storedBySession(db).get(expected.session), expected.figures);
+    // The run the first part cut short is the latest stored then; every other run is as it was.
+    const after = runsOf();
+    const shortened = before.at(-1) as Record<string, unknown>;
+    for (const row of before.slice(0, -1)) expect(after).toContainEqual(row);
+    const whole = after.find((row) => row.workflow_id === shortened.workflow_id);
+    expect(whole?.total_tokens as number).toBeGreaterThan(shortened.total_tokens as number);
     expect(runJson(["ingest", "claude-code", "--dir", root, "--db", db]).files.read).toBe(0);
   });
 

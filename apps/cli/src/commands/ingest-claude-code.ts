@@ -3,15 +3,14 @@ import {
   type IdentifiedWorkflowRecord,
   parseClaudeCodeTranscript,
   parseWorkflowRecord,
-  type TranscriptUsage,
   toUtcIso,
 } from "@patternloop/core";
 import {
   type IngestSource,
-  insertRuns,
-  markIngested,
   readIngestSources,
+  refreshMonthlySavings,
   runsOfPrompts,
+  storeIngestedRuns,
 } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
@@ -20,6 +19,7 @@ import { readTranscriptFile, type TranscriptFileInfo } from "../io/read-transcri
 import { filesOf, groupSessions, type SessionGroup } from "../io/session-groups.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, usd } from "../output/format.js";
+import { addFigures, emptyFigures, figuresOf, type RunFigures } from "../output/run-figures.js";
 import { renderTable } from "../output/table.js";
 
 /** The `ingest_sources.kind` of a Claude Code transcript file. */
@@ -32,15 +32,13 @@ export interface IngestClaudeCodeOptions extends DatabaseOption {
   verbose?: boolean;
 }
 
-/** Tokens and cost of a set of runs. */
-export type RunFigures = Omit<TranscriptUsage, "messages"> & { runs: number };
-
 /** One session read in this ingestion: the runs kept from it (stored now or before). */
 export interface SessionReport extends RunFigures {
   session_id: string;
   file: string;
   subagent_files: number;
   runs_added: number;
+  runs_updated: number;
   /** Models with tokens the price table does not know (their runs have no cost). */
   unpriced_models: string[];
   /** Tokens spent before the session's first prompt (a resumed or compacted session): in no run. */
@@ -53,6 +51,8 @@ export interface IngestClaudeCodeSummary {
   runs: {
     found: number;
     added: number;
+    /** Stored runs that changed in their transcript (a session that went on): updated. */
+    updated: number;
     already_present: number;
     before_since: number;
     /** Runs a resumed session's transcript copied from the session it resumed: stored once, under the original. */
@@ -72,8 +72,9 @@ export interface IngestClaudeCodeSummary {
 /**
  * Reads Claude Code session transcripts into runs and stores them (§2). Incremental: a file whose size and
  * content hash are those recorded at its last ingestion is not read again; a changed file is read again
- * whole, runs already stored are left as they are and new ones added. Each session is one transaction,
- * its bookkeeping included.
+ * whole and updates the runs it holds (see `storeIngestedRuns`). The last run of a session written to in the
+ * last 30 minutes is stored `running` and its file read again next time, until the session is quiet. Each
+ * session is one transaction, its bookkeeping included.
  */
 export async function ingestClaudeCode(
   options: IngestClaudeCodeOptions,
@@ -83,6 +84,7 @@ export async function ingestClaudeCode(
   const { dirs } = transcriptDirs(options.dir);
   const paths = findTranscripts(dirs);
   const summary = emptySummary(dirs, paths.length);
+  const now = Date.now();
   return withDatabase(options, { create: true }, async ({ db }) => {
     const known = await readIngestSources(db, TRANSCRIPT_KIND);
     const infos: TranscriptFileInfo[] = [];
@@ -160,21 +162,20 @@ export async function ingestClaudeCode(
         for (const model of run.unpriced_models) unpriced.add(model);
       }
       summary.runs.before_since += beforeSince;
-      const result = await db.transaction().execute(async (trx) => {
-        const inserted = await insertRuns(trx, kept);
+      const result = await storeIngestedRuns(db, {
+        kind: TRANSCRIPT_KIND,
+        sources: filesOf(group).map((file) => ({
+          source: file.path,
+          offset_bytes: file.size,
+          content_hash: file.hash,
+        })),
+        runs: kept,
         // A file whose runs --since held back is read again next time, so they are not lost for good.
-        if (beforeSince === 0)
-          for (const file of filesOf(group))
-            await markIngested(trx, {
-              kind: TRANSCRIPT_KIND,
-              source: file.path,
-              offset_bytes: file.size,
-              content_hash: file.hash,
-            });
-        return inserted;
+        partial: beforeSince > 0,
       });
       summary.runs.added += result.inserted;
-      summary.runs.already_present += result.existing;
+      summary.runs.updated += result.updated;
+      summary.runs.already_present += result.unchanged;
       summary.tool_calls_added += result.toolCalls;
       const figures = figuresOf(kept);
       addFigures(summary.totals, figures);
@@ -184,10 +185,13 @@ export async function ingestClaudeCode(
         subagent_files: group.subagents.length,
         ...figures,
         runs_added: result.inserted,
+        runs_updated: result.updated,
         unpriced_models: [...unpriced],
         tokens_before_first_prompt: transcript.before_first_prompt.total_tokens,
       });
     }
+    // New or changed finished runs move the history's span, which every pattern's monthly savings divide by.
+    if (summary.runs.added + summary.runs.updated > 0) await refreshMonthlySavings(db);
     return summary;
   });
 
@@ -202,6 +206,7 @@ export async function ingestClaudeCode(
     return parseClaudeCodeTranscript(texts[0] ?? "", {
       subagents: texts.slice(1),
       sessionId: group.main.sessionId,
+      now,
     });
   }
 }
@@ -221,19 +226,6 @@ function parseSince(since: string | undefined): string | null {
   return iso;
 }
 
-function emptyFigures(): RunFigures {
-  return {
-    runs: 0,
-    tool_calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_creation_tokens: 0,
-    total_tokens: 0,
-    cost_usd: 0,
-  };
-}
-
 function emptySummary(dirs: string[], found: number): IngestClaudeCodeSummary {
   return {
     dirs,
@@ -241,6 +233,7 @@ function emptySummary(dirs: string[], found: number): IngestClaudeCodeSummary {
     runs: {
       found: 0,
       added: 0,
+      updated: 0,
       already_present: 0,
       before_since: 0,
       copied: 0,
@@ -254,35 +247,6 @@ function emptySummary(dirs: string[], found: number): IngestClaudeCodeSummary {
   };
 }
 
-function figuresOf(records: readonly IdentifiedWorkflowRecord[]): RunFigures {
-  const figures = emptyFigures();
-  for (const record of records) {
-    figures.runs++;
-    figures.tool_calls += record.tool_calls?.length ?? 0;
-    figures.input_tokens += record.input_tokens ?? 0;
-    figures.output_tokens += record.output_tokens ?? 0;
-    figures.cache_read_tokens += record.cache_read_tokens ?? 0;
-    figures.cache_creation_tokens += record.cache_creation_tokens ?? 0;
-    figures.total_tokens += record.total_tokens ?? 0;
-    const cost = record.actual_cost_total;
-    figures.cost_usd =
-      figures.cost_usd === null || cost === null || cost === undefined ? null : figures.cost_usd + cost;
-  }
-  return figures;
-}
-
-function addFigures(into: RunFigures, figures: RunFigures): void {
-  into.runs += figures.runs;
-  into.tool_calls += figures.tool_calls;
-  into.input_tokens += figures.input_tokens;
-  into.output_tokens += figures.output_tokens;
-  into.cache_read_tokens += figures.cache_read_tokens;
-  into.cache_creation_tokens += figures.cache_creation_tokens;
-  into.total_tokens += figures.total_tokens;
-  into.cost_usd =
-    into.cost_usd === null || figures.cost_usd === null ? null : into.cost_usd + figures.cost_usd;
-}
-
 /** The closing summary; with `verbose`, a table of the sessions read first. */
 export function describeIngestClaudeCode(summary: IngestClaudeCodeSummary, verbose: boolean): string {
   const { files, runs, totals } = summary;
@@ -290,7 +254,8 @@ export function describeIngestClaudeCode(summary: IngestClaudeCodeSummary, verbo
     `read ${summary.dirs.join(", ")}`,
     `files: ${count(files.found)} found, ${count(files.read)} read, ${count(files.unchanged)} unchanged (skipped)` +
       `${files.unreadable > 0 ? `, ${count(files.unreadable)} unreadable` : ""}`,
-    `runs: ${count(runs.found)} found, ${count(runs.added)} added, ${count(runs.already_present)} already present` +
+    `runs: ${count(runs.found)} found, ${count(runs.added)} added` +
+      `${runs.updated > 0 ? `, ${count(runs.updated)} updated` : ""}, ${count(runs.already_present)} already present` +
       `${runs.before_since > 0 ? `, ${count(runs.before_since)} before --since` : ""}` +
       `${runs.copied > 0 ? `, ${count(runs.copied)} copies of a resumed session's runs skipped` : ""}` +
       `${runs.invalid > 0 ? `, ${count(runs.invalid)} refused` : ""}`,
