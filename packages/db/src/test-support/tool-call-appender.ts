@@ -12,17 +12,15 @@ await step("opened");
 try {
   await Promise.all(
     Array.from({ length: Number(calls) }, (_, n) =>
-      db
-        .transaction()
-        .execute((trx) =>
-          insertToolCalls(trx, workflowId, [
-            {
-              tool_name: "Bash",
-              tool_input: { command: `echo ${prefix} ${n}` },
-              tool_use_id: `${prefix}-${n}`,
-            },
-          ]),
-        ),
+      db.transaction().execute((trx) =>
+        insertToolCalls(trx, workflowId, [
+          {
+            tool_name: "Bash",
+            tool_input: { command: `echo ${prefix} ${n}` },
+            tool_use_id: `${prefix}-${n}`,
+          },
+        ]),
+      ),
     ),
   );
 } finally {
