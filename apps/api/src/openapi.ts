@@ -54,14 +54,14 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/v1/hooks/claude-code": {
         post: {
-          summary: "a Claude Code hook payload (fail-open)",
+          summary: "a Claude Code hook payload",
           security: secured,
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
           responses: {
             200: { description: "what the payload did" },
-            202: { description: "accepted; processing failed and was logged" },
             400: errorResponse,
             401: errorResponse,
+            500: errorResponse,
           },
         },
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claudeCodeHookSchema, slashCommandOf, toolCallOfHook } from "./claude-code-hook.js";
+import { claudeCodeHookSchema, MAX_HOOK_DEPTH, slashCommandOf, toolCallOfHook } from "./claude-code-hook.js";
 
 const parse = (payload: unknown) => claudeCodeHookSchema.parse(payload);
 
@@ -37,6 +37,20 @@ describe("Claude Code hook payloads", () => {
     ).toBe(false);
     expect(claudeCodeHookSchema.safeParse({ hook_event_name: 5 }).success).toBe(false);
     expect(claudeCodeHookSchema.safeParse({ session_id: "s" }).success).toBe(false);
+  });
+
+  it("refuses a payload nested deeper than it can digest, wherever the nesting is", () => {
+    const nested = (levels: number) => {
+      let value: unknown = 1;
+      for (let i = 0; i < levels; i++) value = { a: value };
+      return value;
+    };
+    const hook = { hook_event_name: "PostToolUse", session_id: "s", tool_name: "Bash" };
+    expect(claudeCodeHookSchema.safeParse({ ...hook, tool_input: nested(MAX_HOOK_DEPTH - 1) }).success).toBe(
+      true,
+    );
+    const deep = claudeCodeHookSchema.safeParse({ ...hook, tool_response: nested(10_000) });
+    expect(deep.error?.issues[0]?.message).toBe(`nested deeper than ${MAX_HOOK_DEPTH} levels`);
   });
 
   it("reads the slash command a prompt starts with", () => {

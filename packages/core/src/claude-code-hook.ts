@@ -1,25 +1,34 @@
 import { z } from "zod";
-import type { ToolCall } from "./workflow-record.js";
+import { type ToolCall, withinDepth } from "./workflow-record.js";
+
+/**
+ * Nesting a hook payload may have: far more than Claude Code sends, little enough for the payload to be
+ * digested and its tool input stored without overflowing the stack.
+ */
+export const MAX_HOOK_DEPTH = 256;
 
 /**
  * A Claude Code hook payload as Claude Code sends it (`session_id`, `hook_event_name`, `tool_name`,
  * `tool_input`, `tool_response`, `tool_use_id`, `prompt`, `transcript_path`, …). Fields patternloop does not
- * use, and those later Claude Code versions add, are kept.
+ * use, and those later Claude Code versions add, are kept. A payload nested deeper than
+ * {@link MAX_HOOK_DEPTH} is refused.
  */
-export const claudeCodeHookSchema = z.looseObject({
-  hook_event_name: z.string().min(1),
-  // Claude Code sends null for some fields it has no value for (seen for transcript_path): null is absent.
-  session_id: z.string().min(1).nullish(),
-  prompt: z.string().nullish(),
-  prompt_id: z.string().nullish(),
-  tool_name: z.string().min(1).nullish(),
-  tool_input: z.unknown().optional(),
-  tool_response: z.unknown().optional(),
-  tool_use_id: z.string().nullish(),
-  transcript_path: z.string().nullish(),
-  cwd: z.string().nullish(),
-  duration_ms: z.number().nonnegative().nullish(),
-});
+export const claudeCodeHookSchema = z
+  .looseObject({
+    hook_event_name: z.string().min(1),
+    // Claude Code sends null for some fields it has no value for (seen for transcript_path): null is absent.
+    session_id: z.string().min(1).nullish(),
+    prompt: z.string().nullish(),
+    prompt_id: z.string().nullish(),
+    tool_name: z.string().min(1).nullish(),
+    tool_input: z.unknown().optional(),
+    tool_response: z.unknown().optional(),
+    tool_use_id: z.string().nullish(),
+    transcript_path: z.string().nullish(),
+    cwd: z.string().nullish(),
+    duration_ms: z.number().nonnegative().nullish(),
+  })
+  .refine((payload) => withinDepth(payload, MAX_HOOK_DEPTH), `nested deeper than ${MAX_HOOK_DEPTH} levels`);
 export type ClaudeCodeHook = z.infer<typeof claudeCodeHookSchema>;
 
 /** The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. */

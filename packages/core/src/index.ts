@@ -13,6 +13,7 @@ export {
 export {
   type ClaudeCodeHook,
   claudeCodeHookSchema,
+  MAX_HOOK_DEPTH,
   slashCommandOf,
   toolCallOfHook,
 } from "./claude-code-hook.js";

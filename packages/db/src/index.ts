@@ -13,6 +13,13 @@ export {
   type BackfillSummary,
   backfillPatterns,
 } from "./backfill/backfill-patterns.js";
+export {
+  clearSessionRun,
+  lockSession,
+  openRunOfSession,
+  pointSession,
+} from "./claude-code/claude-code-sessions.js";
+export { type HookDelivery, isHookDelivered, recordHookDelivery } from "./claude-code/hook-deliveries.js";
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { engineOf } from "./engine-of.js";
@@ -69,6 +76,7 @@ export {
   type RunToolCalls,
   runFigures,
 } from "./runs/insert-runs.js";
+export { insertStartedRun, type StartedRun } from "./runs/insert-started-run.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
 export { type UpsertRunsResult, upsertRuns } from "./runs/upsert-runs.js";

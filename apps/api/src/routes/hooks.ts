@@ -4,8 +4,10 @@ import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
 
 /**
- * `POST /v1/hooks/claude-code`: Claude Code's own hook payloads. Claude Code treats hooks as fail-open, so
- * this answers 2xx whatever happens inside (failures are logged); only a body that is not JSON is refused.
+ * `POST /v1/hooks/claude-code`: Claude Code's own hook payloads. A payload that is stored, recognised as a
+ * duplicate or ignored is answered 200; a body that is not JSON 400. A payload that could not be stored is
+ * answered 500 with the reason, and logged: never 2xx, which would tell the sender it was kept. (Claude Code
+ * treats hooks as fail-open, so a 500 does not stop the session.)
  */
 export function hookRoutes(deps: AppDeps): Hono {
   return new Hono().post("/claude-code", async (c) => {
@@ -25,7 +27,8 @@ export function hookRoutes(deps: AppDeps): Hono {
       return c.json({ ok: true, ...outcome }, 200);
     } catch (error) {
       console.error("[api] hook processing failed:", error);
-      return c.json({ ok: false, action: "error", reason: "processing failed; logged on the server" }, 202);
+      const reason = error instanceof Error ? error.message : String(error);
+      return apiError(c, 500, "hook_not_stored", `the hook payload was not stored: ${reason}`);
     }
   });
 }

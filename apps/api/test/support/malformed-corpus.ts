@@ -225,11 +225,11 @@ export function malformedCorpus(token: string): MalformedCase[] {
     },
     { name: "10,000 nested arrays as a hook payload", path: HOOK, body: deepArrays, status: 200 },
     {
-      // Fail-open: 200 ignored, or 202 (accepted, failure logged); either way nothing is written.
+      // Fail-open: answered 200 and ignored (not a hook payload Claude Code sends), nothing written.
       name: "10,000 nested objects inside a hook payload",
       path: HOOK,
       body: `{"session_id":"s-deep","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":${deepObjects}}`,
-      status: [200, 202],
+      status: 200,
     },
 
     // encoding

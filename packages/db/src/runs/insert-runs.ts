@@ -9,6 +9,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import { engineOf } from "../engine-of.js";
 import { chunkSizes, multiRowInsertSql } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
+import { lockRuns } from "./lock-runs.js";
 
 export interface InsertRunsResult {
   inserted: number;
@@ -123,6 +124,10 @@ export interface RunToolCalls {
  * positions and multi-row inserts. A call whose `tool_use_id` the run already has is not stored again
  * (delivering the same calls twice stores them once), unless the stored copy has no input and this one does.
  * A run listed twice gets both lists, in order. Returns how many calls were stored or completed.
+ *
+ * Must run in a transaction: the runs stay locked until it ends, so that appends to one run racing each
+ * other (two hooks of a session at once, on one replica or two) take their positions one after the other,
+ * in the order they commit, instead of colliding on the same ones.
  */
 export async function appendToolCalls(trx: Kysely<Database>, runs: readonly RunToolCalls[]): Promise<number> {
   const merged = new Map<string, ToolCall[]>();
@@ -133,6 +138,7 @@ export async function appendToolCalls(trx: Kysely<Database>, runs: readonly RunT
     else list.push(...calls);
   }
   if (merged.size === 0) return 0;
+  await lockRuns(trx, [...merged.keys()]);
   const next = await nextPositions(trx, [...merged.keys()]);
   const rows = [...merged].flatMap(([workflowId, calls]) =>
     toolCallRows(workflowId, calls, next.get(workflowId) ?? 0),
@@ -140,7 +146,7 @@ export async function appendToolCalls(trx: Kysely<Database>, runs: readonly RunT
   return insertToolCallRows(trx, rows);
 }
 
-/** The position after each run's last stored tool call (0 for a run with none). */
+/** The position after each run's last stored tool call (0 for a run with none), read once the runs are locked. */
 async function nextPositions(
   trx: Kysely<Database>,
   workflowIds: readonly string[],

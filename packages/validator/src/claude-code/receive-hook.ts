@@ -1,10 +1,21 @@
-import { createHash } from "node:crypto";
-import { claudeCodeHookSchema, slashCommandOf, toolCallOfHook } from "@patternloop/core";
-import { insertToolCalls, type PatternloopDatabase } from "@patternloop/db";
+import { claudeCodeHookSchema, slashCommandOf, type ToolCall, toolCallOfHook } from "@patternloop/core";
+import {
+  clearSessionRun,
+  type HookDelivery,
+  insertStartedRun,
+  insertToolCalls,
+  isHookDelivered,
+  lockSession,
+  openRunOfSession,
+  type PatternloopDatabase,
+  pointSession,
+  recordHookDelivery,
+} from "@patternloop/db";
 import { type CompleteRunOptions, completeRun } from "../loop/complete-run.js";
 import { startRun } from "../loop/start-run.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import { PatternloopValidatorError } from "../validator-error.js";
+import { arrivalOrderDigest, hookDigest } from "./hook-digest.js";
 
 /** What a hook payload did. */
 export interface HookOutcome {
@@ -23,8 +34,10 @@ export interface ReceiveHookOptions
  * Maps one Claude Code hook payload onto runs (§7): `UserPromptSubmit` starts a run for the prompt (with
  * predictions) and completes the session's previous one, `PostToolUse` / `PostToolUseFailure` add a tool
  * call to the session's open run (opening one if hooks began mid-session), `Stop` and `SessionEnd` complete
- * it. Other events are ignored. A payload received before (same bytes) changes nothing; every effect is
- * idempotent besides, so two copies racing each other still count once.
+ * it. Other events are ignored. A payload received before (same content, whatever its key order) changes
+ * nothing; every effect is idempotent besides, so two copies racing each other still count once. Hooks of one
+ * session racing each other, on one replica or several, take turns on the session: none is lost and no
+ * session gets two runs for one.
  */
 export async function receiveClaudeCodeHook(
   database: PatternloopDatabase,
@@ -40,21 +53,19 @@ export async function receiveClaudeCodeHook(
   const hook = parsed.data;
   const session = hook.session_id;
   if (!session) return { action: "ignored", reason: "no session_id" };
-  const digest = createHash("sha256").update(JSON.stringify(payload)).digest("hex");
-  const { db } = database;
-  if (await db.selectFrom("hook_deliveries").select("digest").where("digest", "=", digest).executeTakeFirst())
+  const digest = hookDigest(payload);
+  if (await isHookDelivered(database.db, [digest, arrivalOrderDigest(payload)]))
     return { action: "duplicate" };
+  const delivery = { digest, session_id: session, hook_event_name: hook.hook_event_name };
+  const call = toolCallOfHook(hook);
+  if (call !== undefined) return addToolCall(database, delivery, session, call);
 
   const outcome = await apply(database, hook, session, digest, options);
   // Events patternloop does not use (PreToolUse and Notification are half of all events) are ignored
   // whatever the state, so they are not remembered. A used event that was ignored (a Stop with no open
   // run) is: delivered again later, it must not act on a run opened since.
   if (!USED_EVENTS.has(hook.hook_event_name)) return outcome;
-  await db
-    .insertInto("hook_deliveries")
-    .values({ digest, session_id: session, hook_event_name: hook.hook_event_name })
-    .onConflict((oc) => oc.column("digest").doNothing())
-    .execute();
+  await recordHookDelivery(database.db, delivery);
   return outcome;
 }
 
@@ -71,8 +82,10 @@ async function apply(
 ): Promise<HookOutcome> {
   switch (hook.hook_event_name) {
     case "UserPromptSubmit": {
-      const workflowId = `cc-${session}-${digest.slice(0, 16)}`;
-      await closeOpenRun(database, session, options, workflowId);
+      const workflowId = runIdOf(session, digest);
+      // The previous run ends first, so that the predictor has learnt from it when it predicts this one.
+      const previous = await openRunOfSession(database.db, session);
+      if (previous !== undefined && previous !== workflowId) await endRun(database, previous, options);
       await startRun(
         database,
         {
@@ -83,25 +96,22 @@ async function apply(
         },
         options.predictor,
       );
-      await pointSession(database, session, workflowId, 1);
+      // The session goes from its previous run straight to this one: a tool call racing the prompt finds
+      // one or the other, never no run (for which it would open a run of its own).
+      const replaced = await database.db.transaction().execute(async (trx) => {
+        const open = await lockSession(trx, session);
+        if (open !== workflowId) await pointSession(trx, session, workflowId, 1);
+        return open;
+      });
+      // A run that tool calls opened meanwhile (hooks installed mid-session) ends as the previous one did.
+      if (replaced !== undefined && replaced !== previous && replaced !== workflowId)
+        await endRun(database, replaced, options);
       return { action: "started", workflow_id: workflowId };
     }
     case "PostToolUse":
-    case "PostToolUseFailure": {
-      const call = toolCallOfHook(hook);
-      if (call === undefined) return { action: "ignored", reason: "no tool_name" };
-      let workflowId = await openRunOf(database, session);
-      if (workflowId === undefined) {
-        // Hooks installed mid-session: the tool calls still belong to a run, one without a known prompt.
-        workflowId = `cc-${session}-${digest.slice(0, 16)}`;
-        await startRun(database, { workflow_id: workflowId, predictions: [] }, options.predictor);
-        await pointSession(database, session, workflowId, 0);
-      }
-      const target = workflowId;
-      const stored = await database.db.transaction().execute((trx) => insertToolCalls(trx, target, [call]));
-      // The same call logged again (a second PostToolUse for one tool_use_id) adds nothing.
-      return { action: stored > 0 ? "tool_call" : "duplicate", workflow_id: workflowId };
-    }
+    case "PostToolUseFailure":
+      // One that reports a tool call was stored by addToolCall.
+      return { action: "ignored", reason: "no tool_name" };
     case "Stop":
     case "SessionEnd": {
       const workflowId = await closeOpenRun(database, session, options);
@@ -114,54 +124,56 @@ async function apply(
   }
 }
 
-async function openRunOf(database: PatternloopDatabase, session: string): Promise<string | undefined> {
-  const row = await database.db
-    .selectFrom("claude_code_sessions")
-    .select("open_workflow_id")
-    .where("session_id", "=", session)
-    .executeTakeFirst();
-  return row?.open_workflow_id ?? undefined;
+/** The run a prompt starts, or tool calls without a prompt open: the same payload always names the same run. */
+function runIdOf(session: string, digest: string): string {
+  return `cc-${session}-${digest.slice(0, 16)}`;
 }
 
-/** Completes the session's open run (unless it is `keep`) and clears the pointer; returns the run completed. */
+/**
+ * Adds a tool call to the session's open run (opening one if there is none), and remembers the delivery, in
+ * one transaction that holds the session and then the run: calls racing each other, or racing their
+ * session's prompt, are stored one after the other, each in the run the session has open when it gets its
+ * turn. A copy of the delivery racing it finds it remembered and changes nothing.
+ */
+async function addToolCall(
+  database: PatternloopDatabase,
+  delivery: HookDelivery,
+  session: string,
+  call: ToolCall,
+): Promise<HookOutcome> {
+  return database.db.transaction().execute(async (trx): Promise<HookOutcome> => {
+    if (!(await recordHookDelivery(trx, delivery))) return { action: "duplicate" };
+    let workflowId = await lockSession(trx, session);
+    if (workflowId === undefined) {
+      // Hooks installed mid-session: the tool calls still belong to a run, one without a known prompt.
+      workflowId = runIdOf(session, delivery.digest);
+      await insertStartedRun(trx, { workflow_id: workflowId, start_time: new Date().toISOString() });
+      await pointSession(trx, session, workflowId, 0);
+    }
+    const stored = await insertToolCalls(trx, workflowId, [call]);
+    // The same call logged again (a second PostToolUse for one tool_use_id) adds nothing.
+    return { action: stored > 0 ? "tool_call" : "duplicate", workflow_id: workflowId };
+  });
+}
+
+/** Completes the session's open run and clears the pointer, unless the session moved on; returns the run. */
 async function closeOpenRun(
   database: PatternloopDatabase,
   session: string,
   options: ReceiveHookOptions,
-  keep?: string,
 ): Promise<string | undefined> {
-  const open = await openRunOf(database, session);
-  if (open === undefined || open === keep) return undefined;
-  try {
-    await completeRun(database, open, { status: "completed" }, options);
-  } catch (error) {
-    if (!(error instanceof PatternloopValidatorError && error.code === "already_finished")) throw error;
-  }
-  await database.db
-    .updateTable("claude_code_sessions")
-    .set({ open_workflow_id: null, updated_at: new Date().toISOString() })
-    .where("session_id", "=", session)
-    .where("open_workflow_id", "=", open)
-    .execute();
+  const open = await openRunOfSession(database.db, session);
+  if (open === undefined) return undefined;
+  await endRun(database, open, options);
+  await clearSessionRun(database.db, session, open);
   return open;
 }
 
-async function pointSession(
-  database: PatternloopDatabase,
-  session: string,
-  workflowId: string,
-  prompts: number,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await database.db
-    .insertInto("claude_code_sessions")
-    .values({ session_id: session, open_workflow_id: workflowId, prompts, updated_at: now })
-    .onConflict((oc) =>
-      oc.column("session_id").doUpdateSet((eb) => ({
-        open_workflow_id: workflowId,
-        prompts: eb("claude_code_sessions.prompts", "+", prompts),
-        updated_at: now,
-      })),
-    )
-    .execute();
+/** Completes a session's run; one that another delivery ended already stays as it is. */
+async function endRun(database: PatternloopDatabase, workflowId: string, options: ReceiveHookOptions) {
+  try {
+    await completeRun(database, workflowId, { status: "completed" }, options);
+  } catch (error) {
+    if (!(error instanceof PatternloopValidatorError && error.code === "already_finished")) throw error;
+  }
 }

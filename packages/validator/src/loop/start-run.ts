@@ -1,5 +1,6 @@
 import { toUtcIso } from "@patternloop/core";
 import {
+  insertStartedRun,
   type PatternloopDatabase,
   type PredictionInput,
   predictionsOfWorkflow,
@@ -35,26 +36,16 @@ export async function startRun(
   start: RunStart,
   predictor: Predictor,
 ): Promise<RunStartResult> {
-  const now = new Date().toISOString();
-  const startTime = toUtcIso(start.start_time) ?? now;
+  const startTime = toUtcIso(start.start_time) ?? new Date().toISOString();
   const created = await database.db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto("workflow_history")
-      .values({
-        workflow_id: start.workflow_id,
-        adw_id: start.adw_id ?? start.workflow_id,
-        nl_input: start.nl_input ?? null,
-        workflow_template: start.workflow_template ?? null,
-        status: "running",
-        start_time: startTime,
-        workflow_time: startTime,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column("workflow_id").doNothing())
-      .returning("workflow_id")
-      .executeTakeFirst();
-    if (inserted === undefined) return false;
+    const inserted = await insertStartedRun(trx, {
+      workflow_id: start.workflow_id,
+      adw_id: start.adw_id,
+      nl_input: start.nl_input,
+      workflow_template: start.workflow_template,
+      start_time: startTime,
+    });
+    if (!inserted) return false;
     const predictions = start.predictions ?? predictor.predict(start);
     await recordPredictions(trx, start.workflow_id, predictions, start.request_id ?? null);
     return true;

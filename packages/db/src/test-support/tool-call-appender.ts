@@ -1,0 +1,36 @@
+// A second process for the concurrent-append tests. Over IPC it reports "booted" and waits for a message,
+// opens the database at argv[2], reports "opened" and waits again, then appends argv[5] tool calls to the run
+// argv[3] all at once, each in a transaction of its own, with tool_use_ids `<argv[4]>-<n>`. The pauses let
+// the test start every process's appends at the same moment.
+import { createDatabase } from "../create-database.js";
+import { insertToolCalls } from "../runs/insert-runs.js";
+
+const [url = "", workflowId = "", prefix = "", calls = "0"] = process.argv.slice(2);
+await step("booted");
+const { db, close } = await createDatabase(url);
+await step("opened");
+try {
+  await Promise.all(
+    Array.from({ length: Number(calls) }, (_, n) =>
+      db.transaction().execute((trx) =>
+        insertToolCalls(trx, workflowId, [
+          {
+            tool_name: "Bash",
+            tool_input: { command: `echo ${prefix} ${n}` },
+            tool_use_id: `${prefix}-${n}`,
+          },
+        ]),
+      ),
+    ),
+  );
+} finally {
+  await close();
+}
+
+/** Tells the parent where this process is and waits for its signal to go on. */
+function step(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("message", () => resolve());
+    process.send?.(name);
+  });
+}
