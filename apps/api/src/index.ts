@@ -1,4 +1,11 @@
 export { createApp } from "./app.js";
 export type { AppDeps } from "./app-deps.js";
+export type { ShutdownReport } from "./close-within-grace.js";
 export { openApiDocument } from "./openapi.js";
-export { type RunningServer, type ServerOptions, ServerStartError, startServer } from "./server.js";
+export {
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  type RunningServer,
+  type ServerOptions,
+  ServerStartError,
+  startServer,
+} from "./server.js";

@@ -1,9 +1,12 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { createDatabase } from "@patternloop/db";
 import { trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./app-deps.js";
+import { prepareClose, type ShutdownReport } from "./close-within-grace.js";
+import { createHandlersInFlight } from "./handlers-in-flight.js";
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -15,14 +18,25 @@ export interface ServerOptions {
   localOnly?: boolean;
   bodyLimit?: number;
   log?: (line: string) => void;
+  /**
+   * How long `close()` lets the requests in flight finish before it cuts their connections; default
+   * {@link DEFAULT_SHUTDOWN_GRACE_MS}.
+   */
+  shutdownGraceMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   /** `http://host:port`. */
   url: string;
   port: number;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections at once, lets the requests in flight finish for up to the grace period, then
+   * cuts the connections still open, waits for the work their requests had started (a completion whose body
+   * was read is committed) and closes the database.
+   */
+  close(): Promise<ShutdownReport>;
 }
 
 /** Refusals to start, each one clear line. */
@@ -46,6 +60,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   if (options.localOnly && !LOOPBACK.test(host))
     throw new ServerStartError(`--local-only serves loopback only, not ${host}`);
+  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+  if (!Number.isFinite(graceMs) || graceMs < 0)
+    throw new ServerStartError(`the shutdown grace period is a number of milliseconds ≥ 0, not ${graceMs}`);
   const database = await createDatabase(options.databaseUrl, {
     create: true,
     // Keeps SQLite's log copies and fsyncs out of the commits that the requests wait for.
@@ -66,31 +83,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log: options.log,
     };
     const app = createApp(deps);
+    const handlers = createHandlersInFlight();
     const listening = await new Promise<ServerType>((resolve, reject) => {
-      const instance = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
-        resolve(instance),
+      const instance = serve(
+        {
+          fetch: (request, env) => handlers.track(app.fetch(request, env)),
+          port: options.port ?? 8787,
+          hostname: host,
+        },
+        () => resolve(instance),
       );
       instance.once("error", reject);
     });
     server = listening;
+    // `serve` makes an HTTP/1 server unless told otherwise.
+    const closeWithinGrace = prepareClose(listening as Server, handlers);
     const { port } = listening.address() as AddressInfo;
     return {
       url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       port,
-      close: () => closeServer(listening, database),
+      async close() {
+        const report = await closeWithinGrace(graceMs);
+        await database.close();
+        return report;
+      },
     };
   } catch (error) {
     if (server !== undefined) server.close();
     await database.close();
     throw error;
   }
-}
-
-async function closeServer(server: ServerType, database: PatternloopDatabase): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive connections would hold close() open; in-flight requests still finish.
-    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-  });
-  await database.close();
 }

@@ -19,7 +19,10 @@ export function jsonBody({ maxBytes }: { maxBytes: number }): MiddlewareHandler 
     const declared = Number(c.req.header("content-length") ?? Number.NaN);
     if (declared > maxBytes) return tooLarge(c);
     const bytes = await readAtMost(bodySource(c), maxBytes);
-    if (bytes === undefined) return tooLarge(c);
+    if (bytes === "too_large") return tooLarge(c);
+    // Nobody may hear this answer: the client went away, or the server cut the connection as it stopped.
+    if (bytes === "incomplete")
+      return apiError(c, 400, "incomplete_body", "the connection closed before the whole body arrived");
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -43,18 +46,25 @@ function bodySource(c: Context): AsyncIterable<Uint8Array> | undefined {
   return c.req.raw.body ?? undefined;
 }
 
-/** All the bytes of `source`, or undefined as soon as they are over `maxBytes`. */
+/**
+ * All the bytes of `source`; `too_large` as soon as they are over `maxBytes`, `incomplete` when the stream
+ * fails before its end (Node's request does when its connection closes half-way through the body).
+ */
 async function readAtMost(
   source: AsyncIterable<Uint8Array> | undefined,
   maxBytes: number,
-): Promise<Uint8Array | undefined> {
+): Promise<Uint8Array | "too_large" | "incomplete"> {
   if (source === undefined) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of source) {
-    size += chunk.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > maxBytes) return "too_large";
+      chunks.push(chunk);
+    }
+  } catch {
+    return "incomplete";
   }
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(size);

@@ -1,7 +1,13 @@
-import { ServerStartError, startServer } from "@patternloop/api";
+import { constants } from "node:os";
+import {
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  ServerStartError,
+  type ShutdownReport,
+  startServer,
+} from "@patternloop/api";
 import { PatternloopDbError } from "@patternloop/db";
 import type { Command } from "commander";
-import { CliError } from "../cli-error.js";
+import { CliError, EXIT } from "../cli-error.js";
 import { databaseUrl } from "../open-database.js";
 
 interface ServeOptions {
@@ -9,6 +15,7 @@ interface ServeOptions {
   port: string;
   host: string;
   localOnly?: boolean;
+  shutdownGrace: string;
 }
 
 export function registerServe(program: Command): void {
@@ -22,10 +29,21 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port to listen on", "8787")
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--local-only", "start without a token, on loopback only")
+    .option(
+      "--shutdown-grace <seconds>",
+      "on SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are cut " +
+        "(then exit 0; a second signal exits at once with 128 + its number)",
+      String(DEFAULT_SHUTDOWN_GRACE_MS / 1000),
+    )
     .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw new CliError(`--port takes a port number, not ${JSON.stringify(options.port)}`);
+      const grace = Number(options.shutdownGrace);
+      if (options.shutdownGrace.trim() === "" || !Number.isFinite(grace) || grace < 0)
+        throw new CliError(
+          `--shutdown-grace takes a number of seconds ≥ 0, not ${JSON.stringify(options.shutdownGrace)}`,
+        );
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         server = await startServer({
@@ -34,6 +52,7 @@ export function registerServe(program: Command): void {
           host: options.host,
           token: process.env.PATTERNLOOP_TOKEN,
           localOnly: options.localOnly,
+          shutdownGraceMs: grace * 1000,
         });
       } catch (error) {
         if (error instanceof ServerStartError || error instanceof PatternloopDbError)
@@ -43,13 +62,42 @@ export function registerServe(program: Command): void {
       process.stderr.write(
         `patternloop: listening on ${server.url} (POST /v1/runs, /v1/runs/{id}/complete, /v1/hooks/claude-code)\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          process.stderr.write(`patternloop: ${signal}: finishing in-flight requests\n`);
-          server.close().then(resolve, resolve);
-        };
-        process.once("SIGTERM", () => stop("SIGTERM"));
-        process.once("SIGINT", () => stop("SIGINT"));
-      });
+      const report = await closeOnSignal(() => server.close(), grace);
+      process.stderr.write(
+        report.cut === 0
+          ? "patternloop: stopped; every request finished\n"
+          : `patternloop: stopped; cut ${report.cut} connection${report.cut === 1 ? "" : "s"} still open after the ${grace} s grace period\n`,
+      );
     });
+}
+
+/**
+ * Waits for SIGTERM or SIGINT, then closes the server. A second signal exits at once, with the code a shell
+ * gives a process killed by it: whoever sends it does not want to wait for the grace period.
+ */
+function closeOnSignal(close: () => Promise<ShutdownReport>, grace: number): Promise<ShutdownReport> {
+  return new Promise((resolve, reject) => {
+    let closing = false;
+    const onSignal = (signal: "SIGTERM" | "SIGINT") => {
+      if (closing) {
+        process.stderr.write(`patternloop: ${signal} again: exiting now, cutting the requests in flight\n`);
+        process.exit(128 + constants.signals[signal]);
+      }
+      closing = true;
+      process.stderr.write(
+        `patternloop: ${signal}: finishing in-flight requests for up to ${grace} s (signal again to exit now)\n`,
+      );
+      close().then(resolve, (error: unknown) =>
+        reject(
+          new CliError(
+            `stopping the server: ${error instanceof Error ? error.message : String(error)}`,
+            EXIT.failed,
+            { cause: error },
+          ),
+        ),
+      );
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
 }
