@@ -65,6 +65,13 @@ export {
 } from "./runs/insert-runs.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
+export {
+  idleSessions,
+  type OpenSession,
+  openSessions,
+  releaseSessionRun,
+  touchSession,
+} from "./sessions/idle-sessions.js";
 export type {
   ClaudeCodeSession,
   ClaudeCodeSessionsTable,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { claudeCodeHookSchema, slashCommandOf, toolCallOfHook } from "@patternloop/core";
-import { insertToolCalls, type PatternloopDatabase } from "@patternloop/db";
+import { insertToolCalls, type PatternloopDatabase, touchSession } from "@patternloop/db";
 import { type CompleteRunOptions, completeRun } from "../loop/complete-run.js";
 import { startRun } from "../loop/start-run.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
@@ -40,6 +40,8 @@ export async function receiveClaudeCodeHook(
   const hook = parsed.data;
   const session = hook.session_id;
   if (!session) return { action: "ignored", reason: "no session_id" };
+  // Any event, even one not used, shows the session alive: its run is closed only after a quiet spell.
+  await touchSession(database.db, session, new Date().toISOString());
   const digest = createHash("sha256").update(JSON.stringify(payload)).digest("hex");
   const { db } = database;
   if (await db.selectFrom("hook_deliveries").select("digest").where("digest", "=", digest).executeTakeFirst())
