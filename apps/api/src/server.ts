@@ -4,6 +4,7 @@ import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
 import { trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./app-deps.js";
+import { DEFAULT_IDLE_TIMEOUT_MS, startIdleSweep } from "./idle-sweep.js";
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -14,6 +15,11 @@ export interface ServerOptions {
   /** Start without a token; only allowed on a loopback address. */
   localOnly?: boolean;
   bodyLimit?: number;
+  /**
+   * How long a Claude Code session goes without an event before its open run is closed (completed and
+   * validated like any run), in milliseconds; default {@link DEFAULT_IDLE_TIMEOUT_MS} (30 minutes).
+   */
+  idleTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -46,6 +52,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   if (options.localOnly && !LOOPBACK.test(host))
     throw new ServerStartError(`--local-only serves loopback only, not ${host}`);
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0)
+    throw new ServerStartError(`the idle timeout must be a positive duration, not ${idleTimeoutMs} ms`);
   const database = await createDatabase(options.databaseUrl, {
     create: true,
     // Keeps SQLite's log copies and fsyncs out of the commits that the requests wait for.
@@ -74,10 +83,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     server = listening;
     const { port } = listening.address() as AddressInfo;
+    const sweep = startIdleSweep(database, { idleTimeoutMs, predictor: deps.predictor, log: options.log });
     return {
       url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       port,
-      close: () => closeServer(listening, database),
+      // The sweep stops first: it writes to the database that closing ends with.
+      close: () => sweep.stop().then(() => closeServer(listening, database)),
     };
   } catch (error) {
     if (server !== undefined) server.close();

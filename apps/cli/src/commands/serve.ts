@@ -3,12 +3,14 @@ import { PatternloopDbError } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { databaseUrl } from "../open-database.js";
+import { parseDuration } from "./duration.js";
 
 interface ServeOptions {
   db?: string;
   port: string;
   host: string;
   localOnly?: boolean;
+  idleTimeout: string;
 }
 
 export function registerServe(program: Command): void {
@@ -22,10 +24,20 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port to listen on", "8787")
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--local-only", "start without a token, on loopback only")
+    .option(
+      "--idle-timeout <duration>",
+      "close the run of a Claude Code session after this long without an event (e.g. 30m, 90s, 2h)",
+      "30m",
+    )
     .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw new CliError(`--port takes a port number, not ${JSON.stringify(options.port)}`);
+      const idleTimeoutMs = parseDuration(options.idleTimeout);
+      if (idleTimeoutMs === undefined)
+        throw new CliError(
+          `--idle-timeout takes a duration such as 30m, 90s or 2h, not ${JSON.stringify(options.idleTimeout)}`,
+        );
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         server = await startServer({
@@ -34,6 +46,7 @@ export function registerServe(program: Command): void {
           host: options.host,
           token: process.env.PATTERNLOOP_TOKEN,
           localOnly: options.localOnly,
+          idleTimeoutMs,
         });
       } catch (error) {
         if (error instanceof ServerStartError || error instanceof PatternloopDbError)
