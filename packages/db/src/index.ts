@@ -65,13 +65,6 @@ export {
 } from "./runs/insert-runs.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
-export {
-  idleSessions,
-  type OpenSession,
-  openSessions,
-  releaseSessionRun,
-  touchSession,
-} from "./sessions/idle-sessions.js";
 export type {
   ClaudeCodeSession,
   ClaudeCodeSessionsTable,
@@ -126,6 +119,13 @@ export type {
   WorkflowToolCallsTable,
   WorkflowToolCallUpdate,
 } from "./schema/workflow-tool-calls-table.js";
+export {
+  idleSessions,
+  type OpenSession,
+  openSessions,
+  releaseSessionRun,
+  touchSession,
+} from "./sessions/idle-sessions.js";
 export { ImmediateSqliteDialect } from "./sqlite/immediate-sqlite-dialect.js";
 export { ImmediateSqliteDriver } from "./sqlite/immediate-sqlite-driver.js";
 export {
