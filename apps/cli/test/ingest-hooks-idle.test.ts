@@ -1,27 +1,25 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createDatabase } from "@patternloop/db";
 import { describe, expect, it } from "vitest";
-import { sharedDataFile } from "../../../scripts/shared-data.js";
 import { fixture } from "./run-cli.js";
 import { runJson } from "./support/history.js";
 import { type HookLogVariant, writeHookLogVariant } from "./support/hook-log-variants.js";
 import { freshSchema, PG_URL, schemaUrl } from "./support/postgres.js";
+import { sharedDataFile } from "./support/shared-data.js";
 import { tempDirectory } from "./support/temp-directory.js";
 
 /** Three real sessions: one leaves its last run open (no Stop), as most real sessions do. */
 const FIXTURE = fixture("transcripts/hook-logs/hook-events.jsonl");
 // Opt-in: the permissive real-world hook log (222 sessions) is not shipped with the repository.
 const PERMISSIVE = sharedDataFile("realworld-permissive/hook_events.jsonl");
-const permissivePresent = PERMISSIVE !== undefined && existsSync(PERMISSIVE);
-if (!permissivePresent)
+if (!PERMISSIVE.present)
   console.log(
-    `realworld-permissive hook log absent (${PERMISSIVE ?? "no ../shared/data and no PATTERNLOOP_SHARED_DATA"}): its replay variants are skipped (the fixture log's still run)`,
+    `realworld-permissive hook log absent (${PERMISSIVE.path}; set PATTERNLOOP_SHARED_DATA): its replay variants are skipped (the fixture log's still run)`,
   );
 
 const LOGS = [
   { name: "the fixture hook log", file: FIXTURE, present: true },
-  { name: "the realworld-permissive hook log", file: PERMISSIVE ?? "", present: permissivePresent },
+  { name: "the realworld-permissive hook log", file: PERMISSIVE.path, present: PERMISSIVE.present },
 ];
 const ENGINES = PG_URL === undefined ? (["sqlite"] as const) : (["sqlite", "postgres"] as const);
 
