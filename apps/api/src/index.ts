@@ -1,6 +1,12 @@
 export { createApp } from "./app.js";
 export type { AppDeps } from "./app-deps.js";
 export type { ShutdownReport } from "./close-within-grace.js";
+export {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  type IdleSweep,
+  type IdleSweepOptions,
+  startIdleSweep,
+} from "./idle-sweep.js";
 export { openApiDocument } from "./openapi.js";
 export {
   DEFAULT_SHUTDOWN_GRACE_MS,

@@ -7,6 +7,7 @@ import { createApp } from "./app.js";
 import type { AppDeps } from "./app-deps.js";
 import { prepareClose, type ShutdownReport } from "./close-within-grace.js";
 import { createHandlersInFlight } from "./handlers-in-flight.js";
+import { DEFAULT_IDLE_TIMEOUT_MS, startIdleSweep } from "./idle-sweep.js";
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -17,6 +18,11 @@ export interface ServerOptions {
   /** Start without a token; only allowed on a loopback address. */
   localOnly?: boolean;
   bodyLimit?: number;
+  /**
+   * How long a Claude Code session goes without an event before its open run is closed (completed and
+   * validated like any run), in milliseconds; default {@link DEFAULT_IDLE_TIMEOUT_MS} (30 minutes).
+   */
+  idleTimeoutMs?: number;
   log?: (line: string) => void;
   /**
    * How long `close()` lets the requests in flight finish before it cuts their connections; default
@@ -63,6 +69,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   if (!Number.isFinite(graceMs) || graceMs < 0)
     throw new ServerStartError(`the shutdown grace period is a number of milliseconds ≥ 0, not ${graceMs}`);
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0)
+    throw new ServerStartError(`the idle timeout must be a positive duration, not ${idleTimeoutMs} ms`);
   const database = await createDatabase(options.databaseUrl, {
     create: true,
     // Keeps SQLite's log copies and fsyncs out of the commits that the requests wait for.
@@ -99,11 +108,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // `serve` makes an HTTP/1 server unless told otherwise.
     const closeWithinGrace = prepareClose(listening as Server, handlers);
     const { port } = listening.address() as AddressInfo;
+    const sweep = startIdleSweep(database, { idleTimeoutMs, predictor: deps.predictor, log: options.log });
     return {
       url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       port,
       async close() {
-        const report = await closeWithinGrace(graceMs);
+        // The sweep writes to the database, so it must be stopped (and a sweep under way finished) before the
+        // database closes; stopping it alongside the listener keeps new connections refused at once.
+        const [report] = await Promise.all([closeWithinGrace(graceMs), sweep.stop()]);
         await database.close();
         return report;
       },

@@ -56,7 +56,8 @@ describe("patternloop ingest hooks", { timeout: 120_000 }, () => {
     const human = runCli(["ingest", "hooks", HOOKS, "--db", join(tempDirectory(), "other.db")]);
     expect(human.status).toBe(0);
     expect(human.stdout).toBe(
-      `79 payloads in 3 sessions: started 13, tool_call 34, completed 2, ignored 30\nruns started: 13, tool calls added: 34\n`,
+      "79 payloads in 3 sessions: started 13, tool_call 34, completed 2, ignored 30\n" +
+        "runs started: 13, tool calls added: 34, runs closed at their session's last event: 2\n",
     );
   });
 

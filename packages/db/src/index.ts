@@ -14,12 +14,18 @@ export {
   backfillPatterns,
 } from "./backfill/backfill-patterns.js";
 export {
-  clearSessionRun,
   lockSession,
   openRunOfSession,
   pointSession,
 } from "./claude-code/claude-code-sessions.js";
 export { type HookDelivery, isHookDelivered, recordHookDelivery } from "./claude-code/hook-deliveries.js";
+export {
+  idleSessions,
+  type OpenSession,
+  openSessions,
+  releaseSessionRun,
+  touchSession,
+} from "./claude-code/idle-sessions.js";
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { engineOf } from "./engine-of.js";

@@ -7,6 +7,13 @@ export {
   type PatternBacktest,
 } from "./backtest/backtest.js";
 export {
+  type CloseIdleOptions,
+  closeIdleSessions,
+  closeSessionRuns,
+  type IdleClosure,
+  type IdleClosures,
+} from "./claude-code/close-idle-sessions.js";
+export {
   type HookOutcome,
   type ReceiveHookOptions,
   receiveClaudeCodeHook,

@@ -1,7 +1,12 @@
 import { claudeCodeHookSchema } from "@patternloop/core";
-import { type HookOutcome, receiveClaudeCodeHook, trainPredictor } from "@patternloop/validator";
+import {
+  closeSessionRuns,
+  type HookOutcome,
+  receiveClaudeCodeHook,
+  trainPredictor,
+} from "@patternloop/validator";
 import type { Command } from "commander";
-import { EXIT } from "../cli-error.js";
+import { CliError, EXIT } from "../cli-error.js";
 import { readLines } from "../io/read-lines.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count } from "../output/format.js";
@@ -9,6 +14,8 @@ import { count } from "../output/format.js";
 export interface IngestHooksOptions extends DatabaseOption {
   json?: boolean;
   verbose?: boolean;
+  /** Leaves running the runs of sessions still open at the end of the log (a log still being written). */
+  leaveOpen?: boolean;
 }
 
 export interface IngestHooksSummary {
@@ -19,6 +26,8 @@ export interface IngestHooksSummary {
   /** Runs started (a prompt, or tool calls of a session whose prompt the log does not have). */
   runs: number;
   tool_calls: number;
+  /** Runs closed because the log has no later event of their session (none with `--leave-open`). */
+  closed_idle: number;
   malformed: number;
 }
 
@@ -34,6 +43,11 @@ interface LoggedHook {
  * Replays a log of Claude Code hook payloads (one JSON object per line, as the hooks received them) through
  * the API's receiver (§7): each session's payloads in `_seq` order, lines without `_seq` where the log has
  * them. The receiver keeps a digest of every payload, so replaying the same log again changes nothing.
+ *
+ * Payloads carry no time, so a session goes quiet by the log's own order: once its last payload is replayed,
+ * a run it still has open (no `Stop` or `SessionEnd` came) is closed as the receiver closes a session idle
+ * for its idle time, completed and validated like any run. `leaveOpen` leaves such runs running, for a log
+ * of sessions still going on.
  */
 export async function ingestHooks(
   file: string,
@@ -47,6 +61,7 @@ export async function ingestHooks(
     events: { started: 0, tool_call: 0, completed: 0, ignored: 0, duplicate: 0 },
     runs: 0,
     tool_calls: 0,
+    closed_idle: 0,
     malformed: 0,
   };
   const sessions = new Map<string, LoggedHook[]>();
@@ -73,7 +88,7 @@ export async function ingestHooks(
   summary.sessions = [...sessions.keys()].filter((session) => session !== "").length;
   await withDatabase(options, { create: true }, async (database) => {
     const predictor = await trainPredictor(database.db);
-    for (const hooks of sessions.values()) {
+    for (const [session, hooks] of sessions) {
       hooks.sort((a, b) => a.order - b.order || a.line - b.line);
       for (const hook of hooks) {
         const outcome = await receiveClaudeCodeHook(database, hook.payload, { predictor, log });
@@ -81,6 +96,12 @@ export async function ingestHooks(
         if (outcome.action === "tool_call") summary.tool_calls++;
         if (outcome.action === "started") summary.runs++;
       }
+      if (options.leaveOpen || session === "") continue;
+      const { closed, failed } = await closeSessionRuns(database, [session], { predictor, log });
+      summary.closed_idle += closed.filter((closure) => closure.recorded).length;
+      const failure = failed[0];
+      if (failure !== undefined)
+        throw new CliError(`closing run ${failure.workflow_id} failed: ${failure.message}`, EXIT.failed);
     }
   });
   return summary;
@@ -115,6 +136,7 @@ export function describeIngestHooks(summary: IngestHooksSummary): string {
   return (
     `${count(summary.lines)} payloads in ${count(summary.sessions)} sessions: ${events || "none"}\n` +
     `runs started: ${count(summary.runs)}, tool calls added: ${count(summary.tool_calls)}` +
+    `${summary.closed_idle > 0 ? `, runs closed at their session's last event: ${count(summary.closed_idle)}` : ""}` +
     `${summary.malformed > 0 ? `; ${count(summary.malformed)} malformed lines skipped` : ""}\n`
   );
 }
@@ -123,11 +145,16 @@ export function describeIngestHooks(summary: IngestHooksSummary): string {
 export function registerIngestHooks(ingest: Command): void {
   ingest
     .command("hooks")
-    .description("replay a log of Claude Code hook payloads (JSON Lines) through the hook receiver")
+    .description(
+      "replay a log of Claude Code hook payloads (JSON Lines) through the hook receiver; a run still open " +
+        "after its session's last payload in the log (no Stop came) is closed then, as `serve` closes a " +
+        "session idle for --idle-timeout",
+    )
     .argument("<file>", "JSON Lines file of hook payloads (`-` for standard input)")
     .option("--db <url>", "database: SQLite file path, sqlite:…, or postgres://… (created if missing)")
     .option("--json", "print the summary as JSON")
     .option("--verbose", "print the validation log lines on stderr")
+    .option("--leave-open", "leave running the runs still open at the end of the log (sessions going on)")
     .action(async (file: string, options: IngestHooksOptions) => {
       const summary = await ingestHooks(
         file,

@@ -9,6 +9,7 @@ import { PatternloopDbError } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
 import { databaseUrl } from "../open-database.js";
+import { parseDuration } from "./duration.js";
 
 interface ServeOptions {
   db?: string;
@@ -16,6 +17,7 @@ interface ServeOptions {
   host: string;
   localOnly?: boolean;
   shutdownGrace: string;
+  idleTimeout: string;
 }
 
 export function registerServe(program: Command): void {
@@ -35,6 +37,11 @@ export function registerServe(program: Command): void {
         "(then exit 0; a second signal exits at once with 128 + its number)",
       String(DEFAULT_SHUTDOWN_GRACE_MS / 1000),
     )
+    .option(
+      "--idle-timeout <duration>",
+      "close the run of a Claude Code session after this long without an event (e.g. 30m, 90s, 2h)",
+      "30m",
+    )
     .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -43,6 +50,11 @@ export function registerServe(program: Command): void {
       if (options.shutdownGrace.trim() === "" || !Number.isFinite(grace) || grace < 0)
         throw new CliError(
           `--shutdown-grace takes a number of seconds ≥ 0, not ${JSON.stringify(options.shutdownGrace)}`,
+        );
+      const idleTimeoutMs = parseDuration(options.idleTimeout);
+      if (idleTimeoutMs === undefined)
+        throw new CliError(
+          `--idle-timeout takes a duration such as 30m, 90s or 2h, not ${JSON.stringify(options.idleTimeout)}`,
         );
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
@@ -53,6 +65,7 @@ export function registerServe(program: Command): void {
           token: process.env.PATTERNLOOP_TOKEN,
           localOnly: options.localOnly,
           shutdownGraceMs: grace * 1000,
+          idleTimeoutMs,
         });
       } catch (error) {
         if (error instanceof ServerStartError || error instanceof PatternloopDbError)

@@ -52,17 +52,3 @@ export async function pointSession(
     .where("session_id", "=", sessionId)
     .execute();
 }
-
-/** Leaves the session with no open run, unless it has moved on from `workflowId` since. */
-export async function clearSessionRun(
-  db: Kysely<Database>,
-  sessionId: string,
-  workflowId: string,
-): Promise<void> {
-  await db
-    .updateTable("claude_code_sessions")
-    .set({ open_workflow_id: null, updated_at: new Date().toISOString() })
-    .where("session_id", "=", sessionId)
-    .where("open_workflow_id", "=", workflowId)
-    .execute();
-}

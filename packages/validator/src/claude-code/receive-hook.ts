@@ -1,6 +1,5 @@
 import { claudeCodeHookSchema, slashCommandOf, type ToolCall, toolCallOfHook } from "@patternloop/core";
 import {
-  clearSessionRun,
   type HookDelivery,
   insertStartedRun,
   insertToolCalls,
@@ -10,6 +9,8 @@ import {
   type PatternloopDatabase,
   pointSession,
   recordHookDelivery,
+  releaseSessionRun,
+  touchSession,
 } from "@patternloop/db";
 import { type CompleteRunOptions, completeRun } from "../loop/complete-run.js";
 import { startRun } from "../loop/start-run.js";
@@ -53,6 +54,8 @@ export async function receiveClaudeCodeHook(
   const hook = parsed.data;
   const session = hook.session_id;
   if (!session) return { action: "ignored", reason: "no session_id" };
+  // Any event, even one not used, shows the session alive: its run is closed only after a quiet spell.
+  await touchSession(database.db, session, new Date().toISOString());
   const digest = hookDigest(payload);
   if (await isHookDelivered(database.db, [digest, arrivalOrderDigest(payload)]))
     return { action: "duplicate" };
@@ -165,7 +168,7 @@ async function closeOpenRun(
   const open = await openRunOfSession(database.db, session);
   if (open === undefined) return undefined;
   await endRun(database, open, options);
-  await clearSessionRun(database.db, session, open);
+  await releaseSessionRun(database.db, session, open);
   return open;
 }
 
