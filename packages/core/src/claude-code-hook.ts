@@ -1,26 +1,43 @@
 import { z } from "zod";
+import { findUnstorableText, type TextIssue } from "./unstorable-text.js";
 import type { ToolCall } from "./workflow-record.js";
 
 /**
  * A Claude Code hook payload as Claude Code sends it (`session_id`, `hook_event_name`, `tool_name`,
  * `tool_input`, `tool_response`, `tool_use_id`, `prompt`, `transcript_path`, …). Fields patternloop does not
- * use, and those later Claude Code versions add, are kept.
+ * use, and those later Claude Code versions add, are kept. A payload with text patternloop cannot keep is
+ * refused ({@link findUnstorableHookText}).
  */
-export const claudeCodeHookSchema = z.looseObject({
-  hook_event_name: z.string().min(1),
-  // Claude Code sends null for some fields it has no value for (seen for transcript_path): null is absent.
-  session_id: z.string().min(1).nullish(),
-  prompt: z.string().nullish(),
-  prompt_id: z.string().nullish(),
-  tool_name: z.string().min(1).nullish(),
-  tool_input: z.unknown().optional(),
-  tool_response: z.unknown().optional(),
-  tool_use_id: z.string().nullish(),
-  transcript_path: z.string().nullish(),
-  cwd: z.string().nullish(),
-  duration_ms: z.number().nonnegative().nullish(),
-});
+export const claudeCodeHookSchema = z
+  .looseObject({
+    hook_event_name: z.string().min(1),
+    // Claude Code sends null for some fields it has no value for (seen for transcript_path): null is absent.
+    session_id: z.string().min(1).nullish(),
+    prompt: z.string().nullish(),
+    prompt_id: z.string().nullish(),
+    tool_name: z.string().min(1).nullish(),
+    tool_input: z.unknown().optional(),
+    tool_response: z.unknown().optional(),
+    tool_use_id: z.string().nullish(),
+    transcript_path: z.string().nullish(),
+    cwd: z.string().nullish(),
+    duration_ms: z.number().nonnegative().nullish(),
+  })
+  .superRefine((hook, ctx) => {
+    const issue = findUnstorableHookText(hook);
+    if (issue !== undefined) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+  });
 export type ClaudeCodeHook = z.infer<typeof claudeCodeHookSchema>;
+
+/**
+ * The first text of a hook payload that patternloop would keep and cannot ({@link findUnstorableText}), keys
+ * included. The tool's output (`tool_response`) is left out: only its `is_error` is read, nothing of it is
+ * stored, and real tools print NUL bytes (`find -print0`), which must not cost the tool call.
+ */
+export function findUnstorableHookText(payload: Record<string, unknown>): TextIssue | undefined {
+  const { tool_response: _output, ...kept } = payload;
+  return findUnstorableText(kept);
+}
 
 /** The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. */
 export function toolCallOfHook(hook: ClaudeCodeHook): ToolCall | undefined {
