@@ -1,5 +1,6 @@
 import {
   type ClaudeCodeTranscript,
+  findUnstorableText,
   type IdentifiedWorkflowRecord,
   parseClaudeCodeTranscript,
   parseWorkflowRecord,
@@ -20,6 +21,7 @@ import { readTranscriptFile, type TranscriptFileInfo } from "../io/read-transcri
 import { filesOf, groupSessions, type SessionGroup } from "../io/session-groups.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, usd } from "../output/format.js";
+import { reportingProblems } from "../output/problem-log.js";
 import { renderTable } from "../output/table.js";
 
 /** The `ingest_sources.kind` of a Claude Code transcript file. */
@@ -88,8 +90,11 @@ export async function ingestClaudeCode(
     const infos: TranscriptFileInfo[] = [];
     for (const path of paths) {
       const read = readTranscriptFile(path);
-      if (read.ok) infos.push(read.info);
-      else {
+      if (read.ok) {
+        infos.push(read.info);
+        for (const line of read.info.invalidLines)
+          onProblem(`${path}: line ${line}: skipped: not valid UTF-8`);
+      } else {
         summary.files.unreadable++;
         onProblem(`${read.path}: not readable (${read.problem})`);
       }
@@ -105,6 +110,8 @@ export async function ingestClaudeCode(
     const firstOf = new Map<string, { start: string; workflow_id: string }>();
     for (const group of changed) {
       for (const run of parseGroup(group)?.runs ?? []) {
+        // A run whose id cannot be kept is refused below; its id must not reach a query either.
+        if (findUnstorableText(run.record.workflow_id) !== undefined) continue;
         const prompt = promptIdOf(run.record.workflow_id);
         const start = run.record.start_time ?? "";
         const seen = firstOf.get(prompt);
@@ -335,10 +342,12 @@ export function registerIngestClaudeCode(ingest: Command): void {
     .option("--verbose", "a line per session: runs, tool calls, tokens, cost")
     .action(async (options: IngestClaudeCodeOptions) => {
       let problems = 0;
-      const summary = await ingestClaudeCode(options, (problem) => {
-        problems++;
-        process.stderr.write(`${problem}\n`);
-      });
+      const summary = await reportingProblems((report) =>
+        ingestClaudeCode(options, (problem) => {
+          problems++;
+          report(problem);
+        }),
+      );
       process.stdout.write(
         options.json
           ? `${JSON.stringify(summary)}\n`
