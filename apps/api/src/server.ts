@@ -4,6 +4,7 @@ import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
 import { trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./app-deps.js";
+import { type ClientAbortLog, createClientAbortLog } from "./client-abort-log.js";
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -57,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
   let server: ServerType | undefined;
+  const clientAborts = createClientAbortLog();
   try {
     const deps: AppDeps = {
       database,
@@ -64,6 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       token,
       bodyLimit: options.bodyLimit,
       log: options.log,
+      clientAborts,
     };
     const app = createApp(deps);
     const listening = await new Promise<ServerType>((resolve, reject) => {
@@ -77,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return {
       url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       port,
-      close: () => closeServer(listening, database),
+      close: () => closeServer(listening, database, clientAborts),
     };
   } catch (error) {
     if (server !== undefined) server.close();
@@ -86,11 +89,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-async function closeServer(server: ServerType, database: PatternloopDatabase): Promise<void> {
+async function closeServer(
+  server: ServerType,
+  database: PatternloopDatabase,
+  clientAborts: ClientAbortLog,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     // Idle keep-alive connections would hold close() open; in-flight requests still finish.
     (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   });
+  clientAborts.flush();
   await database.close();
 }

@@ -1,3 +1,4 @@
+import { unstorableTextIn } from "@patternloop/core";
 import { createCompletionQueue, PatternloopValidatorError, startRun } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError } from "../api-error.js";
@@ -24,6 +25,12 @@ export function runRoutes(deps: AppDeps): Hono {
     })
     .post("/:workflow_id/complete", validateJson(runCompletionSchema), async (c) => {
       const workflowId = c.req.param("workflow_id");
+      // The id in the path is input too (`%00` decodes to a NUL): the same rule as for the body.
+      const problem = unstorableTextIn(workflowId);
+      if (problem !== undefined)
+        return apiError(c, 400, "invalid_path", `workflow_id: ${problem}`, [
+          { path: "workflow_id", message: problem },
+        ]);
       try {
         const result = await completions.complete(workflowId, c.req.valid("json"));
         return c.json(result, 200);
