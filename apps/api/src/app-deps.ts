@@ -16,6 +16,6 @@ export interface AppDeps {
   candidateThresholds?: CandidateThresholds;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
-  /** Where requests whose client hung up mid-body are summed up; one on stderr by default. */
+  /** Where requests whose client hung up mid-body are summed up; by default, a log of the app's own on stderr. */
   clientAborts?: ClientAbortLog;
 }
