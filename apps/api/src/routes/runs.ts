@@ -1,11 +1,10 @@
-import { unstorableTextIn } from "@patternloop/core";
 import { createCompletionQueue, PatternloopValidatorError, startRun } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
 import { requireJson } from "../middleware/json-body.js";
 import { runCompletionSchema, runStartSchema } from "../schemas/run-schemas.js";
-import { validateJson } from "../schemas/validate.js";
+import { validateJson, validateParamText } from "../schemas/validate.js";
 
 /** `POST /v1/runs` and `POST /v1/runs/{workflow_id}/complete` (§7). */
 export function runRoutes(deps: AppDeps): Hono {
@@ -18,6 +17,7 @@ export function runRoutes(deps: AppDeps): Hono {
   });
   return new Hono()
     .use(requireJson)
+    .use("/:workflow_id/complete", validateParamText("workflow_id"))
     .post("/", validateJson(runStartSchema), async (c) => {
       const start = c.req.valid("json");
       const result = await startRun(deps.database, start, deps.predictor);
@@ -25,12 +25,6 @@ export function runRoutes(deps: AppDeps): Hono {
     })
     .post("/:workflow_id/complete", validateJson(runCompletionSchema), async (c) => {
       const workflowId = c.req.param("workflow_id");
-      // The id in the path is input too (`%00` decodes to a NUL): the same rule as for the body.
-      const problem = unstorableTextIn(workflowId);
-      if (problem !== undefined)
-        return apiError(c, 400, "invalid_path", `workflow_id: ${problem}`, [
-          { path: "workflow_id", message: problem },
-        ]);
       try {
         const result = await completions.complete(workflowId, c.req.valid("json"));
         return c.json(result, 200);

@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
-import { findUnstorableText } from "@patternloop/core";
-import type { Context } from "hono";
+import { findUnstorableText, unstorableTextIn } from "@patternloop/core";
+import type { Context, MiddlewareHandler } from "hono";
 import { type ZodType, z } from "zod";
 import { apiError } from "../api-error.js";
 
@@ -39,3 +39,16 @@ function refuseUnstorableText(body: unknown, ctx: z.RefinementCtx): void {
 /** Validates the query string with a zod schema. */
 export const validateQuery = <T extends ZodType>(schema: T) =>
   zValidator("query", schema, onInvalid("invalid_query", "(query)"));
+
+/**
+ * Refuses a path parameter holding text patternloop cannot keep (`%00` decodes to a NUL, which PostgreSQL
+ * refuses even in a query): the rule every body follows.
+ */
+export const validateParamText =
+  (name: string): MiddlewareHandler =>
+  async (c, next) => {
+    const problem = unstorableTextIn(c.req.param(name) ?? "");
+    if (problem !== undefined)
+      return apiError(c, 400, "invalid_path", `${name}: ${problem}`, [{ path: name, message: problem }]);
+    return next();
+  };
