@@ -175,18 +175,21 @@ for (const engine of ENGINES) {
         prompt("fix \ud800 the build"),
         prompt("list the files"),
         toolUse("t2", "ls\u0000"),
+        // Its id is made of the line's uuid: refused before it reaches a query (PostgreSQL refuses NUL there too).
+        line({ type: "user", uuid: "p\u0000", message: { role: "user", content: "run the linter" } }),
         notUtf8('{"type":"user","message":{"content":"', '"}}'),
       ]);
       const database = freshDatabase(engine);
       const run = runCli(["ingest", "claude-code", "--dir", projects, "--db", database.url, "--json"]);
       expect(run.stderr.split("\n")).toEqual([
-        `${file}: line 7: skipped: not valid UTF-8`,
+        `${file}: line 8: skipped: not valid UTF-8`,
         `${file}: run sess-1:u3 not stored: nl_input: contains a lone surrogate (\\ud800), which is not Unicode text`,
         `${file}: run sess-1:u4 not stored: tool_calls.0.tool_input.command: ${NUL}`,
+        `${file}: run sess-1:p\\u0000 not stored: workflow_id: ${NUL}`,
         "",
       ]);
       expect(run.status).toBe(1);
-      expect(JSON.parse(run.stdout).runs).toMatchObject({ found: 3, added: 1, invalid: 2 });
+      expect(JSON.parse(run.stdout).runs).toMatchObject({ found: 4, added: 1, invalid: 3 });
       expect(await database.rows("select nl_input from workflow_history")).toEqual([
         { nl_input: "run the tests" },
       ]);

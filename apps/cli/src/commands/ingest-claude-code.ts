@@ -1,6 +1,5 @@
 import {
   type ClaudeCodeTranscript,
-  findUnstorableText,
   type IdentifiedWorkflowRecord,
   parseClaudeCodeTranscript,
   parseWorkflowRecord,
@@ -110,8 +109,6 @@ export async function ingestClaudeCode(
     const firstOf = new Map<string, { start: string; workflow_id: string }>();
     for (const group of changed) {
       for (const run of parseGroup(group)?.runs ?? []) {
-        // A run whose id cannot be kept is refused below; its id must not reach a query either.
-        if (findUnstorableText(run.record.workflow_id) !== undefined) continue;
         const prompt = promptIdOf(run.record.workflow_id);
         const start = run.record.start_time ?? "";
         const seen = firstOf.get(prompt);
