@@ -1,6 +1,7 @@
 import type { StatisticsConfig } from "@patternloop/core";
 import type { PatternloopDatabase } from "@patternloop/db";
 import type { CandidateThresholds, Predictor } from "@patternloop/validator";
+import type { ClientAbortLog } from "./client-abort-log.js";
 
 /** What the app needs, handed in by whoever starts it (tests use a real database file or server). */
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   candidateThresholds?: CandidateThresholds;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
+  /** Where requests whose client hung up mid-body are summed up; by default, a log of the app's own on stderr. */
+  clientAborts?: ClientAbortLog;
 }

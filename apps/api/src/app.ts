@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { apiError } from "./api-error.js";
 import type { AppDeps } from "./app-deps.js";
+import { createClientAbortLog } from "./client-abort-log.js";
+import { logError } from "./log-error.js";
 import { bearerAuth } from "./middleware/bearer-auth.js";
 import { DEFAULT_BODY_LIMIT, jsonBody } from "./middleware/json-body.js";
 import { openApiDocument } from "./openapi.js";
@@ -31,7 +33,10 @@ export function createApp(deps: AppDeps): Hono {
     ["POST", "PUT", "PATCH", "DELETE"],
     "/v1/*",
     bearerAuth({ token: deps.token }),
-    jsonBody({ maxBytes: deps.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+    jsonBody({
+      maxBytes: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      aborts: deps.clientAborts ?? createClientAbortLog(),
+    }),
   );
   app.route("/v1/runs", runRoutes(deps));
   app.route("/v1/hooks", hookRoutes(deps));
@@ -52,7 +57,7 @@ export function createApp(deps: AppDeps): Hono {
         error.status === 400 ? "invalid_json" : "http_error",
         error.message,
       );
-    console.error("[api] unhandled error:", error);
+    logError("unhandled error", error);
     return apiError(c, 500, "internal", "internal error; logged on the server");
   });
   return app;

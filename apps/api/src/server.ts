@@ -5,6 +5,7 @@ import { createDatabase } from "@patternloop/db";
 import { trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./app-deps.js";
+import { createClientAbortLog } from "./client-abort-log.js";
 import { prepareClose, type ShutdownReport } from "./close-within-grace.js";
 import { createHandlersInFlight } from "./handlers-in-flight.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, startIdleSweep } from "./idle-sweep.js";
@@ -83,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
   let server: ServerType | undefined;
+  const clientAborts = createClientAbortLog();
   try {
     const deps: AppDeps = {
       database,
@@ -90,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       token,
       bodyLimit: options.bodyLimit,
       log: options.log,
+      clientAborts,
     };
     const app = createApp(deps);
     const handlers = createHandlersInFlight();
@@ -116,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // The sweep writes to the database, so it must be stopped (and a sweep under way finished) before the
         // database closes; stopping it alongside the listener keeps new connections refused at once.
         const [report] = await Promise.all([closeWithinGrace(graceMs), sweep.stop()]);
+        clientAborts.flush();
         await database.close();
         return report;
       },

@@ -12,7 +12,7 @@ export interface CliRun {
 /** Runs the built `patternloop` binary as a user would, in a child process. */
 export function runCli(
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { input?: string | Uint8Array; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? "",

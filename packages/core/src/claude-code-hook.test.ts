@@ -59,4 +59,29 @@ describe("Claude Code hook payloads", () => {
     expect(slashCommandOf("fix /etc/hosts")).toBeUndefined();
     expect(slashCommandOf(undefined)).toBeUndefined();
   });
+
+  it("refuses a payload with text it would keep and cannot, but not for the tool's output", () => {
+    const refused = (payload: unknown) => claudeCodeHookSchema.safeParse(payload).error?.issues;
+    expect(refused({ hook_event_name: "Stop", session_id: "s\u0000" })).toMatchObject([
+      { path: ["session_id"], message: "contains a NUL character (\\u0000)" },
+    ]);
+    expect(
+      refused({
+        hook_event_name: "PostToolUse",
+        session_id: "s",
+        tool_name: "Bash",
+        tool_input: { "\ud800": 1 },
+      }),
+    ).toMatchObject([{ path: ["tool_input.\\ud800"] }]);
+    // `find -print0` prints NULs; patternloop keeps nothing of the output, so the tool call stays.
+    expect(
+      refused({
+        hook_event_name: "PostToolUse",
+        session_id: "s",
+        tool_name: "Bash",
+        tool_input: { command: "find . -print0" },
+        tool_response: { stdout: "a\u0000b\u0000", stderr: "\ud800" },
+      }),
+    ).toBeUndefined();
+  });
 });

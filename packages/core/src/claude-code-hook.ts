@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findUnstorableText, type TextIssue } from "./unstorable-text.js";
 import { type ToolCall, withinDepth } from "./workflow-record.js";
 
 /**
@@ -11,7 +12,7 @@ export const MAX_HOOK_DEPTH = 256;
  * A Claude Code hook payload as Claude Code sends it (`session_id`, `hook_event_name`, `tool_name`,
  * `tool_input`, `tool_response`, `tool_use_id`, `prompt`, `transcript_path`, …). Fields patternloop does not
  * use, and those later Claude Code versions add, are kept. A payload nested deeper than
- * {@link MAX_HOOK_DEPTH} is refused.
+ * {@link MAX_HOOK_DEPTH}, or with text patternloop cannot keep ({@link findUnstorableHookText}), is refused.
  */
 export const claudeCodeHookSchema = z
   .looseObject({
@@ -28,8 +29,22 @@ export const claudeCodeHookSchema = z
     cwd: z.string().nullish(),
     duration_ms: z.number().nonnegative().nullish(),
   })
-  .refine((payload) => withinDepth(payload, MAX_HOOK_DEPTH), `nested deeper than ${MAX_HOOK_DEPTH} levels`);
+  .refine((payload) => withinDepth(payload, MAX_HOOK_DEPTH), `nested deeper than ${MAX_HOOK_DEPTH} levels`)
+  .superRefine((hook, ctx) => {
+    const issue = findUnstorableHookText(hook);
+    if (issue !== undefined) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+  });
 export type ClaudeCodeHook = z.infer<typeof claudeCodeHookSchema>;
+
+/**
+ * The first text of a hook payload that patternloop would keep and cannot ({@link findUnstorableText}), keys
+ * included. The tool's output (`tool_response`) is left out: only its `is_error` is read, nothing of it is
+ * stored, and real tools print NUL bytes (`find -print0`), which must not cost the tool call.
+ */
+export function findUnstorableHookText(payload: Record<string, unknown>): TextIssue | undefined {
+  const { tool_response: _output, ...kept } = payload;
+  return findUnstorableText(kept);
+}
 
 /** The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. */
 export function toolCallOfHook(hook: ClaudeCodeHook): ToolCall | undefined {

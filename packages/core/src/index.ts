@@ -1,3 +1,4 @@
+export { type CappedLog, type CappedLogOptions, createCappedLog } from "./capped-log.js";
 export {
   addToCharacteristicsSummary,
   type CharacteristicsSummary,
@@ -13,6 +14,7 @@ export {
 export {
   type ClaudeCodeHook,
   claudeCodeHookSchema,
+  findUnstorableHookText,
   MAX_HOOK_DEPTH,
   slashCommandOf,
   toolCallOfHook,
@@ -57,6 +59,7 @@ export {
   type TargetResolver,
 } from "./detection/targets.js";
 export { PatternloopCoreError } from "./errors.js";
+export { escapeLogText } from "./log-text.js";
 export {
   type ClassificationCounts,
   type ClassificationMetrics,
@@ -111,6 +114,7 @@ export {
   TARGETS,
   type Target,
 } from "./signature.js";
+export { findUnstorableText, type TextIssue, unstorableTextIn } from "./unstorable-text.js";
 export { toUtcIso } from "./utc-time.js";
 export { splitWords } from "./words.js";
 export {

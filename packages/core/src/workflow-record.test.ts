@@ -37,6 +37,23 @@ describe("parseWorkflowRecord", () => {
     });
   });
 
+  it("refuses a lone surrogate or a NUL anywhere in a record, tool inputs and unknown fields included", () => {
+    const refused = (record: unknown) => {
+      const parsed = parseWorkflowRecord(record);
+      return parsed.success ? undefined : parsed.issues;
+    };
+    expect(refused({ workflow_id: "wf-\ud800-x" })).toEqual([
+      { path: "workflow_id", message: "contains a lone surrogate (\\ud800), which is not Unicode text" },
+    ]);
+    expect(
+      refused({ workflow_id: "w", tool_calls: [{ tool_name: "Bash", tool_input: { command: "ls\u0000" } }] }),
+    ).toEqual([{ path: "tool_calls.0.tool_input.command", message: "contains a NUL character (\\u0000)" }]);
+    expect(refused({ workflow_id: "w", source: { repository: "\udc00" } })).toMatchObject([
+      { path: "source.repository" },
+    ]);
+    expect(refused({ workflow_id: "w", nl_input: "fix the 😀 test" })).toBeUndefined();
+  });
+
   it("measures depth without recursion", () => {
     expect(withinDepth({ a: { b: [1, 2] } }, 3)).toBe(true);
     expect(withinDepth({ a: { b: [1, 2] } }, 2)).toBe(false);

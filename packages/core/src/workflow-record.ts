@@ -1,14 +1,16 @@
 import { z } from "zod";
+import { findUnstorableText, unstorableTextIn } from "./unstorable-text.js";
 
 /** Run statuses of §2. */
 export const WORKFLOW_STATUSES = ["pending", "running", "completed", "failed"] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 const optionalNumber = z.number().finite().nullish();
-/** Text a database can store: PostgreSQL refuses the NUL character in text. */
-export const storableText = z
-  .string()
-  .refine((text) => !text.includes("\u0000"), "contains a NUL character (\\u0000)");
+/** Text patternloop keeps: no NUL and no lone surrogate (see {@link unstorableTextIn}). */
+export const storableText = z.string().superRefine((text, ctx) => {
+  const problem = unstorableTextIn(text);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
 const optionalText = storableText.nullish();
 
 /** Nesting a tool input may have; deeper JSON is refused rather than overflowing the stack later. */
@@ -95,13 +97,17 @@ export type ParseRecordResult =
 
 /**
  * Validates unknown input as a workflow record. Never throws: problems come back as readable issues.
- * A record without `workflow_id` takes its `adw_id` as id (§2); one with neither is refused.
+ * A record without `workflow_id` takes its `adw_id` as id (§2); one with neither is refused, and so is one
+ * with text patternloop cannot keep anywhere in it, its tool inputs and unknown fields included
+ * ({@link findUnstorableText}).
  *
  * @example
  * const parsed = parseWorkflowRecord(JSON.parse(line));
  * if (!parsed.success) console.error(parsed.issues.map((i) => `${i.path}: ${i.message}`));
  */
 export function parseWorkflowRecord(input: unknown): ParseRecordResult {
+  const unstorable = findUnstorableText(input);
+  if (unstorable !== undefined) return { success: false, issues: [unstorable] };
   const parsed = workflowRecordSchema.safeParse(input);
   if (!parsed.success) {
     return {

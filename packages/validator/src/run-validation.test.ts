@@ -46,4 +46,14 @@ describe("compareRun (§6 worked examples)", () => {
       "[validator] workflow wf-9: predicted 0, actual 0, correct 0, accuracy n/a",
     );
   });
+
+  it("escapes the id, so that one holding a line break cannot forge a second log line", () => {
+    const forged =
+      "wf-1\n[validator] workflow wf-2: predicted 1, actual 1, correct 1, accuracy 100.00%\u001b[2K";
+    const line = formatValidationLog(compareRun(forged, ["a"], []));
+    expect(line.split("\n")).toHaveLength(1);
+    expect(line).toBe(
+      "[validator] workflow wf-1\\n[validator] workflow wf-2: predicted 1, actual 1, correct 1, accuracy 100.00%\\u001b[2K: predicted 1, actual 0, correct 0, accuracy 0.00%",
+    );
+  });
 });

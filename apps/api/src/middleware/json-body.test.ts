@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { createClientAbortLog } from "../client-abort-log.js";
 import { jsonBody } from "./json-body.js";
 
 /** A body that sends its first bytes, then fails, as a connection closed half-way through it does. */
@@ -15,9 +16,11 @@ function bodyCutShort(): ReadableStream<Uint8Array> {
 }
 
 describe("jsonBody", () => {
-  it("answers a body cut short with 400 incomplete_body, and the handler never runs", async () => {
+  it("answers a body cut short with 400 incomplete_body, notes it once, and the handler never runs", async () => {
     let handled = false;
-    const app = new Hono().post("/", jsonBody({ maxBytes: 1024 }), (c) => {
+    const lines: string[] = [];
+    const aborts = createClientAbortLog((line) => lines.push(line));
+    const app = new Hono().post("/", jsonBody({ maxBytes: 1024, aborts }), (c) => {
       handled = true;
       return c.json({ ok: true });
     });
@@ -32,5 +35,6 @@ describe("jsonBody", () => {
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ error: { code: "incomplete_body" } });
     expect(handled).toBe(false);
+    expect(lines).toEqual(["[api] POST /: the client went away mid-body (aborted)"]);
   });
 });

@@ -1,28 +1,38 @@
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { apiError } from "../api-error.js";
+import type { ClientAbortLog } from "../client-abort-log.js";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Reads the request body once, refusing bodies over `maxBytes` (413, from the declared length when there is
  * one, else while reading) and bodies that are not valid UTF-8 (400) before anything parses them. The bytes
- * and text read here are what the JSON validator reads next.
+ * and text read here are what the JSON validator reads next. A body the client stops sending half-way
+ * (it hung up) is noted in `aborts` and answered 400, to no one; it is not an error of the server.
  *
  * Under @hono/node-server the body is read straight from Node's request: going through the web `Request`
  * (a web stream over the Node stream, an `AbortSignal`, undici's body mixin) cost more than the rest of
  * a request's handling outside the database. Elsewhere (`app.request`, other runtimes) the web body is read.
  */
-export function jsonBody({ maxBytes }: { maxBytes: number }): MiddlewareHandler {
+export function jsonBody({
+  maxBytes,
+  aborts,
+}: {
+  maxBytes: number;
+  aborts: ClientAbortLog;
+}): MiddlewareHandler {
   const tooLarge = (c: Context) => apiError(c, 413, "body_too_large", `request body over ${maxBytes} bytes`);
   return async (c, next) => {
     const declared = Number(c.req.header("content-length") ?? Number.NaN);
     if (declared > maxBytes) return tooLarge(c);
     const bytes = await readAtMost(bodySource(c), maxBytes);
     if (bytes === "too_large") return tooLarge(c);
-    // Nobody may hear this answer: the client went away, or the server cut the connection as it stopped.
-    if (bytes === "incomplete")
+    if (!(bytes instanceof Uint8Array)) {
+      // Nobody may hear this answer: the client went away, or the server cut the connection as it stopped.
+      aborts.record(`${c.req.method} ${c.req.path}`, bytes.incomplete);
       return apiError(c, 400, "incomplete_body", "the connection closed before the whole body arrived");
+    }
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -46,14 +56,21 @@ function bodySource(c: Context): AsyncIterable<Uint8Array> | undefined {
   return c.req.raw.body ?? undefined;
 }
 
+/** Why a body could not be read, in a few words: Node says `aborted (ECONNRESET)` for a client that hung up. */
+function readFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? `${error.message} (${code})` : error.message;
+}
+
 /**
- * All the bytes of `source`; `too_large` as soon as they are over `maxBytes`, `incomplete` when the stream
+ * All the bytes of `source`; `too_large` as soon as they are over `maxBytes`; why it stopped when the stream
  * fails before its end (Node's request does when its connection closes half-way through the body).
  */
 async function readAtMost(
   source: AsyncIterable<Uint8Array> | undefined,
   maxBytes: number,
-): Promise<Uint8Array | "too_large" | "incomplete"> {
+): Promise<Uint8Array | "too_large" | { incomplete: string }> {
   if (source === undefined) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -63,8 +80,8 @@ async function readAtMost(
       if (size > maxBytes) return "too_large";
       chunks.push(chunk);
     }
-  } catch {
-    return "incomplete";
+  } catch (error) {
+    return { incomplete: readFailure(error) };
   }
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(size);

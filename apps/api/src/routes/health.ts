@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../app-deps.js";
+import { logError } from "../log-error.js";
 
 /**
  * `GET /healthz`: the database answers a query (503 when it does not), and how many `/v1` requests the
@@ -19,7 +20,7 @@ export function healthRoutes({ database }: AppDeps, inFlight: () => number): Hon
         requests_in_flight: inFlight(),
       });
     } catch (error) {
-      console.error("[api] health check failed:", error);
+      logError("health check failed", error);
       return c.json({ status: "unavailable", engine: database.engine }, 503);
     }
   });

@@ -123,5 +123,26 @@ for (const engine of ENGINES) {
       const run = await db.selectFrom("workflow_history").select("status").executeTakeFirstOrThrow();
       expect(run.status).toBe("completed");
     });
+
+    it("keeps a tool call whose output holds NULs (find -print0), since nothing of the output is stored", async () => {
+      const { app, db } = await api();
+      await post(app, HOOK, {
+        session_id: "s-nul",
+        hook_event_name: "UserPromptSubmit",
+        prompt: "list files",
+      });
+      const answer = await post(app, HOOK, {
+        session_id: "s-nul",
+        hook_event_name: "PostToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "find . -print0" },
+        tool_response: { stdout: "./a\u0000./b\u0000", stderr: "\ud800" },
+        tool_use_id: "toolu_nul",
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.action).toBe("tool_call");
+      const call = await db.selectFrom("workflow_tool_calls").select(["command"]).executeTakeFirstOrThrow();
+      expect(call.command).toBe("find . -print0");
+    });
   });
 }

@@ -1,11 +1,14 @@
+import { findUnstorableHookText } from "@patternloop/core";
 import { receiveClaudeCodeHook } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
+import { logError } from "../log-error.js";
 
 /**
  * `POST /v1/hooks/claude-code`: Claude Code's own hook payloads. A payload that is stored, recognised as a
- * duplicate or ignored is answered 200; a body that is not JSON 400. A payload that could not be stored is
+ * duplicate or ignored is answered 200; a body that is not JSON, or that holds text patternloop would keep
+ * and cannot (a NUL, a lone surrogate), 400. A payload that could not be stored is
  * answered 500 with the reason, and logged: never 2xx, which would tell the sender it was kept. (Claude Code
  * treats hooks as fail-open, so a 500 does not stop the session.)
  */
@@ -17,6 +20,12 @@ export function hookRoutes(deps: AppDeps): Hono {
     } catch (error) {
       return apiError(c, 400, "invalid_json", `request body is not JSON: ${(error as Error).message}`);
     }
+    const unstorable =
+      typeof payload === "object" && payload !== null && !Array.isArray(payload)
+        ? findUnstorableHookText(payload as Record<string, unknown>)
+        : undefined;
+    if (unstorable !== undefined)
+      return apiError(c, 400, "invalid_text", `${unstorable.path}: ${unstorable.message}`, [unstorable]);
     try {
       const outcome = await receiveClaudeCodeHook(deps.database, payload, {
         predictor: deps.predictor,
@@ -26,7 +35,7 @@ export function hookRoutes(deps: AppDeps): Hono {
       });
       return c.json({ ok: true, ...outcome }, 200);
     } catch (error) {
-      console.error("[api] hook processing failed:", error);
+      logError("hook processing failed", error);
       const reason = error instanceof Error ? error.message : String(error);
       return apiError(c, 500, "hook_not_stored", `the hook payload was not stored: ${reason}`);
     }

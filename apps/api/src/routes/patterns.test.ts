@@ -96,6 +96,16 @@ for (const engine of ENGINES) {
         expect((await get(app, "/v1/patterns")).body.patterns).toHaveLength(3);
       },
     );
+
+    it("answers a NUL in the pattern of the path with a 400 naming it, on every engine alike", async () => {
+      const { app } = await seeded();
+      const answer = await get(app, "/v1/patterns/test%00x");
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({
+        code: "invalid_path",
+        message: "pattern: contains a NUL character (\\u0000)",
+      });
+    });
   });
 
   describe(`GET /v1/patterns/reliable (${engine})`, () => {

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
-import { validateQuery } from "../schemas/validate.js";
+import { validateParamText, validateQuery } from "../schemas/validate.js";
 
 const limit = z.coerce.number().int().min(1).max(1000).default(10);
 
@@ -47,7 +47,7 @@ export function patternRoutes({ database }: AppDeps): Hono {
         }),
       });
     })
-    .get("/:pattern", async (c) => {
+    .get("/:pattern", validateParamText("pattern"), async (c) => {
       const details = await patternDetails(db, c.req.param("pattern"));
       return details === undefined
         ? apiError(c, 404, "unknown_pattern", `no pattern ${JSON.stringify(c.req.param("pattern"))}`)

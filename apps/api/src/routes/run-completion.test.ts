@@ -70,6 +70,21 @@ for (const engine of ENGINES) {
       },
     );
 
+    it("logs a workflow_id holding a line break as one escaped line, so it cannot forge a second", async () => {
+      const { app, logs } = await api();
+      const forged = "wf-1\n[validator] workflow wf-2: predicted 9, actual 9, correct 9, accuracy 100.00%";
+      await post(app, "/v1/runs", { workflow_id: forged, predictions: predictions(A) });
+      const answer = await post(app, `/v1/runs/${encodeURIComponent(forged)}/complete`, {
+        status: "completed",
+        tool_calls: toolCalls(A),
+      });
+      expect(answer.status).toBe(200);
+      expect(logs).toContain(
+        "[validator] workflow wf-1\\n[validator] workflow wf-2: predicted 9, actual 9, correct 9, accuracy 100.00%: predicted 1, actual 1, correct 1, accuracy 100.00%",
+      );
+      for (const line of logs) expect(line).not.toMatch(/[\n\r]/);
+    });
+
     it("reports null, not 0, for a ratio whose denominator is 0 (no actual patterns)", async () => {
       const { app } = await api();
       await post(app, "/v1/runs", { workflow_id: "wf-1", predictions: predictions(A) });

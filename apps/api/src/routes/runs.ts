@@ -4,7 +4,7 @@ import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
 import { requireJson } from "../middleware/json-body.js";
 import { runCompletionSchema, runStartSchema } from "../schemas/run-schemas.js";
-import { validateJson } from "../schemas/validate.js";
+import { validateJson, validateParamText } from "../schemas/validate.js";
 
 /** `POST /v1/runs` and `POST /v1/runs/{workflow_id}/complete` (§7). */
 export function runRoutes(deps: AppDeps): Hono {
@@ -17,6 +17,7 @@ export function runRoutes(deps: AppDeps): Hono {
   });
   return new Hono()
     .use(requireJson)
+    .use("/:workflow_id/complete", validateParamText("workflow_id"))
     .post("/", validateJson(runStartSchema), async (c) => {
       const start = c.req.valid("json");
       const result = await startRun(deps.database, start, deps.predictor);

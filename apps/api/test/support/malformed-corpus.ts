@@ -263,6 +263,73 @@ export function malformedCorpus(token: string): MalformedCase[] {
       status: 400,
       names: /nl_input/,
     },
+    // text no engine can keep alike (a lone surrogate has no UTF-8 form; PostgreSQL refuses NUL): refused
+    // anywhere in a body, keys and fields the schema does not know included, with the field named
+    {
+      name: "a lone surrogate in workflow_id",
+      body: '{"workflow_id":"wf-\\ud800-x"}',
+      status: 400,
+      names: /workflow_id: contains a lone surrogate/,
+    },
+    {
+      name: "a lone low surrogate in nl_input",
+      body: '{"workflow_id":"wf-new","nl_input":"fix \\udc00 it"}',
+      status: 400,
+      names: /nl_input: contains a lone surrogate/,
+    },
+    {
+      name: "a lone surrogate in a field the schema does not know",
+      body: start({ note: "\ud800" }),
+      status: 400,
+      names: /note: contains a lone surrogate/,
+    },
+    {
+      name: "a NUL in a tool call's input",
+      path: COMPLETE,
+      body: completion({ tool_calls: [{ tool_name: "Bash", tool_input: { command: "ls\u0000" } }] }),
+      status: 400,
+      names: /tool_calls\.0\.tool_input\.command: contains a NUL/,
+    },
+    {
+      name: "a NUL in the name of a tool input's field",
+      path: COMPLETE,
+      body: completion({ tool_calls: [{ tool_name: "Bash", tool_input: { "a\u0000": 1 } }] }),
+      status: 400,
+      names: /tool_calls\.0\.tool_input\.a\\u0000: its name contains a NUL/,
+    },
+    {
+      name: "a NUL in the run id of the path",
+      path: "/v1/runs/wf-open%00/complete",
+      body: completion({}),
+      status: 400,
+      names: /workflow_id: contains a NUL/,
+    },
+    {
+      name: "a NUL in a hook's session_id",
+      path: HOOK,
+      body: json({ session_id: "s\u0000", hook_event_name: "UserPromptSubmit", prompt: "run the tests" }),
+      status: 400,
+      names: /session_id: contains a NUL/,
+    },
+    {
+      name: "a lone surrogate in a hook's prompt",
+      path: HOOK,
+      body: json({ session_id: "s-9", hook_event_name: "UserPromptSubmit", prompt: "fix \ud800" }),
+      status: 400,
+      names: /prompt: contains a lone surrogate/,
+    },
+    {
+      name: "a NUL in a hook's tool input",
+      path: HOOK,
+      body: json({
+        session_id: "s-9",
+        hook_event_name: "PostToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "ls\u0000" },
+      }),
+      status: 400,
+      names: /tool_input\.command: contains a NUL/,
+    },
 
     // headers
     { name: "missing auth", body: start({}), headers: { "content-type": "application/json" }, status: 401 },

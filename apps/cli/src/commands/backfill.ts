@@ -1,3 +1,4 @@
+import { escapeLogText } from "@patternloop/core";
 import { type BackfillSummary, backfillPatterns, type PatternRow, topPatterns } from "@patternloop/db";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -5,6 +6,7 @@ import { CliError, EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
 import { renderTopPatterns } from "../output/pattern-tables.js";
+import { reportingProblems } from "../output/problem-log.js";
 
 export interface BackfillCommandOptions extends DatabaseOption {
   dryRun?: boolean;
@@ -42,12 +44,13 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
       },
       onRun: options.verbose
         ? ({ workflow_id, signatures }) =>
-            process.stderr.write(`${workflow_id}: ${signatures.join(", ") || "no patterns"}\n`)
+            process.stderr.write(`${escapeLogText(workflow_id)}: ${signatures.join(", ") || "no patterns"}\n`)
         : undefined,
     });
     bar?.stop();
-    for (const error of summary.error_details)
-      process.stderr.write(`${error.workflow_id}: skipped: ${error.message}\n`);
+    await reportingProblems(async (report) => {
+      for (const error of summary.error_details) report(`${error.workflow_id}: skipped: ${error.message}`);
+    });
     return { ...summary, top: await topPatterns(db, 10) };
   });
 }

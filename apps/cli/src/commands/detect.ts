@@ -2,6 +2,7 @@ import { type DetectedPattern, detectPatterns } from "@patternloop/core";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { readWorkflowRecords } from "../io/read-workflow-records.js";
+import { reportingProblems } from "../output/problem-log.js";
 
 export interface DetectOptions {
   json?: boolean;
@@ -44,13 +45,15 @@ export function registerDetect(program: Command): void {
     .argument("[file]", "JSON Lines file of workflow records, or - for standard input")
     .option("--json", "one JSON line per record on stdout")
     .action(async (file: string | undefined, options: DetectOptions) => {
-      const summary = await detectFile(
-        file,
-        (workflowId, patterns) =>
-          process.stdout.write(
-            options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns),
-          ),
-        (line, problem) => process.stderr.write(`line ${line}: skipped: ${problem}\n`),
+      const summary = await reportingProblems((report) =>
+        detectFile(
+          file,
+          (workflowId, patterns) =>
+            process.stdout.write(
+              options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns),
+            ),
+          (line, problem) => report(`line ${line}: skipped: ${problem}`),
+        ),
       );
       process.stderr.write(
         `${summary.records} records, ${summary.withPatterns} with patterns${summary.malformed > 0 ? `, ${summary.malformed} malformed lines skipped` : ""}\n`,

@@ -19,6 +19,7 @@ import { readTranscriptFile, type TranscriptFileInfo } from "../io/read-transcri
 import { filesOf, groupSessions, type SessionGroup } from "../io/session-groups.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, usd } from "../output/format.js";
+import { reportingProblems } from "../output/problem-log.js";
 import { addFigures, emptyFigures, figuresOf, type RunFigures } from "../output/run-figures.js";
 import { renderTable } from "../output/table.js";
 
@@ -90,8 +91,11 @@ export async function ingestClaudeCode(
     const infos: TranscriptFileInfo[] = [];
     for (const path of paths) {
       const read = readTranscriptFile(path);
-      if (read.ok) infos.push(read.info);
-      else {
+      if (read.ok) {
+        infos.push(read.info);
+        for (const line of read.info.invalidLines)
+          onProblem(`${path}: line ${line}: skipped: not valid UTF-8`);
+      } else {
         summary.files.unreadable++;
         onProblem(`${read.path}: not readable (${read.problem})`);
       }
@@ -300,10 +304,12 @@ export function registerIngestClaudeCode(ingest: Command): void {
     .option("--verbose", "a line per session: runs, tool calls, tokens, cost")
     .action(async (options: IngestClaudeCodeOptions) => {
       let problems = 0;
-      const summary = await ingestClaudeCode(options, (problem) => {
-        problems++;
-        process.stderr.write(`${problem}\n`);
-      });
+      const summary = await reportingProblems((report) =>
+        ingestClaudeCode(options, (problem) => {
+          problems++;
+          report(problem);
+        }),
+      );
       process.stdout.write(
         options.json
           ? `${JSON.stringify(summary)}\n`

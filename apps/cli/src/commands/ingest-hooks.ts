@@ -10,6 +10,7 @@ import { CliError, EXIT } from "../cli-error.js";
 import { readLines } from "../io/read-lines.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count } from "../output/format.js";
+import { reportingProblems } from "../output/problem-log.js";
 
 export interface IngestHooksOptions extends DatabaseOption {
   json?: boolean;
@@ -65,10 +66,11 @@ export async function ingestHooks(
     malformed: 0,
   };
   const sessions = new Map<string, LoggedHook[]>();
-  for await (const { line, number } of readLines(file)) {
-    if (line.trim() === "") continue;
+  for await (const numbered of readLines(file)) {
+    if (numbered.ok && numbered.line.trim() === "") continue;
     summary.lines++;
-    const read = readPayload(line);
+    const { number } = numbered;
+    const read = numbered.ok ? readPayload(numbered.line) : numbered;
     if (!read.ok) {
       summary.malformed++;
       onProblem(number, `skipped: ${read.problem}`);
@@ -156,13 +158,15 @@ export function registerIngestHooks(ingest: Command): void {
     .option("--verbose", "print the validation log lines on stderr")
     .option("--leave-open", "leave running the runs still open at the end of the log (sessions going on)")
     .action(async (file: string, options: IngestHooksOptions) => {
-      const summary = await ingestHooks(
-        file,
-        options,
-        (line, problem) => process.stderr.write(`line ${line}: ${problem}\n`),
-        (line) => {
-          if (options.verbose) process.stderr.write(`${line}\n`);
-        },
+      const summary = await reportingProblems((report) =>
+        ingestHooks(
+          file,
+          options,
+          (line, problem) => report(`line ${line}: ${problem}`),
+          (line) => {
+            if (options.verbose) process.stderr.write(`${line}\n`);
+          },
+        ),
       );
       process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : describeIngestHooks(summary));
       if (summary.malformed > 0) process.exitCode = EXIT.failed;

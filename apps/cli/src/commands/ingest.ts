@@ -2,9 +2,10 @@ import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import { insertRuns } from "@patternloop/db";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
-import { assertReadableFile } from "../io/read-lines.js";
+import { assertTextFile } from "../io/read-lines.js";
 import { readWorkflowRecords } from "../io/read-workflow-records.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { reportingProblems } from "../output/problem-log.js";
 import { registerIngestClaudeCode } from "./ingest-claude-code.js";
 import { registerIngestHooks } from "./ingest-hooks.js";
 
@@ -29,7 +30,7 @@ export async function ingestWorkflows(
   options: DatabaseOption,
   onProblem: (line: number, problem: string) => void,
 ): Promise<IngestSummary> {
-  assertReadableFile(file);
+  assertTextFile(file);
   const summary: IngestSummary = {
     read: 0,
     inserted: 0,
@@ -95,8 +96,8 @@ export function registerIngest(program: Command): void {
     .option("--db <url>", "database: SQLite file path, sqlite:…, or postgres://… (created if missing)")
     .option("--json", "print the summary as JSON")
     .action(async (file: string, options: DatabaseOption & { json?: boolean }) => {
-      const summary = await ingestWorkflows(file, options, (line, problem) =>
-        process.stderr.write(`line ${line}: ${problem}\n`),
+      const summary = await reportingProblems((report) =>
+        ingestWorkflows(file, options, (line, problem) => report(`line ${line}: ${problem}`)),
       );
       process.stdout.write(
         options.json

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -13,13 +14,18 @@ export interface TranscriptFileInfo {
   /** The session it belongs to: its lines' `sessionId`, else its name. */
   sessionId: string;
   subagent: boolean;
+  /** Lines that are not valid UTF-8 (numbered from 1): read as blank lines, never with U+FFFD in them. */
+  invalidLines: number[];
 }
 
 export type ReadTranscriptResult =
   | { ok: true; info: TranscriptFileInfo; text: string }
   | { ok: false; path: string; problem: string };
 
-/** Reads a transcript file whole, with its size and content hash; an unreadable file is a problem, not an error. */
+/**
+ * Reads a transcript file whole, with its size and content hash; an unreadable file is a problem, not an
+ * error. A line that is not valid UTF-8 is left out (read as a blank line) and named in `invalidLines`.
+ */
 export function readTranscriptFile(path: string): ReadTranscriptResult {
   let bytes: Buffer;
   try {
@@ -27,7 +33,7 @@ export function readTranscriptFile(path: string): ReadTranscriptResult {
   } catch (error) {
     return { ok: false, path, problem: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
   }
-  const text = bytes.toString("utf8");
+  const { text, invalidLines } = decodeLines(bytes);
   return {
     ok: true,
     text,
@@ -37,6 +43,27 @@ export function readTranscriptFile(path: string): ReadTranscriptResult {
       hash: `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
       sessionId: transcriptSessionId(text) ?? basename(path, ".jsonl"),
       subagent: isSubagentTranscript(path),
+      invalidLines,
     },
   };
+}
+
+/** The text of `bytes`, each line that is not valid UTF-8 blanked out. */
+function decodeLines(bytes: Buffer): { text: string; invalidLines: number[] } {
+  if (isUtf8(bytes)) return { text: bytes.toString("utf8"), invalidLines: [] };
+  const lines: string[] = [];
+  const invalidLines: number[] = [];
+  let start = 0;
+  while (start <= bytes.length) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const line = bytes.subarray(start, end);
+    if (isUtf8(line)) lines.push(line.toString("utf8"));
+    else {
+      lines.push("");
+      invalidLines.push(lines.length);
+    }
+    start = end + 1;
+  }
+  return { text: lines.join("\n"), invalidLines };
 }

@@ -8,7 +8,12 @@ export type RecordLine =
 
 /** Reads workflow records from JSON Lines; blank lines are skipped, bad lines come back with their problem. */
 export async function* readWorkflowRecords(file: string | undefined): AsyncGenerator<RecordLine> {
-  for await (const { line, number } of readLines(file)) {
+  for await (const read of readLines(file)) {
+    if (!read.ok) {
+      yield read;
+      continue;
+    }
+    const { line, number } = read;
     if (line.trim() === "") continue;
     let json: unknown;
     try {

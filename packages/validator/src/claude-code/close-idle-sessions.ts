@@ -1,3 +1,4 @@
+import { escapeLogText } from "@patternloop/core";
 import {
   idleSessions,
   type OpenSession,
@@ -106,7 +107,7 @@ async function closeRuns(
     // that goes quiet is how most sessions end. The log says it.
     if (recorded)
       log(
-        `[validator] workflow ${workflowId}: closed as completed, session ${session.session_id} quiet since ${session.updated_at}`,
+        `[validator] workflow ${escapeLogText(workflowId)}: closed as completed, session ${escapeLogText(session.session_id)} quiet since ${session.updated_at}`,
       );
     result.closed.push({
       session_id: session.session_id,

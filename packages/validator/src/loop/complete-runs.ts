@@ -1,4 +1,4 @@
-import { createDetector, occurrencesOfRun, toUtcIso } from "@patternloop/core";
+import { createDetector, escapeLogText, occurrencesOfRun, toUtcIso } from "@patternloop/core";
 import {
   appendToolCalls,
   type Database,
@@ -260,7 +260,7 @@ async function finishEnds(
     await promote(database, options, log);
     for (const pattern of validations.updatedPatterns)
       log(
-        `[validator] pattern ${pattern.pattern_signature}: prediction accuracy ${(pattern.prediction_accuracy * 100).toFixed(2)}%`,
+        `[validator] pattern ${escapeLogText(pattern.pattern_signature)}: prediction accuracy ${(pattern.prediction_accuracy * 100).toFixed(2)}%`,
       );
   }
   return outcomes;
@@ -274,10 +274,12 @@ async function promote(
 ): Promise<void> {
   try {
     for (const promoted of await promoteCandidates(database, options.candidateThresholds))
-      log(`[validator] pattern ${promoted.pattern_signature}: ${promoted.from} → ${promoted.to}`);
+      log(
+        `[validator] pattern ${escapeLogText(promoted.pattern_signature)}: ${promoted.from} → ${promoted.to}`,
+      );
   } catch (error) {
     console.error(
-      `[validator] promoting candidates failed: ${error instanceof Error ? error.message : String(error)}`,
+      `[validator] promoting candidates failed: ${escapeLogText(error instanceof Error ? error.message : String(error))}`,
     );
   }
 }
@@ -342,7 +344,7 @@ function addValidations(runs: readonly RunActual[], validated: StoredValidations
 
 function logValidationError(workflowId: string | undefined, error: unknown): void {
   console.error(
-    `[validator] workflow ${workflowId}: validation failed: ${error instanceof Error ? error.message : String(error)}`,
+    `[validator] workflow ${escapeLogText(String(workflowId))}: validation failed: ${escapeLogText(error instanceof Error ? error.message : String(error))}`,
   );
 }
 
