@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { basename, dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDatabase } from "./create-database.js";
 import { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
 import { freshUrl, PG_URL, testDirectory } from "./test-support/dialects.js";
@@ -265,6 +266,67 @@ describe.runIf(PG_URL !== undefined)("createDatabase on PostgreSQL", () => {
     await opened.close();
     expect(await schemaExists(schema)).toBe(true);
     await expectDbError(createDatabase(`${url}?schema=Robert');drop`), "invalid_url");
+  });
+});
+
+describe("createDatabase on PostgreSQL settings it cannot use, with no server needed", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("refuses a port pg cannot connect to, which used to hang with no word", async () => {
+    const error = await expectDbError(
+      createDatabase("postgres://u:secret@127.0.0.1:1/x?port=abc"),
+      "invalid_url",
+    );
+    expect(error.message).toBe(
+      'invalid port "abc" for postgres://u:***@127.0.0.1:1/x?port=abc (use a whole number from 1 to 65535)',
+    );
+  });
+
+  it("refuses a PGPORT pg cannot connect to when the URL names no port", async () => {
+    vi.stubEnv("PGPORT", "abc");
+    const error = await expectDbError(createDatabase("postgres://u:secret@127.0.0.1/x"), "invalid_url");
+    expect(error.message).toContain('invalid PGPORT "abc" for postgres://u:***@127.0.0.1/x');
+  });
+
+  it.each(["sslrootcert", "sslcert", "sslkey"])("refuses a %s file that does not exist", async (key) => {
+    const missing = join(await testDirectory(), "missing.pem");
+    const url = `postgres://u:secret@127.0.0.1:1/x?${key}=${missing}`;
+    const error = await expectDbError(createDatabase(url), "invalid_url");
+    expect(error.message).toContain(`postgres://u:***@127.0.0.1:1/x?${key}=${missing}`);
+    expect(error.message).toContain(`no such file or directory, open '${missing}'`);
+  });
+
+  it("gives up on a server that accepts the connection and never answers", { timeout: 60_000 }, async () => {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const error = await expectDbError(
+        createDatabase(`postgres://u:secret@127.0.0.1:${port}/x`),
+        "unreachable",
+      );
+      expect(error.message).toBe(
+        `cannot reach PostgreSQL at postgres://u:***@127.0.0.1:${port}/x: Connection terminated due to connection timeout`,
+      );
+      expect(sockets.size).toBe(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("reports a host name that does not resolve as unreachable", async () => {
+    const error = await expectDbError(
+      createDatabase("postgres://u:secret@no-such-host.invalid/x"),
+      "unreachable",
+    );
+    expect(error.message).toContain("cannot reach PostgreSQL at postgres://u:***@no-such-host.invalid/x: ");
   });
 });
 

@@ -59,6 +59,46 @@ describe("parseDatabaseUrl", () => {
   });
 });
 
+describe("parseDatabaseUrl on PostgreSQL connection parameters", () => {
+  it.each([
+    ["postgres://u:p@db/x?port=abc", 'invalid port "abc" for postgres://u:***@db/x?port=abc'],
+    ["postgres://u:p@db/x?port=70000", 'invalid port "70000"'],
+    ["postgres://u:p@db/x?port=-1", 'invalid port "-1"'],
+    ["postgres://u:p@db:0/x", 'invalid port "0" for postgres://u:***@db:0/x'],
+    ["postgres://u:p@db/x?sslmode=bogus", 'invalid sslmode "bogus"'],
+    ["postgres://u:p@db/x?sslmode=%0Abogus", 'invalid sslmode "\\nbogus"'],
+    ["postgres://u:p@db/x?ssl=false", 'invalid ssl "false"'],
+    ["postgres://u:p@db/x?connect_timeout=x", 'invalid connect_timeout "x"'],
+    ["postgres://u:p@db/x?sslmode=require&port=5432&po%72t=x", 'invalid port "x"'],
+  ])("refuses %s, naming the parameter on one line", (url, message) => {
+    let caught: unknown;
+    try {
+      parseDatabaseUrl(url, CWD);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(PatternloopDbError);
+    const error = caught as PatternloopDbError;
+    expect(error.code).toBe("invalid_url");
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain("\n");
+    expect(error.message).not.toContain("u:p@");
+  });
+
+  it.each([
+    "postgres://db:5432/x?port=5433",
+    "postgres://db/x?port=",
+    "postgres://db/x?sslmode=verify-full",
+    "postgres://db/x?sslmode=no-verify",
+    "postgres://db/x?ssl=true",
+    "postgres://db/x?ssl=0",
+    "postgres://db/x?connect_timeout=10",
+    "postgres://db/x?application_name=anything",
+  ])("keeps %s as it is", (url) => {
+    expect(parseDatabaseUrl(url, CWD)).toMatchObject({ engine: "postgres", connectionString: url });
+  });
+});
+
 describe("redactUrl", () => {
   it("hides passwords in the user info and in parameters, and nothing else", () => {
     expect(redactUrl("postgres://app:s3cret@db/prod")).toBe("postgres://app:***@db/prod");

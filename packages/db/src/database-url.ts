@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PatternloopDbError } from "./patternloop-db-error.js";
+import { assertPostgresParameter } from "./postgres/postgres-url-parameters.js";
 
 /** Where a database URL points, once parsed. */
 export type DatabaseLocation = SqliteLocation | PostgresLocation;
@@ -33,6 +34,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  * Parses a database URL. Accepted forms: a plain file path, `sqlite:path`, `sqlite://path`
  * (`sqlite:///abs/path`), `file:path`, `file:///abs/path`, `:memory:`, and
  * `postgres://…` / `postgresql://…` with an optional `?schema=name`. Relative paths are resolved against `cwd`.
+ * A PostgreSQL `port`, `sslmode`, `ssl` or `connect_timeout` whose value `pg` would misread is refused.
  *
  * @throws {@link PatternloopDbError} `unknown_scheme` or `invalid_url`.
  */
@@ -103,13 +105,16 @@ function filePath(url: string): string {
 
 function postgresLocation(url: string): PostgresLocation {
   const redacted = redactUrl(url);
+  let parsed: URL;
   try {
-    new URL(url);
+    parsed = new URL(url);
   } catch (cause) {
     // Node's URL error keeps the whole URL, password included, as `input`: whoever logs the cause sees it.
     if (cause instanceof Error && "input" in cause) cause.input = redacted;
     throw new PatternloopDbError("invalid_url", `invalid PostgreSQL URL ${redacted}`, { cause });
   }
+  // The URL parser accepts port 0, on which no server listens.
+  assertPostgresParameter("port", parsed.port, redacted);
   const queryStart = url.indexOf("?");
   if (queryStart === -1) {
     return {
@@ -133,7 +138,10 @@ function postgresLocation(url: string): PostgresLocation {
     const value = equals === -1 ? "" : decodeComponent(pair.slice(equals + 1), redacted);
     if (key === "schema") schema = value;
     else if (key === "options") options = value;
-    else kept.push(pair);
+    else {
+      assertPostgresParameter(key, value, redacted);
+      kept.push(pair);
+    }
   }
   if (schema !== undefined) assertSchemaName(schema, redacted);
   const base = url.slice(0, queryStart);

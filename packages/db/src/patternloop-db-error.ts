@@ -2,7 +2,8 @@
  * Machine-readable reasons {@link PatternloopDbError} is thrown.
  *
  * - `unknown_scheme`: the URL names an engine other than SQLite or PostgreSQL (`mysql://…`).
- * - `invalid_url`: the URL is malformed, or its `schema` parameter is not a plain identifier.
+ * - `invalid_url`: the URL is malformed, or its `schema` parameter is not a plain identifier; for PostgreSQL
+ *   also a parameter `pg` would misread (`?port=abc`), a certificate file it cannot read, a `PGPORT` that is no port.
  * - `file_missing`: the SQLite file (or its directory) does not exist and `create` was not set.
  * - `not_sqlite`: the path exists but is not an SQLite database (checked without modifying it).
  * - `schema_missing`: the PostgreSQL schema named by `?schema=` does not exist and `create` was not set.

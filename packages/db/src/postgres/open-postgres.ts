@@ -7,6 +7,7 @@ import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
 import { OwnSchemaPostgresDialect } from "./own-schema-postgres-dialect.js";
 import { createPostgresTypeParsers } from "./postgres-type-parsers.js";
+import { isPortNumber } from "./postgres-url-parameters.js";
 
 /** How long opening waits for PostgreSQL to accept a connection. */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
@@ -34,12 +35,14 @@ export async function openPostgres(
   const startup = [location.options, schema === undefined ? undefined : `-c search_path=${schema}`]
     .filter((part) => part !== undefined && part !== "")
     .join(" ");
-  const pool = new pg.Pool({
+  const config: pg.PoolConfig = {
     connectionString: location.connectionString,
     connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
     types: createPostgresTypeParsers(),
     ...(startup === "" ? {} : { options: startup }),
-  });
+  };
+  assertClientSettings(config, url);
+  const pool = new pg.Pool(config);
   // An idle connection that dies (server restart) is dropped by the pool and replaced on the next query;
   // without a listener Node would treat the pool's "error" event as fatal and exit.
   pool.on("error", () => {});
@@ -85,6 +88,34 @@ export async function openPostgres(
       await db.destroy();
     },
   };
+}
+
+/**
+ * Builds, and drops unconnected, a client from the pool's settings, so that what `pg` reads before it connects
+ * (the certificate files the URL names, `PGPORT` and the other `PG*` variables) is refused as bad input
+ * here. Inside the pool, a missing file would read as an unreachable server, and a port `net.connect`
+ * refuses is thrown past pg-pool, which then never lets `pool.end()` return: the command hung.
+ */
+function assertClientSettings(config: pg.PoolConfig, url: string): void {
+  let client: pg.Client;
+  try {
+    client = new pg.Client(config);
+  } catch (cause) {
+    throw new PatternloopDbError(
+      "invalid_url",
+      `cannot use the PostgreSQL settings of ${url}: ${errorMessage(cause)}`,
+      { cause },
+    );
+  }
+  // The URL's own port was checked when it was parsed, so a bad one here came from PGPORT.
+  if (!isPortNumber(client.port)) {
+    const port = process.env.PGPORT;
+    const source = port === undefined ? `port ${client.port}` : `PGPORT ${JSON.stringify(port)}`;
+    throw new PatternloopDbError(
+      "invalid_url",
+      `invalid ${source} for ${url}, which names no port (use a whole number from 1 to 65535)`,
+    );
+  }
 }
 
 async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient> {
