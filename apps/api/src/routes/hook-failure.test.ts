@@ -24,7 +24,10 @@ for (const engine of ENGINES) {
       expect(failed.status).toBe(500);
       expect(failed.body.error.code).toBe("hook_not_stored");
       expect(failed.body.error.message).toMatch(/^the hook payload was not stored: .*workflow_tool_calls/);
-      expect(logged).toHaveBeenCalledWith("[api] hook processing failed:", expect.any(Error));
+      // One line, whatever the error holds.
+      expect(logged).toHaveBeenCalledWith(
+        expect.stringMatching(/^\[api\] hook processing failed: [^\n]*workflow_tool_calls/),
+      );
 
       // Nothing of it was kept, so the same delivery once the store is back is stored, not a duplicate.
       await db.schema.alterTable("workflow_tool_calls_away").renameTo("workflow_tool_calls").execute();
