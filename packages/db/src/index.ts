@@ -25,7 +25,11 @@ export {
 } from "./integrity/check-integrity.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
-export { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
+export {
+  isStorageFailure,
+  PatternloopDbError,
+  type PatternloopDbErrorCode,
+} from "./patternloop-db-error.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
 export { ensurePatterns, type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
@@ -119,8 +123,14 @@ export type {
   WorkflowToolCallsTable,
   WorkflowToolCallUpdate,
 } from "./schema/workflow-tool-calls-table.js";
-export { ImmediateSqliteDialect } from "./sqlite/immediate-sqlite-dialect.js";
-export { ImmediateSqliteDriver } from "./sqlite/immediate-sqlite-driver.js";
+export {
+  ImmediateSqliteDialect,
+  type ImmediateSqliteDialectConfig,
+} from "./sqlite/immediate-sqlite-dialect.js";
+export {
+  ImmediateSqliteDriver,
+  type TransactionAwareSqliteDatabase,
+} from "./sqlite/immediate-sqlite-driver.js";
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   startWalCheckpointer,

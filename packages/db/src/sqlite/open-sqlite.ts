@@ -73,7 +73,7 @@ export async function openSqlite(
     await discard();
     throw toOpenError(error, path);
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database, url: location.url }) });
   return {
     db,
     engine: "sqlite",
