@@ -3,10 +3,11 @@ import { PatternloopDbError } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { databaseUrl } from "../open-database.js";
+import { wholeNumberOption } from "../whole-number-option.js";
 
 interface ServeOptions {
   db?: string;
-  port: string;
+  port: number;
   host: string;
   localOnly?: boolean;
 }
@@ -19,18 +20,15 @@ export function registerServe(program: Command): void {
       "--db <url>",
       "history database: SQLite file path, sqlite:…, or postgres://… (created if missing)",
     )
-    .option("--port <port>", "port to listen on", "8787")
+    .option("--port <port>", "port to listen on", wholeNumberOption("--port", { max: 65_535 }), 8787)
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--local-only", "start without a token, on loopback only")
     .action(async (options: ServeOptions) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535)
-        throw new CliError(`--port takes a port number, not ${JSON.stringify(options.port)}`);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         server = await startServer({
           databaseUrl: databaseUrl(options),
-          port,
+          port: options.port,
           host: options.host,
           token: process.env.PATTERNLOOP_TOKEN,
           localOnly: options.localOnly,
