@@ -108,6 +108,18 @@ describe("storage failures on sqlite", { timeout: 60_000 }, () => {
     expect(await sources(database.db)).toBe(2);
   });
 
+  it("a disk too full to open the file on is `disk_full`, though SQLite says 'disk I/O error'", async (context) => {
+    const disk = smallDisk(1024);
+    if ("unavailable" in disk) return context.skip(disk.unavailable);
+    cleanups.push(() => disk.unmount());
+    const path = join(disk.directory, "history.db");
+    await (await createDatabase(path, { create: true })).close();
+    disk.fill();
+    const error = await dbErrorOf(createDatabase(path));
+    expect(error.code).toBe("disk_full");
+    expect(error.message).toBe(`cannot write sqlite:${path}: the disk is full (disk I/O error)`);
+  });
+
   it("a read-only file is `read_only`", async () => {
     const { url, handle } = fresh();
     await writeOne(handle.db, 1);

@@ -7,12 +7,15 @@ import {
 } from "kysely";
 import { withTypedErrors } from "../typed-error-connection.js";
 import type { ImmediateSqliteDialectConfig } from "./immediate-sqlite-dialect.js";
+import { hasLittleRoom } from "./little-room.js";
 import { sqliteStorageError } from "./sqlite-storage-error.js";
 
 /** better-sqlite3's `Database`, as far as this driver reads it. */
 export interface TransactionAwareSqliteDatabase extends SqliteDatabase {
   /** Whether a transaction is open on the connection (better-sqlite3's `db.inTransaction`). */
   readonly inTransaction: boolean;
+  /** The file's path (better-sqlite3's `db.name`). */
+  readonly name: string;
   pragma(source: string, options: { simple: true }): unknown;
 }
 
@@ -47,7 +50,10 @@ export class ImmediateSqliteDriver extends SqliteDriver {
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     return withTypedErrors(await super.acquireConnection(), (error) =>
-      sqliteStorageError(error, this.#url, () => this.#busyTimeoutMs()),
+      sqliteStorageError(error, this.#url, {
+        busyTimeoutMs: () => this.#busyTimeoutMs(),
+        diskFull: () => hasLittleRoom(this.#database()?.name ?? ""),
+      }),
     );
   }
 

@@ -14,21 +14,32 @@ const FAILURES: Readonly<Record<string, StorageFailure>> = {
   SQLITE_CANTOPEN: "open_failed",
 };
 
+/** What {@link sqliteStorageError} may ask about the connection, only when it needs to. */
+export interface SqliteErrorContext {
+  /** The connection's busy timeout, to say how long a busy database was waited for. */
+  busyTimeoutMs(): number | undefined;
+  /** Whether the file system of the database has (almost) no room left. */
+  diskFull(): boolean;
+}
+
 /**
  * The typed error of a better-sqlite3 error that says the file cannot be used right now (`SQLITE_BUSY`,
  * `SQLITE_FULL`, `SQLITE_READONLY_DBMOVED`, …: extended codes count as their primary code), or undefined
- * for any other error (a constraint, a type mismatch), which stays as it is.
+ * for any other error (a constraint, a type mismatch), which stays as it is. A full disk does not always
+ * come as `SQLITE_FULL`: growing the `-shm` file fails as `SQLITE_IOERR_SHMSIZE`, so an I/O error on a
+ * file system without room is reported as the full disk it is.
  */
 export function sqliteStorageError(
   error: unknown,
   url: string,
-  busyTimeoutMs: () => number | undefined,
+  context: SqliteErrorContext,
 ): PatternloopDbError | undefined {
   const code = errorCode(error);
   if (code === undefined || !code.startsWith("SQLITE_")) return undefined;
   const primary = code.split("_", 2).join("_");
-  const failure = FAILURES[primary];
+  let failure = FAILURES[primary];
   if (failure === undefined) return undefined;
-  const waited = failure === "busy" ? busyTimeoutMs() : undefined;
+  if (failure === "io_error" && context.diskFull()) failure = "disk_full";
+  const waited = failure === "busy" ? context.busyTimeoutMs() : undefined;
   return storageError(failure, url, error, waited === undefined ? undefined : `${waited / 1000} s`);
 }
