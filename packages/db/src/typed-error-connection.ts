@@ -18,12 +18,16 @@ export function withTypedErrors(
   const rethrow = (error: unknown): never => {
     throw storageErrorOf(error) ?? error;
   };
-  const executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+  // Not an async function: a query that succeeds costs one promise more, not an extra await. SQLite's
+  // driver throws synchronously, PostgreSQL's rejects; both are caught.
+  const executeQuery = <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+    let result: Promise<QueryResult<R>>;
     try {
-      return await connection.executeQuery<R>(query);
+      result = connection.executeQuery<R>(query);
     } catch (error) {
-      return rethrow(error);
+      return Promise.reject(storageErrorOf(error) ?? error);
     }
+    return result.catch(rethrow);
   };
   async function* streamQuery<R>(query: CompiledQuery, chunkSize?: number) {
     try {
