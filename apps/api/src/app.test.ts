@@ -29,12 +29,18 @@ for (const engine of ENGINES) {
       expect(answer.body).toEqual({ status: "ok", engine, patterns: 1, requests_in_flight: 0 });
     });
 
-    it("says 503 when the database is gone", async () => {
+    it("says 503 when the database is gone, naming what fails", async () => {
       const { app, handle } = await api();
       await handle.close();
       const answer = await get(app, "/healthz");
       expect(answer.status).toBe(503);
-      expect(answer.body).toMatchObject({ status: "unavailable" });
+      expect(answer.body).toMatchObject({
+        status: "degraded",
+        problems: [
+          { check: "read", message: expect.any(String) },
+          { check: "write", message: expect.any(String) },
+        ],
+      });
     });
 
     it("answers an unknown route with a JSON 404 naming it", async () => {

@@ -98,8 +98,11 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/healthz": {
         get: {
-          summary: "the database answers; how many /v1 requests are in flight",
-          responses: { 200: { description: "ok" }, 503: { description: "unavailable" } },
+          summary: "the database answers a read and takes a write; how many /v1 requests are in flight",
+          responses: {
+            200: { description: "ok" },
+            503: { description: "degraded: `problems` names each check that failed and why" },
+          },
         },
       },
     },

@@ -3,6 +3,7 @@ import {
   createDatabase,
   type PatternloopDatabase,
   PatternloopDbError,
+  type PatternloopDbErrorCode,
 } from "@patternloop/db";
 import { CliError } from "./cli-error.js";
 
@@ -21,7 +22,11 @@ export function databaseUrl(options: DatabaseOption): string {
   return url;
 }
 
-/** Opens the database for a command; its refusals become one-line CLI errors (exit 2). */
+/**
+ * Opens the database for a command; its refusals (no such file, not SQLite, bad URL…) become one-line CLI
+ * errors (exit 2). A database that is busy, full, read-only or damaged is no fault of the command line: that
+ * error goes on as it is (exit 1).
+ */
 export async function openDatabase(
   options: DatabaseOption,
   settings: CreateDatabaseOptions,
@@ -29,10 +34,20 @@ export async function openDatabase(
   try {
     return await createDatabase(databaseUrl(options), settings);
   } catch (error) {
-    if (error instanceof PatternloopDbError) throw new CliError(error.message, undefined, { cause: error });
+    if (error instanceof PatternloopDbError && !FAILED_WHILE_WORKING.has(error.code))
+      throw new CliError(error.message, undefined, { cause: error });
     throw error;
   }
 }
+
+/** Codes that say the database does not work right now, not that the command named the wrong one. */
+const FAILED_WHILE_WORKING: ReadonlySet<PatternloopDbErrorCode> = new Set([
+  "busy",
+  "disk_full",
+  "read_only",
+  "io_error",
+  "corrupt",
+]);
 
 /** Runs `work` with an open database and always closes it. */
 export async function withDatabase<T>(

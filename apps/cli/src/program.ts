@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { CliError, EXIT } from "./cli-error.js";
+import { EXIT } from "./cli-error.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerBacktest } from "./commands/backtest.js";
@@ -11,6 +11,7 @@ import { registerIngest } from "./commands/ingest.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerReview } from "./commands/review.js";
 import { registerServe } from "./commands/serve.js";
+import { describeFailure } from "./describe-failure.js";
 
 /** Builds the `patternloop` command tree. */
 export function createProgram(): Command {
@@ -32,7 +33,10 @@ export function createProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; every failure becomes one line on stderr and an exit code, never a stack trace. */
+/**
+ * Runs the CLI; every failure becomes one line on stderr and an exit code, never a stack trace (an
+ * unexpected failure prints its stack too when `PATTERNLOOP_DEBUG=1`).
+ */
 export async function run(argv: string[]): Promise<void> {
   try {
     await createProgram().parseAsync(argv);
@@ -43,12 +47,10 @@ export async function run(argv: string[]): Promise<void> {
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-  if (error instanceof CliError) {
-    process.stderr.write(`patternloop: ${error.message}\n`);
-    return error.exitCode;
-  }
-  process.stderr.write(
-    `patternloop: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return EXIT.failed;
+  const failure = describeFailure(error);
+  const debug = process.env.PATTERNLOOP_DEBUG === "1";
+  const hint = failure.unexpected && !debug ? " (PATTERNLOOP_DEBUG=1 prints the stack)" : "";
+  process.stderr.write(`patternloop: ${failure.line}${hint}\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+  return failure.exitCode;
 }

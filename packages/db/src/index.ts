@@ -29,6 +29,7 @@ export {
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { engineOf } from "./engine-of.js";
+export { probeWrite, type WriteProbe } from "./health/probe-write.js";
 export { type IngestMark, markIngested, readIngestSources } from "./ingest/ingest-sources.js";
 export { runsOfPrompts } from "./ingest/runs-of-prompts.js";
 export {
@@ -43,7 +44,11 @@ export {
 } from "./integrity/check-integrity.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
-export { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
+export {
+  isStorageFailure,
+  PatternloopDbError,
+  type PatternloopDbErrorCode,
+} from "./patternloop-db-error.js";
 export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
@@ -148,8 +153,14 @@ export {
   removeSqliteFile,
   replaceSqliteFile,
 } from "./sqlite/demo-database.js";
-export { ImmediateSqliteDialect } from "./sqlite/immediate-sqlite-dialect.js";
-export { ImmediateSqliteDriver } from "./sqlite/immediate-sqlite-driver.js";
+export {
+  ImmediateSqliteDialect,
+  type ImmediateSqliteDialectConfig,
+} from "./sqlite/immediate-sqlite-dialect.js";
+export {
+  ImmediateSqliteDriver,
+  type TransactionAwareSqliteDatabase,
+} from "./sqlite/immediate-sqlite-driver.js";
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   startWalCheckpointer,

@@ -2,7 +2,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import { errorMessage } from "./error-code.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
 import type { OpenedDatabase } from "./opened-database.js";
-import { PatternloopDbError } from "./patternloop-db-error.js";
+import { isStorageFailure, PatternloopDbError } from "./patternloop-db-error.js";
 import type { Database } from "./schema/database.js";
 
 /**
@@ -91,6 +91,8 @@ async function createSqliteBookkeeping(db: Kysely<Database>): Promise<void> {
 }
 
 function migrationFailed(opened: OpenedDatabase, step: string, error: unknown): PatternloopDbError {
+  // A busy, full or read-only database is what the caller must hear about, not the migration it stopped.
+  if (isStorageFailure(error)) return error;
   return new PatternloopDbError(
     "migration_failed",
     `cannot migrate ${opened.url}: ${step} failed: ${errorMessage(error)}`,

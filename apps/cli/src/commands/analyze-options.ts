@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import type { DatabaseOption } from "../open-database.js";
+import { wholeNumberOption } from "../whole-number-option.js";
 
 export interface AnalyzeOptions extends DatabaseOption {
-  limit?: string;
+  limit: number;
   json?: boolean;
 }
 
@@ -14,5 +15,5 @@ export const print = (options: AnalyzeOptions, data: unknown, human: () => strin
 export const withAnalyzeOptions = (command: Command) =>
   command
     .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
-    .option("--limit <n>", "at most N rows", "10")
+    .option("--limit <n>", "at most N rows", wholeNumberOption("--limit", { min: 1 }), 10)
     .option("--json", "JSON on stdout (column names of the tables)");

@@ -12,8 +12,8 @@ import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
 import { count, percent } from "../output/format.js";
 import { renderTable } from "../output/table.js";
+import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
 import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
-import { parseLimit } from "./backfill.js";
 
 const ratio = (value: number | null | undefined) =>
   value === null || value === undefined ? "-" : value.toFixed(3);
@@ -30,7 +30,7 @@ export function registerValidationAnalyses(analyze: Command): void {
       const rates = await errorRates(db);
       const patterns = (await patternMetrics(db))
         .sort((a, b) => b.support - a.support)
-        .slice(0, parseLimit(options.limit) ?? 10);
+        .slice(0, options.limit);
       print(options, { ...summary, ...rates, patterns }, () =>
         [
           `patterns: ${count(summary.total_patterns)} (${count(summary.patterns_with_predictions)} with predictions)`,
@@ -63,13 +63,10 @@ export function registerValidationAnalyses(analyze: Command): void {
     analyze
       .command("trend")
       .description("validations, correct ones and accuracy per day")
-      .option("--days <n>", "days back", "30"),
-  ).action((options: AnalyzeOptions & { days: string }) =>
+      .option("--days <n>", "days back", wholeNumberOption("--days", { min: 1, max: MAX_DAYS }), 30),
+  ).action((options: AnalyzeOptions & { days: number }) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
-      const days = Number(options.days);
-      if (!Number.isInteger(days) || days < 1)
-        throw new CliError(`--days takes a whole number of 1 or more, not ${JSON.stringify(options.days)}`);
-      const trend = await validationTrend(db, days);
+      const trend = await validationTrend(db, options.days);
       print(options, trend, () =>
         renderTable(
           [
@@ -88,23 +85,18 @@ export function registerValidationAnalyses(analyze: Command): void {
       .command("reliable")
       .description("patterns whose predictions proved right")
       .option("--min-accuracy <ratio>", "lowest prediction accuracy, 0–1", "0.7")
-      .option("--min-occurrences <n>", "fewest runs", "5"),
-  ).action((options: AnalyzeOptions & { minAccuracy: string; minOccurrences: string }) =>
+      .option("--min-occurrences <n>", "fewest runs", wholeNumberOption("--min-occurrences"), 5),
+  ).action((options: AnalyzeOptions & { minAccuracy: string; minOccurrences: number }) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
       const minAccuracy = Number(options.minAccuracy);
-      const minOccurrences = Number(options.minOccurrences);
-      if (!(minAccuracy >= 0 && minAccuracy <= 1))
+      if (options.minAccuracy.trim() === "" || !(minAccuracy >= 0 && minAccuracy <= 1))
         throw new CliError(
           `--min-accuracy takes a ratio from 0 to 1, not ${JSON.stringify(options.minAccuracy)}`,
         );
-      if (!Number.isInteger(minOccurrences) || minOccurrences < 0)
-        throw new CliError(
-          `--min-occurrences takes a whole number, not ${JSON.stringify(options.minOccurrences)}`,
-        );
       const rows = await reliablePatterns(db, {
         minAccuracy,
-        minOccurrences,
-        limit: parseLimit(options.limit) ?? 10,
+        minOccurrences: options.minOccurrences,
+        limit: options.limit,
       });
       print(options, rows, () =>
         renderTable(

@@ -17,7 +17,6 @@ import {
 import { renderTable } from "../output/table.js";
 import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
 import { registerValidationAnalyses } from "./analyze-validation.js";
-import { parseLimit } from "./backfill.js";
 
 export function registerAnalyze(program: Command): void {
   const analyze = program
@@ -50,7 +49,7 @@ export function registerAnalyze(program: Command): void {
   withAnalyzeOptions(analyze.command("top").description("patterns by occurrences")).action(
     (options: AnalyzeOptions) =>
       withDatabase(options, { requireHistory: true }, async ({ db }) => {
-        const rows = await topPatterns(db, parseLimit(options.limit) ?? 10);
+        const rows = await topPatterns(db, options.limit);
         print(options, rows, () => renderTopPatterns(rows));
       }),
   );
@@ -58,14 +57,14 @@ export function registerAnalyze(program: Command): void {
     analyze.command("high-value").description("patterns by potential monthly savings, with savings per use"),
   ).action((options: AnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
-      const rows = await highValuePatterns(db, parseLimit(options.limit) ?? 10);
+      const rows = await highValuePatterns(db, options.limit);
       print(options, rows, () => renderHighValuePatterns(rows));
     }),
   );
   withAnalyzeOptions(analyze.command("recent").description("patterns by first seen, newest first")).action(
     (options: AnalyzeOptions) =>
       withDatabase(options, { requireHistory: true }, async ({ db }) => {
-        const rows = await recentPatterns(db, parseLimit(options.limit) ?? 10);
+        const rows = await recentPatterns(db, options.limit);
         print(options, rows, () => renderRecentPatterns(rows));
       }),
   );

@@ -2,15 +2,16 @@ import { escapeLogText } from "@patternloop/core";
 import { type BackfillSummary, backfillPatterns, type PatternRow, topPatterns } from "@patternloop/db";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { CliError, EXIT } from "../cli-error.js";
+import { EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
 import { renderTopPatterns } from "../output/pattern-tables.js";
 import { reportingProblems } from "../output/problem-log.js";
+import { wholeNumberOption } from "../whole-number-option.js";
 
 export interface BackfillCommandOptions extends DatabaseOption {
   dryRun?: boolean;
-  limit?: string;
+  limit?: number;
   json?: boolean;
   verbose?: boolean;
 }
@@ -19,7 +20,6 @@ export type BackfillReport = BackfillSummary & { top: PatternRow[] };
 
 /** Runs a backfill with progress on stderr; returns the summary and the top 10 patterns. */
 export async function runBackfill(options: BackfillCommandOptions): Promise<BackfillReport> {
-  const limit = parseLimit(options.limit);
   // A dry run promises to write nothing at all: it reads the database as it is, never upgrading it.
   return withDatabase(options, { requireHistory: true, migrate: !options.dryRun }, async ({ db }) => {
     const bar =
@@ -33,7 +33,7 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
     let started = false;
     const summary = await backfillPatterns(db, {
       dryRun: options.dryRun,
-      limit,
+      limit: options.limit,
       onProgress: ({ processed, total, errors }) => {
         if (bar === undefined) return;
         if (!started) {
@@ -61,7 +61,7 @@ export function registerBackfill(program: Command): void {
     .description("detect the patterns of every finished run, oldest first, and record their statistics")
     .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
     .option("--dry-run", "detect and report, write nothing")
-    .option("--limit <n>", "process at most N runs")
+    .option("--limit <n>", "process at most N runs", wholeNumberOption("--limit", { min: 1 }))
     .option("--json", "print the summary as JSON on stdout")
     .option("--verbose", "a line per run on stderr")
     .action(async (options: BackfillCommandOptions) => {
@@ -80,12 +80,4 @@ export function describeBackfill(report: BackfillReport): string {
   ];
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
   return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}`;
-}
-
-export function parseLimit(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new CliError(`--limit takes a whole number of 1 or more, not ${JSON.stringify(value)}`);
-  return limit;
 }

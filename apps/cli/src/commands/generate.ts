@@ -2,10 +2,11 @@ import type { Writable } from "node:stream";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { DEFAULT_DAYS, type GenerateHistoryOptions, generateHistory } from "../synthetic/generate-history.js";
+import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
 
 export interface GenerateCommandOptions {
-  runs: string;
-  seed?: string;
+  runs: number;
+  seed?: number;
   days?: string;
   start?: string;
 }
@@ -67,8 +68,13 @@ export function registerGenerate(program: Command): void {
   program
     .command("generate")
     .description("write a deterministic synthetic history of ADW-shaped agent runs (JSON Lines) to stdout")
-    .requiredOption("--runs <n>", "number of runs")
-    .option("--seed <s>", "seed: the same seed gives the same history, byte for byte", "1")
+    .requiredOption("--runs <n>", "number of runs", wholeNumberOption("--runs"))
+    .option(
+      "--seed <s>",
+      "seed: the same seed gives the same history, byte for byte",
+      wholeNumberOption("--seed", { max: 0xffffffff }),
+      1,
+    )
     .option("--days <d>", "days the runs are spread over", String(DEFAULT_DAYS))
     .option("--start <time>", "ISO time of the first run (default 2026-01-05T08:00:00.000Z)")
     .action(async (options: GenerateCommandOptions) => {
@@ -79,20 +85,14 @@ export function registerGenerate(program: Command): void {
 
 /** Checks the command line's options; a bad one is a one-line {@link CliError}. */
 export function parseGenerateOptions(options: GenerateCommandOptions): GenerateHistoryOptions {
-  const runs = Number(options.runs);
-  if (!Number.isSafeInteger(runs) || runs < 0)
-    throw new CliError(`--runs takes a whole number of 0 or more, not ${JSON.stringify(options.runs)}`);
-  const seed = Number(options.seed ?? "1");
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new CliError(
-      `--seed takes a whole number from 0 to 4294967295, not ${JSON.stringify(options.seed)}`,
-    );
   const days = Number(options.days ?? DEFAULT_DAYS);
-  if (!Number.isFinite(days) || days <= 0)
-    throw new CliError(`--days takes a positive number, not ${JSON.stringify(options.days)}`);
+  if (!(days > 0 && days <= MAX_DAYS))
+    throw new CliError(
+      `--days takes a positive number of at most ${MAX_DAYS}, not ${JSON.stringify(options.days)}`,
+    );
   if (options.start !== undefined && Number.isNaN(Date.parse(options.start)))
     throw new CliError(
       `--start takes an ISO time such as 2026-01-05T08:00:00Z, not ${JSON.stringify(options.start)}`,
     );
-  return { runs, seed, days, startTime: options.start };
+  return { runs: options.runs, seed: options.seed ?? 1, days, startTime: options.start };
 }

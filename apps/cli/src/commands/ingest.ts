@@ -1,5 +1,5 @@
 import type { IdentifiedWorkflowRecord } from "@patternloop/core";
-import { insertRuns } from "@patternloop/db";
+import { insertRuns, isStorageFailure } from "@patternloop/db";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { assertTextFile } from "../io/read-lines.js";
@@ -51,15 +51,19 @@ export async function ingestWorkflows(
       summary.already_present += result.existing;
       summary.tool_calls += result.toolCalls;
     };
-    // One transaction a batch; if the database refuses one, each run of it again alone, so one bad run costs only itself.
+    // One transaction a batch; if the database refuses one, each run of it again alone, so one bad run costs
+    // only itself. A busy, full or read-only database is no run's fault: each run alone would wait the busy
+    // timeout and fail again, so it stops the command (the batches before stay; a rerun skips them).
     const flush = async (batch: NumberedRecord[]) => {
       try {
         await store(batch);
-      } catch {
+      } catch (error) {
+        if (isStorageFailure(error)) throw error;
         for (const entry of batch) {
           try {
             await store([entry]);
           } catch (error) {
+            if (isStorageFailure(error)) throw error;
             summary.failed++;
             onProblem(entry.number, `not stored: ${(error as Error).message}`);
           }

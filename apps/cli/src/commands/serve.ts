@@ -9,11 +9,12 @@ import { PatternloopDbError } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
 import { databaseUrl } from "../open-database.js";
+import { wholeNumberOption } from "../whole-number-option.js";
 import { parseDuration } from "./duration.js";
 
 interface ServeOptions {
   db?: string;
-  port: string;
+  port: number;
   host: string;
   localOnly?: boolean;
   shutdownGrace: string;
@@ -28,7 +29,7 @@ export function registerServe(program: Command): void {
       "--db <url>",
       "history database: SQLite file path, sqlite:…, or postgres://… (created if missing)",
     )
-    .option("--port <port>", "port to listen on", "8787")
+    .option("--port <port>", "port to listen on", wholeNumberOption("--port", { max: 65_535 }), 8787)
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--local-only", "start without a token, on loopback only")
     .option(
@@ -43,9 +44,6 @@ export function registerServe(program: Command): void {
       "30m",
     )
     .action(async (options: ServeOptions) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535)
-        throw new CliError(`--port takes a port number, not ${JSON.stringify(options.port)}`);
       const grace = Number(options.shutdownGrace);
       if (options.shutdownGrace.trim() === "" || !Number.isFinite(grace) || grace < 0)
         throw new CliError(
@@ -60,7 +58,7 @@ export function registerServe(program: Command): void {
       try {
         server = await startServer({
           databaseUrl: databaseUrl(options),
-          port,
+          port: options.port,
           host: options.host,
           token: process.env.PATTERNLOOP_TOKEN,
           localOnly: options.localOnly,

@@ -1,11 +1,14 @@
 import { createDetector, type IdentifiedWorkflowRecord } from "@patternloop/core";
 import fc from "fast-check";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { checkIntegrity } from "../integrity/check-integrity.js";
+import { PatternloopDbError } from "../patternloop-db-error.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
 import { storedOccurrences } from "../test-support/fixtures.js";
+import { holdWriteLock } from "../test-support/storage-faults.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 
 const run = (
@@ -323,3 +326,30 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("backfill on a busy database (sqlite)", () => {
+  const fresh = useFreshDatabase("sqlite");
+
+  it("stops at the first batch with one `busy` error instead of retrying each run", async () => {
+    const { db, url } = fresh();
+    await db
+      .transaction()
+      .execute((trx) =>
+        insertRuns(trx, [run("b1", 1, ["npm run build"]), run("b2", 2, ["npm run build"]), run("b3", 3, [])]),
+      );
+    const lock = await holdWriteLock(url);
+    try {
+      await sql`pragma busy_timeout = 100`.execute(db);
+      const failure = await backfillPatterns(db, { batchSize: 2 }).then(
+        (summary) => summary,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PatternloopDbError);
+      expect(failure).toMatchObject({ code: "busy" });
+    } finally {
+      await lock.release();
+    }
+    // Nothing was half-written: the rerun does the whole queue.
+    expect(await backfillPatterns(db)).toMatchObject({ processed: 3, errors: 0, already_processed: 0 });
+  }, 30_000);
+});

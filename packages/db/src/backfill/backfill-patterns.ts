@@ -1,6 +1,7 @@
 import { createDetector, type Detector, type StatisticsConfig } from "@patternloop/core";
 import { type Kysely, sql } from "kysely";
 import { engineOf } from "../engine-of.js";
+import { isStorageFailure } from "../patternloop-db-error.js";
 import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
 import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
 import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
@@ -68,7 +69,9 @@ export interface BackfillSummary {
  * Reads every finished run oldest first and records its patterns, occurrences and statistics (§5).
  * Each batch of runs commits as one transaction together with the runs' processed marker, so a backfill
  * killed at any point resumes where it stopped and ends with the same statistics; a second backfill finds
- * nothing to do. A run that fails is reported and skipped; the others go on.
+ * nothing to do. A run that fails is reported and skipped; the others go on. A storage failure (busy, full,
+ * read-only database: see `isStorageFailure`) is thrown as its `PatternloopDbError`, after the batches
+ * before it committed.
  *
  * On a SQLite file in WAL mode, with the default detector and more than one batch (and a thousand runs) to
  * do, a worker thread reads and detects the next batches while this thread writes the current one: two
@@ -176,7 +179,9 @@ async function sqliteFile(db: Kysely<Database>): Promise<string | undefined> {
 
 /**
  * One transaction for the batch; if it fails, each run again on its own, so one bad run costs only itself.
- * Returns the positions in the batch of the runs stored.
+ * Returns the positions in the batch of the runs stored. A storage failure (a busy, full or read-only
+ * database) is no run's fault and would fail every run again, one busy timeout each: it ends the backfill,
+ * with the batches before it committed, so that running it again resumes.
  */
 async function writeBatch(
   db: Kysely<Database>,
@@ -190,13 +195,15 @@ async function writeBatch(
   try {
     await writeRuns(db, batch, 0, runs, statistics, span, summary);
     return Array.from({ length: runs }, (_, run) => run);
-  } catch {
+  } catch (error) {
+    if (isStorageFailure(error)) throw error;
     const written: number[] = [];
     for (let run = 0; run < runs; run++) {
       try {
         await writeRuns(db, batch, run, run + 1, statistics, span, summary);
         written.push(run);
       } catch (error) {
+        if (isStorageFailure(error)) throw error;
         fail(summary, errorOf(batch.workflowIds[run] as string, error));
       }
     }

@@ -73,7 +73,7 @@ export async function openPostgres(
         );
   }
 
-  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }, currentSchema) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }, currentSchema, url) });
   return {
     db,
     engine: "postgres",

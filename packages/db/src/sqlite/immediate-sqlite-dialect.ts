@@ -1,17 +1,24 @@
 import { type DialectAdapter, type Driver, SqliteDialect, type SqliteDialectConfig } from "kysely";
-import { ImmediateSqliteDriver } from "./immediate-sqlite-driver.js";
+import { ImmediateSqliteDriver, type TransactionAwareSqliteDatabase } from "./immediate-sqlite-driver.js";
 import { TransactionalSqliteAdapter } from "./transactional-sqlite-adapter.js";
 
+/** Options of {@link ImmediateSqliteDialect}: kysely's, with a better-sqlite3 database. */
+export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
+  readonly database: TransactionAwareSqliteDatabase | (() => Promise<TransactionAwareSqliteDatabase>);
+  /** How error messages name the database, e.g. `sqlite:/data/history.db`. */
+  readonly url?: string;
+}
+
 /**
- * Kysely's `SqliteDialect` with write transactions that begin `IMMEDIATE` ({@link ImmediateSqliteDriver})
- * and transactional migrations ({@link TransactionalSqliteAdapter}).
+ * Kysely's `SqliteDialect` with write transactions that begin `IMMEDIATE` and storage failures as typed
+ * errors ({@link ImmediateSqliteDriver}), and transactional migrations ({@link TransactionalSqliteAdapter}).
  *
  * @example new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: new BetterSqlite3("h.db") }) })
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
+  readonly #config: ImmediateSqliteDialectConfig;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: ImmediateSqliteDialectConfig) {
     super(config);
     this.#config = Object.freeze({ ...config });
   }

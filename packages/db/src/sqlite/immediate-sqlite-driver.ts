@@ -1,7 +1,28 @@
-import { CompiledQuery, type DatabaseConnection, SqliteDriver, type TransactionSettings } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type SqliteDatabase,
+  SqliteDriver,
+  type TransactionSettings,
+} from "kysely";
+import { withTypedErrors } from "../typed-error-connection.js";
+import type { ImmediateSqliteDialectConfig } from "./immediate-sqlite-dialect.js";
+import { hasLittleRoom } from "./little-room.js";
+import { sqliteStorageError } from "./sqlite-storage-error.js";
+
+/** better-sqlite3's `Database`, as far as this driver reads it. */
+export interface TransactionAwareSqliteDatabase extends SqliteDatabase {
+  /** Whether a transaction is open on the connection (better-sqlite3's `db.inTransaction`). */
+  readonly inTransaction: boolean;
+  /** The file's path (better-sqlite3's `db.name`). */
+  readonly name: string;
+  pragma(source: string, options: { simple: true }): unknown;
+}
 
 /**
- * Kysely's better-sqlite3 driver, except that `db.transaction()` starts with `BEGIN IMMEDIATE`.
+ * Kysely's better-sqlite3 driver, except that `db.transaction()` starts with `BEGIN IMMEDIATE`, that a
+ * transaction SQLite already rolled back is not rolled back again, and that storage failures come out as
+ * `PatternloopDbError`s (`busy`, `disk_full`, `read_only`, `io_error`, `corrupt`, `open_failed`).
  *
  * A plain (deferred) `BEGIN` takes the write lock only at the first write. When two processes write one
  * file, the second one's read-to-write upgrade then fails at once with `SQLITE_BUSY`, which `busy_timeout`
@@ -10,11 +31,52 @@ import { CompiledQuery, type DatabaseConnection, SqliteDriver, type TransactionS
  * behind writers.
  */
 export class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #database: () => TransactionAwareSqliteDatabase | undefined;
+  readonly #url: string;
+
+  constructor(config: ImmediateSqliteDialectConfig) {
+    const { database } = config;
+    let opened: TransactionAwareSqliteDatabase | undefined;
+    super({
+      ...config,
+      database: async () => {
+        opened = typeof database === "function" ? await database() : database;
+        return opened;
+      },
+    });
+    this.#database = () => opened;
+    this.#url = config.url ?? "the SQLite database";
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    return withTypedErrors(await super.acquireConnection(), (error) =>
+      sqliteStorageError(error, this.#url, {
+        busyTimeoutMs: () => this.#busyTimeoutMs(),
+        diskFull: () => hasLittleRoom(this.#database()?.name ?? ""),
+      }),
+    );
+  }
+
   override async beginTransaction(
     connection: DatabaseConnection,
     settings?: TransactionSettings,
   ): Promise<void> {
     const mode = settings?.accessMode === "read only" ? "deferred" : "immediate";
     await connection.executeQuery(CompiledQuery.raw(`begin ${mode}`));
+  }
+
+  /**
+   * Rolls back, unless SQLite has done so already: after `SQLITE_FULL`, `SQLITE_IOERR` or a failed
+   * `COMMIT` it ends the transaction itself, and a second `ROLLBACK` would fail with "cannot rollback - no
+   * transaction is active", an error that replaced the one that said what went wrong.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#database()?.inTransaction === false) return;
+    await super.rollbackTransaction(connection);
+  }
+
+  #busyTimeoutMs(): number | undefined {
+    const timeout = Number(this.#database()?.pragma("busy_timeout", { simple: true }));
+    return Number.isFinite(timeout) ? timeout : undefined;
   }
 }

@@ -8,7 +8,9 @@ import type { OpenedDatabase } from "../opened-database.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
 import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
+import { hasLittleRoom } from "./little-room.js";
 import { inspectSqliteFile, restoreSqliteFile } from "./sqlite-file.js";
+import { sqliteStorageError } from "./sqlite-storage-error.js";
 import { cacheStatements } from "./statement-cache.js";
 
 /** How long a connection waits for another process's write lock before failing with `SQLITE_BUSY`. */
@@ -50,11 +52,7 @@ export async function openSqlite(
     });
   } catch (cause) {
     if (before === "missing" || before === "empty") await restoreSqliteFile(path, before);
-    throw new PatternloopDbError(
-      "open_failed",
-      `cannot open SQLite database ${path}: ${errorMessage(cause)}`,
-      { cause },
-    );
+    throw toOpenError(cause, location);
   }
   const discard = async (): Promise<void> => {
     database.close();
@@ -71,9 +69,9 @@ export async function openSqlite(
     database.pragma("synchronous = NORMAL");
   } catch (error) {
     await discard();
-    throw toOpenError(error, path);
+    throw toOpenError(error, location);
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database, url: location.url }) });
   return {
     db,
     engine: "sqlite",
@@ -84,7 +82,7 @@ export async function openSqlite(
       try {
         database.pragma("journal_mode = WAL");
       } catch (error) {
-        throw toOpenError(error, path);
+        throw toOpenError(error, location);
       }
     },
     async discard() {
@@ -124,7 +122,7 @@ function missingHistory(path: string): PatternloopDbError {
   return new PatternloopDbError("missing_workflow_history", `${path} has no workflow_history table`);
 }
 
-function toOpenError(error: unknown, path: string): PatternloopDbError {
+function toOpenError(error: unknown, { path, url }: SqliteLocation): PatternloopDbError {
   if (error instanceof PatternloopDbError) return error;
   const code = errorCode(error);
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
@@ -136,6 +134,12 @@ function toOpenError(error: unknown, path: string): PatternloopDbError {
       },
     );
   }
+  // A busy lock, a full disk (no room for the -shm file is an I/O error) or a read-only file say so.
+  const storage = sqliteStorageError(error, url, {
+    busyTimeoutMs: () => SQLITE_BUSY_TIMEOUT_MS,
+    diskFull: () => hasLittleRoom(path),
+  });
+  if (storage !== undefined && storage.code !== "open_failed") return storage;
   return new PatternloopDbError(
     "open_failed",
     `cannot open SQLite database ${path}: ${errorMessage(error)}`,
