@@ -61,6 +61,18 @@ describe("patternloop ingest hooks", { timeout: 120_000 }, () => {
     );
   });
 
+  it("counts the runs that tool calls open when the log has no prompt for them", () => {
+    const directory = tempDirectory();
+    const file = join(directory, "no-prompts.jsonl");
+    // Hooks installed mid-session: the log starts after each session's prompt.
+    writeFileSync(file, `${payloads.filter((line) => !line.includes('"UserPromptSubmit"')).join("\n")}\n`);
+    const db = join(directory, "history.db");
+    const summary = runJson(["ingest", "hooks", file, "--db", db]);
+    expect(summary.events.started).toBe(0);
+    expect(summary.runs).toBeGreaterThan(0);
+    expect(query(db, "SELECT count(*) AS n FROM workflow_history")).toEqual([{ n: summary.runs }]);
+  });
+
   it("ingesting the same log twice is the same as once", () => {
     const db = join(tempDirectory(), "history.db");
     const first = runJson(["ingest", "hooks", HOOKS, "--db", db]);

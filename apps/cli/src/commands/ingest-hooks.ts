@@ -96,7 +96,7 @@ export async function ingestHooks(
         const outcome = await receiveClaudeCodeHook(database, hook.payload, { predictor, log });
         summary.events[outcome.action]++;
         if (outcome.action === "tool_call") summary.tool_calls++;
-        if (outcome.action === "started") summary.runs++;
+        if (outcome.action === "started" || outcome.opened_run) summary.runs++;
       }
       if (options.leaveOpen || session === "") continue;
       const { closed, failed } = await closeSessionRuns(database, [session], { predictor, log });

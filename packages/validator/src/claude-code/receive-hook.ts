@@ -24,6 +24,8 @@ export interface HookOutcome {
   workflow_id?: string;
   /** Why it was ignored. */
   reason?: string;
+  /** A tool call of a session with no run open opened one (hooks installed mid-session). */
+  opened_run?: true;
 }
 
 export interface ReceiveHookOptions
@@ -147,6 +149,7 @@ async function addToolCall(
   return database.db.transaction().execute(async (trx): Promise<HookOutcome> => {
     if (!(await recordHookDelivery(trx, delivery))) return { action: "duplicate" };
     let workflowId = await lockSession(trx, session);
+    const opened = workflowId === undefined;
     if (workflowId === undefined) {
       // Hooks installed mid-session: the tool calls still belong to a run, one without a known prompt.
       workflowId = runIdOf(session, delivery.digest);
@@ -155,7 +158,8 @@ async function addToolCall(
     }
     const stored = await insertToolCalls(trx, workflowId, [call]);
     // The same call logged again (a second PostToolUse for one tool_use_id) adds nothing.
-    return { action: stored > 0 ? "tool_call" : "duplicate", workflow_id: workflowId };
+    const outcome: HookOutcome = { action: stored > 0 ? "tool_call" : "duplicate", workflow_id: workflowId };
+    return opened ? { ...outcome, opened_run: true } : outcome;
   });
 }
 
