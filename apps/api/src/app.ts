@@ -1,9 +1,10 @@
+import { isStorageFailure } from "@patternloop/db";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { apiError } from "./api-error.js";
+import { apiError, storageFailureError } from "./api-error.js";
 import type { AppDeps } from "./app-deps.js";
 import { createClientAbortLog } from "./client-abort-log.js";
-import { logError } from "./log-error.js";
+import { logError, logStorageFailure } from "./log-error.js";
 import { bearerAuth } from "./middleware/bearer-auth.js";
 import { DEFAULT_BODY_LIMIT, jsonBody } from "./middleware/json-body.js";
 import { openApiDocument } from "./openapi.js";
@@ -57,6 +58,10 @@ export function createApp(deps: AppDeps): Hono {
         error.status === 400 ? "invalid_json" : "http_error",
         error.message,
       );
+    if (isStorageFailure(error)) {
+      logStorageFailure(`${c.req.method} ${c.req.path}`, error);
+      return storageFailureError(c, error);
+    }
     logError("unhandled error", error);
     return apiError(c, 500, "internal", "internal error; logged on the server");
   });

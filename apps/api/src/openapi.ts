@@ -7,6 +7,10 @@ const json = (schema: z.ZodType) => ({
   "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) },
 });
 const errorResponse = { description: "a JSON error: {error: {code, message, issues?}}" };
+const storageFailure = {
+  description:
+    "the database does not work right now; the JSON error's code names why (busy, disk_full, read_only, io_error, corrupt, open_failed, unreachable) and its message is one line: send the request again once it works",
+};
 const queryParameters = (schema: z.ZodObject) =>
   Object.entries(schema.shape).map(([name, field]) => ({
     name,
@@ -34,6 +38,7 @@ export function openApiDocument(): Record<string, unknown> {
             400: errorResponse,
             401: errorResponse,
             413: errorResponse,
+            503: storageFailure,
           },
         },
       },
@@ -49,6 +54,7 @@ export function openApiDocument(): Record<string, unknown> {
             401: errorResponse,
             404: errorResponse,
             409: errorResponse,
+            503: storageFailure,
           },
         },
       },
@@ -61,7 +67,8 @@ export function openApiDocument(): Record<string, unknown> {
             200: { description: "what the payload did" },
             400: errorResponse,
             401: errorResponse,
-            500: errorResponse,
+            500: { description: "the hook was not stored for another reason: a JSON error hook_not_stored" },
+            503: storageFailure,
           },
         },
       },
@@ -69,31 +76,34 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: "patterns by occurrences, savings or first seen",
           parameters: queryParameters(patternListQuery),
-          responses: { 200: { description: "patterns" }, 400: errorResponse },
+          responses: { 200: { description: "patterns" }, 400: errorResponse, 503: storageFailure },
         },
       },
       "/v1/patterns/reliable": {
         get: {
           summary: "patterns whose predictions proved right",
           parameters: queryParameters(reliableQuery),
-          responses: { 200: { description: "patterns" } },
+          responses: { 200: { description: "patterns" }, 503: storageFailure },
         },
       },
       "/v1/patterns/{pattern}": {
         get: {
           summary: "every statistic of one pattern",
           parameters: [{ name: "pattern", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: { description: "details" }, 404: errorResponse },
+          responses: { 200: { description: "details" }, 404: errorResponse, 503: storageFailure },
         },
       },
       "/v1/validation/summary": {
-        get: { summary: "the validation summary of §6", responses: { 200: { description: "summary" } } },
+        get: {
+          summary: "the validation summary of §6",
+          responses: { 200: { description: "summary" }, 503: storageFailure },
+        },
       },
       "/v1/validation/trend": {
         get: {
           summary: "validations and accuracy per day",
           parameters: queryParameters(trendQuery),
-          responses: { 200: { description: "trend" } },
+          responses: { 200: { description: "trend" }, 503: storageFailure },
         },
       },
       "/healthz": {

@@ -34,10 +34,19 @@ export async function openDatabase(
   try {
     return await createDatabase(databaseUrl(options), settings);
   } catch (error) {
-    if (error instanceof PatternloopDbError && !FAILED_WHILE_WORKING.has(error.code))
-      throw new CliError(error.message, undefined, { cause: error });
-    throw error;
+    throw openFailure(error);
   }
+}
+
+/**
+ * What a command throws when opening its database failed: a refusal (no such file, not SQLite, bad URL…) as a
+ * one-line CLI error (exit 2); a database that is busy, full, read-only or damaged, and anything else, as it
+ * is (exit 1).
+ */
+export function openFailure(error: unknown): unknown {
+  return error instanceof PatternloopDbError && !FAILED_WHILE_WORKING.has(error.code)
+    ? new CliError(error.message, undefined, { cause: error })
+    : error;
 }
 
 /** Codes that say the database does not work right now, not that the command named the wrong one. */

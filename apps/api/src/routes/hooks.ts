@@ -1,16 +1,18 @@
 import { findUnstorableHookText } from "@patternloop/core";
+import { isStorageFailure } from "@patternloop/db";
 import { receiveClaudeCodeHook } from "@patternloop/validator";
 import { Hono } from "hono";
-import { apiError } from "../api-error.js";
+import { apiError, storageFailureError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
-import { logError } from "../log-error.js";
+import { logError, logStorageFailure } from "../log-error.js";
 
 /**
  * `POST /v1/hooks/claude-code`: Claude Code's own hook payloads. A payload that is stored, recognised as a
  * duplicate or ignored is answered 200; a body that is not JSON, or that holds text patternloop would keep
- * and cannot (a NUL, a lone surrogate), 400. A payload that could not be stored is
- * answered 500 with the reason, and logged: never 2xx, which would tell the sender it was kept. (Claude Code
- * treats hooks as fail-open, so a 500 does not stop the session.)
+ * and cannot (a NUL, a lone surrogate), 400. A payload that could not be stored is answered with the reason,
+ * and logged: 503 with the failure's code (`busy`, `disk_full`, `read_only`, …) when the database does not
+ * work right now, else 500 `hook_not_stored`; never 2xx, which would tell the sender it was kept. (Claude
+ * Code treats hooks as fail-open, so neither stops the session.)
  */
 export function hookRoutes(deps: AppDeps): Hono {
   return new Hono().post("/claude-code", async (c) => {
@@ -35,6 +37,10 @@ export function hookRoutes(deps: AppDeps): Hono {
       });
       return c.json({ ok: true, ...outcome }, 200);
     } catch (error) {
+      if (isStorageFailure(error)) {
+        logStorageFailure("hook not stored", error);
+        return storageFailureError(c, error, "the hook payload was not stored: ");
+      }
       logError("hook processing failed", error);
       const reason = error instanceof Error ? error.message : String(error);
       return apiError(c, 500, "hook_not_stored", `the hook payload was not stored: ${reason}`);

@@ -5,10 +5,9 @@ import {
   type ShutdownReport,
   startServer,
 } from "@patternloop/api";
-import { PatternloopDbError } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
-import { databaseUrl } from "../open-database.js";
+import { databaseUrl, openFailure } from "../open-database.js";
 import { wholeNumberOption } from "../whole-number-option.js";
 import { parseDuration } from "./duration.js";
 
@@ -66,9 +65,9 @@ export function registerServe(program: Command): void {
           idleTimeoutMs,
         });
       } catch (error) {
-        if (error instanceof ServerStartError || error instanceof PatternloopDbError)
-          throw new CliError(error.message, undefined, { cause: error });
-        throw error;
+        if (error instanceof ServerStartError) throw new CliError(error.message, undefined, { cause: error });
+        // A database that is busy, full or read-only at start-up exits 1, as in every other command.
+        throw openFailure(error);
       }
       process.stderr.write(
         `patternloop: listening on ${server.url} (POST /v1/runs, /v1/runs/{id}/complete, /v1/hooks/claude-code)\n`,

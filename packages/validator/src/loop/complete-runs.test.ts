@@ -2,6 +2,7 @@ import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { ENGINES, freshUrl, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
+import { holdWriteLock } from "../../../db/src/test-support/storage-faults.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { completeRun, type RunCompletion } from "./complete-run.js";
 import { type CompletionOutcome, type CompletionRequest, completeRuns } from "./complete-runs.js";
@@ -219,6 +220,49 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("completeRuns on a database another process holds the write lock of", () => {
+  it("gives every completion of the batch the one busy failure, waiting for the lock once", async () => {
+    // Opened by the package the validator imports, so that its errors are the classes it recognises.
+    const url = await freshUrl("sqlite");
+    const handle = await createDatabase(url, { create: true });
+    try {
+      const predictor = createPredictor();
+      for (const id of ["a", "b", "c", "d"])
+        await startRun(handle, { workflow_id: id, predictions: PREDICTIONS }, predictor);
+      // "b" twice: its second completion is a round of its own, which must not wait for the lock again.
+      const requests = ["a", "b", "c", "d", "b"].map((id, i) => ({
+        workflowId: id,
+        completion: completion(i),
+      }));
+      await sql`pragma busy_timeout = 200`.execute(handle.db);
+      const lock = await holdWriteLock(url);
+      let outcomes: CompletionOutcome[];
+      try {
+        outcomes = await completeRuns(handle, requests, { log: () => {} });
+      } finally {
+        await lock.release();
+      }
+      expect(outcomes.map(settled)).toEqual(requests.map(() => ({ error: "busy" })));
+      // Each wait for the lock that runs out makes an error of its own: one error shared by all, one wait.
+      const errors = new Set(outcomes.map((outcome) => ("error" in outcome ? outcome.error : undefined)));
+      expect(errors.size).toBe(1);
+      expect([...errors][0]?.message).toMatch(/^database is busy: another process holds its write lock/);
+
+      // Nothing was half-written: the same batch, once the lock is free, records every end.
+      const again = await completeRuns(handle, requests, { log: () => {} });
+      expect(again.map(settled)).toMatchObject([
+        { workflow_id: "a", recorded: true },
+        { workflow_id: "b", recorded: true },
+        { workflow_id: "c", recorded: true },
+        { workflow_id: "d", recorded: true },
+        { workflow_id: "b", recorded: false },
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
 
 /** Makes inserts or updates of `table` rows whose `column` is `value` fail, on either engine. */
 async function refuse(

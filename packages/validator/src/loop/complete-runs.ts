@@ -2,6 +2,7 @@ import { createDetector, escapeLogText, occurrencesOfRun, toUtcIso } from "@patt
 import {
   appendToolCalls,
   type Database,
+  isStorageFailure,
   loadRuns,
   type PatternloopDatabase,
   type RunActual,
@@ -25,7 +26,7 @@ export interface CompletionRequest {
   completion: RunCompletion;
 }
 
-/** What became of one completion of a batch: its result, or the error that it alone met. */
+/** What became of one completion of a batch: its result, or its error (a storage failure is the whole batch's). */
 export type CompletionOutcome = { result: CompletionResult } | { error: Error };
 
 const defaultDetector = createDetector();
@@ -36,8 +37,10 @@ const defaultDetector = createDetector();
  * and, under a savepoint, validates every completed run's predictions; then candidates are promoted once.
  * The outcomes are those of completing the runs one after the other, in the order given: an unknown or
  * already finished run gets its error and the others are recorded; a run listed twice is completed, then
- * repeated. If the batch fails as a whole (a database error), each completion is retried alone, so that
- * only the one at fault fails.
+ * repeated. If the batch fails as a whole, each completion is retried alone, so that only the one at fault
+ * fails; but when it failed because the database does not work (busy, full, read-only: see
+ * `isStorageFailure`), every completion not recorded yet gets that one failure at once, as retrying each
+ * would only meet it again, one busy timeout each.
  */
 export async function completeRuns(
   database: PatternloopDatabase,
@@ -45,20 +48,41 @@ export async function completeRuns(
   options: CompleteRunOptions = {},
 ): Promise<CompletionOutcome[]> {
   const outcomes = new Map<CompletionRequest, CompletionOutcome>();
+  let failed: CompletionOutcome | undefined;
   for (const round of distinctRounds(requests)) {
-    try {
-      const answers = await completeDistinct(database, round, options);
-      round.forEach((request, i) => {
-        outcomes.set(request, answers[i] ?? notRun());
-      });
-    } catch (error) {
-      if (round.length === 1) outcomes.set(round[0] as CompletionRequest, { error: asError(error) });
-      else
-        for (const request of round)
-          outcomes.set(request, (await completeRuns(database, [request], options))[0] ?? notRun());
-    }
+    const answers = failed === undefined ? await completeRound(database, round, options) : [];
+    round.forEach((request, i) => {
+      outcomes.set(request, failed ?? answers[i] ?? notRun());
+    });
+    failed ??= answers.find(isStorageFailed);
   }
   return requests.map((request) => outcomes.get(request) ?? notRun());
+}
+
+/**
+ * Completes runs that each appear once, together; should that fail, each alone, until one meets a storage
+ * failure, which the rest then get as well.
+ */
+async function completeRound(
+  database: PatternloopDatabase,
+  round: readonly CompletionRequest[],
+  options: CompleteRunOptions,
+): Promise<CompletionOutcome[]> {
+  try {
+    return await completeDistinct(database, round, options);
+  } catch (error) {
+    if (round.length === 1 || isStorageFailure(error)) return round.map(() => ({ error: asError(error) }));
+    const outcomes: CompletionOutcome[] = [];
+    for (const request of round) {
+      const failed = outcomes.find(isStorageFailed);
+      outcomes.push(failed ?? (await completeRound(database, [request], options))[0] ?? notRun());
+    }
+    return outcomes;
+  }
+}
+
+function isStorageFailed(outcome: CompletionOutcome): boolean {
+  return "error" in outcome && isStorageFailure(outcome.error);
 }
 
 /** Splits requests into consecutive rounds in which each run appears once, keeping each run's order. */
