@@ -29,6 +29,7 @@ export {
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { engineOf } from "./engine-of.js";
+export { hasRoomToWrite } from "./health/has-room-to-write.js";
 export { probeWrite, type WriteProbe } from "./health/probe-write.js";
 export { type IngestMark, markIngested, readIngestSources } from "./ingest/ingest-sources.js";
 export { runsOfPrompts } from "./ingest/runs-of-prompts.js";
