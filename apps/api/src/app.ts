@@ -13,6 +13,7 @@ import { hookRoutes } from "./routes/hooks.js";
 import { patternRoutes } from "./routes/patterns.js";
 import { runRoutes } from "./routes/runs.js";
 import { validationRoutes } from "./routes/validation.js";
+import { createWriteOutcomes } from "./write-outcomes.js";
 
 /**
  * Builds the hook receiver (§7): one sub-app per resource, writes behind the bearer token and the body
@@ -20,6 +21,8 @@ import { validationRoutes } from "./routes/validation.js";
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // What real writes met, for /healthz: a probe alone misses a disk too full for them but not for it.
+  const writes = createWriteOutcomes();
   let inFlight = 0;
   app.use("/v1/*", async (_, next) => {
     inFlight += 1;
@@ -39,13 +42,13 @@ export function createApp(deps: AppDeps): Hono {
       aborts: deps.clientAborts ?? createClientAbortLog(),
     }),
   );
-  app.route("/v1/runs", runRoutes(deps));
-  app.route("/v1/hooks", hookRoutes(deps));
+  app.route("/v1/runs", runRoutes(deps, writes));
+  app.route("/v1/hooks", hookRoutes(deps, writes));
   app.route("/v1/patterns", patternRoutes(deps));
   app.route("/v1/validation", validationRoutes(deps));
   app.route(
     "/healthz",
-    healthRoutes(deps, () => inFlight),
+    healthRoutes(deps, () => inFlight, writes),
   );
   const openApi = openApiDocument();
   app.get("/openapi.json", (c) => c.json(openApi));
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Hono {
       );
     if (isStorageFailure(error)) {
       logStorageFailure(`${c.req.method} ${c.req.path}`, error);
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") writes.failed(error);
       return storageFailureError(c, error);
     }
     logError("unhandled error", error);

@@ -108,10 +108,14 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/healthz": {
         get: {
-          summary: "the database answers a read and takes a write; how many /v1 requests are in flight",
+          summary:
+            "the database answers a read and takes a write, and real writes are not failing; how many /v1 requests are in flight",
           responses: {
             200: { description: "ok" },
-            503: { description: "degraded: `problems` names each check that failed and why" },
+            503: {
+              description:
+                "degraded: `problems` names each check that failed and why; `recent_writes` is the last real write's storage failure, until a write succeeds",
+            },
           },
         },
       },

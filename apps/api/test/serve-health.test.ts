@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeReadOnly, smallDisk } from "../../../packages/db/src/test-support/storage-faults.js";
-import { getJson, runCli, startServe } from "./support/serve-process.js";
+import { sessionEvents } from "./support/hook-sessions.js";
+import { getJson, postJson, runCli, startServe } from "./support/serve-process.js";
 
 const TOKEN = "serve-health-token-7d2e";
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -43,6 +44,74 @@ describe("GET /healthz of a running server says what does not work", { timeout: 
     expect(await server.stop()).toEqual({ code: 0, signal: null });
     const check = runCli(["check", "--db", db]);
     expect(check.stdout).toContain("integrity: ok");
+  });
+
+  it("a disk too full for real writes but not for the probe: 503 naming disk_full until writes work", async (context) => {
+    const disk = smallDisk(4096);
+    if ("unavailable" in disk) return context.skip(disk.unavailable);
+    cleanups.push(() => disk.unmount());
+    const db = join(disk.directory, "history.sqlite");
+    expect(runCli(["ingest", "hooks", "-", "--db", db]).status).toBe(0);
+    const server = await startServe({ db, token: TOKEN });
+    cleanups.push(async () => void (await server.stop()));
+    const hooks = `${server.url}/v1/hooks/claude-code`;
+    const events = sessionEvents("95c9e0c1");
+    const prompt = events.find((event) => event.hook_event_name === "UserPromptSubmit");
+    const call = events.find((event) => event.hook_event_name === "PostToolUse");
+    // Tool calls of the session; `padding` makes one need more room than the log file has.
+    let sent = 0;
+    const nextCall = (padding = 0) => {
+      sent += 1;
+      const command = `${String(call?.tool_input?.command)} # ${sent} ${"x".repeat(padding)}`;
+      return { ...call, tool_use_id: `toolu_full_${sent}`, tool_input: { ...call?.tool_input, command } };
+    };
+    expect((await postJson(hooks, prompt, TOKEN)).status).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect(await postJson(hooks, nextCall(), TOKEN)).toMatchObject({
+        status: 200,
+        body: { action: "tool_call" },
+      });
+
+    // The log copied into the file (the server does so every few ms), the next commit reuses its pages:
+    // small writes such as the probe's still fit, a large one does not.
+    const failOnFullDisk = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      disk.fill();
+      return postJson(hooks, nextCall(200_000), TOKEN);
+    };
+    // Whether the probe fits or not, the write that failed is named.
+    const degraded = {
+      status: 503,
+      body: {
+        status: "degraded",
+        problems: expect.arrayContaining([
+          {
+            check: "recent_writes",
+            code: "disk_full",
+            message: `cannot write sqlite:${db}: the disk is full (database or disk is full)`,
+            at: expect.any(String),
+          },
+        ]),
+      },
+    };
+    // Freed, then a real write stores again: ok.
+    expect(await failOnFullDisk()).toMatchObject({ status: 503, body: { error: { code: "disk_full" } } });
+    expect(await getJson(`${server.url}/healthz`)).toMatchObject(degraded);
+    disk.empty();
+    expect(await postJson(hooks, nextCall(), TOKEN)).toMatchObject({
+      status: 200,
+      body: { action: "tool_call" },
+    });
+    const stored = await getJson(`${server.url}/healthz`);
+    expect(stored).toMatchObject({ status: 200, body: { status: "ok", last_write_at: expect.any(String) } });
+
+    // Freed with no write coming in: the probe, finding room again, says so.
+    expect(await failOnFullDisk()).toMatchObject({ status: 503, body: { error: { code: "disk_full" } } });
+    expect(await getJson(`${server.url}/healthz`)).toMatchObject(degraded);
+    disk.empty();
+    expect(await getJson(`${server.url}/healthz`)).toMatchObject({ status: 200, body: { status: "ok" } });
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+    expect(runCli(["check", "--db", db]).stdout).toContain("integrity: ok");
   });
 
   it("a read-only file: 503 degraded, naming it", async () => {

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { apiError, storageFailureError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
 import { logError, logStorageFailure } from "../log-error.js";
+import type { WriteOutcomes } from "../write-outcomes.js";
 
 /**
  * `POST /v1/hooks/claude-code`: Claude Code's own hook payloads. A payload that is stored, recognised as a
@@ -14,7 +15,7 @@ import { logError, logStorageFailure } from "../log-error.js";
  * work right now, else 500 `hook_not_stored`; never 2xx, which would tell the sender it was kept. (Claude
  * Code treats hooks as fail-open, so neither stops the session.)
  */
-export function hookRoutes(deps: AppDeps): Hono {
+export function hookRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
   return new Hono().post("/claude-code", async (c) => {
     let payload: unknown;
     try {
@@ -35,9 +36,12 @@ export function hookRoutes(deps: AppDeps): Hono {
         candidateThresholds: deps.candidateThresholds,
         log: deps.log,
       });
+      // An ignored or repeated payload stores nothing, so it says nothing of whether writes work.
+      if (outcome.action !== "ignored" && outcome.action !== "duplicate") writes.succeeded();
       return c.json({ ok: true, ...outcome }, 200);
     } catch (error) {
       if (isStorageFailure(error)) {
+        writes.failed(error);
         logStorageFailure("hook not stored", error);
         return storageFailureError(c, error, "the hook payload was not stored: ");
       }

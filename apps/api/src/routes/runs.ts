@@ -5,9 +5,10 @@ import type { AppDeps } from "../app-deps.js";
 import { requireJson } from "../middleware/json-body.js";
 import { runCompletionSchema, runStartSchema } from "../schemas/run-schemas.js";
 import { validateJson, validateParamText } from "../schemas/validate.js";
+import type { WriteOutcomes } from "../write-outcomes.js";
 
 /** `POST /v1/runs` and `POST /v1/runs/{workflow_id}/complete` (§7). */
-export function runRoutes(deps: AppDeps): Hono {
+export function runRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
   // Completions arriving together are written together (group commit), each answered with its own result.
   const completions = createCompletionQueue(deps.database, {
     predictor: deps.predictor,
@@ -21,12 +22,14 @@ export function runRoutes(deps: AppDeps): Hono {
     .post("/", validateJson(runStartSchema), async (c) => {
       const start = c.req.valid("json");
       const result = await startRun(deps.database, start, deps.predictor);
+      if (result.created) writes.succeeded();
       return c.json(result, result.created ? 201 : 200);
     })
     .post("/:workflow_id/complete", validateJson(runCompletionSchema), async (c) => {
       const workflowId = c.req.param("workflow_id");
       try {
         const result = await completions.complete(workflowId, c.req.valid("json"));
+        writes.succeeded();
         return c.json(result, 200);
       } catch (error) {
         if (error instanceof PatternloopValidatorError && error.code === "unknown_run")
