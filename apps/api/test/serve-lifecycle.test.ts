@@ -43,6 +43,8 @@ describe("patternloop serve, as a process", { timeout: 120_000 }, () => {
       engine: "sqlite",
       patterns: 2,
       requests_in_flight: 0,
+      // The runs just stored.
+      last_write_at: expect.any(String),
     });
     expect((await postJson(`${server.url}/v1/runs`, { workflow_id: "wf-2" }, "wrong")).status).toBe(401);
     // The server checkpoints in the background: the run's pages reach the database file itself while it
