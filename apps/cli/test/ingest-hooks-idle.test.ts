@@ -17,11 +17,19 @@ if (!PERMISSIVE.present)
     `realworld-permissive hook log absent (${PERMISSIVE.path}; set PATTERNLOOP_SHARED_DATA): its replay variants are skipped (the fixture log's still run)`,
   );
 
-const LOGS = [
-  { name: "the fixture hook log", file: FIXTURE, present: true },
-  { name: "the realworld-permissive hook log", file: PERMISSIVE.path, present: PERMISSIVE.present },
-];
 const ENGINES = PG_URL === undefined ? (["sqlite"] as const) : (["sqlite", "postgres"] as const);
+// The fixture log covers both engines. The permissive log (9,686 events, about 30,000 with its variants) runs
+// on SQLite only: on PostgreSQL, one hook at a time over the network, it took four minutes of the suite for
+// no behaviour the fixture log does not already check there.
+const LOGS = [
+  { name: "the fixture hook log", file: FIXTURE, present: true, engines: ENGINES },
+  {
+    name: "the realworld-permissive hook log",
+    file: PERMISSIVE.path,
+    present: PERMISSIVE.present,
+    engines: ["sqlite"] as const,
+  },
+];
 
 /** What a replay stored, without the wall-clock columns and the row ids (both differ between replays). */
 async function snapshot(url: string) {
@@ -65,7 +73,7 @@ async function snapshot(url: string) {
 }
 
 for (const log of LOGS)
-  for (const engine of ENGINES)
+  for (const engine of log.engines)
     describe.runIf(log.present)(
       `ingest hooks of ${log.name} leaves no run running (${engine})`,
       {
