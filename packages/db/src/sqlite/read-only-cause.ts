@@ -8,20 +8,26 @@ import { errorCode } from "../error-code.js";
  * itself says only "unable to open database file" or "disk I/O error" then. Undefined when both can be
  * written, or when that cannot be told.
  *
- * @example readOnlyCause("/mnt/ro/h.sqlite") // "the file system of /mnt/ro/h.sqlite is read-only"
+ * @example readOnlyCause("/mnt/ro/h.sqlite") // "its file system is read-only"
  */
 export function readOnlyCause(path: string): string | undefined {
   if (path === "" || path === ":memory:") return undefined;
-  for (const [target, what] of [
-    [path, path],
-    [dirname(path), `directory ${dirname(path)}`],
-  ] as const) {
+  const directory = dirname(path);
+  const causes = [
+    [path, "its file system is read-only", "it is read-only (no permission to write it)"],
+    [
+      directory,
+      `directory ${directory} is on a read-only file system`,
+      `directory ${directory} is read-only (no permission to create files in it)`,
+    ],
+  ] as const;
+  for (const [target, readOnlyMount, noPermission] of causes) {
     try {
       accessSync(target, constants.W_OK);
     } catch (error) {
       const code = errorCode(error);
-      if (code === "EROFS") return `the file system of ${what} is read-only`;
-      if (code === "EACCES" || code === "EPERM") return `${what} is read-only (no permission to write it)`;
+      if (code === "EROFS") return readOnlyMount;
+      if (code === "EACCES" || code === "EPERM") return noPermission;
     }
   }
   return undefined;
