@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { guardStdout } from "./io/guard-stdout.js";
 import { run } from "./program.js";
 
+guardStdout();
 await run(process.argv);

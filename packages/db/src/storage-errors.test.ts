@@ -1,4 +1,4 @@
-import { copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
@@ -135,6 +135,31 @@ describe("storage failures on sqlite", { timeout: 60_000 }, () => {
     expect(error.code).toBe("read_only");
     expect(error.message).toMatch(
       /^cannot write sqlite:\S+: it is read-only \(attempt to write a readonly database\)$/,
+    );
+  });
+
+  it("a database on a read-only mount is `read_only`, naming the read-only file system", async (context) => {
+    // A read-only mount needs root; chmod is no stand-in (root ignores it, and it is not a mount).
+    if (process.getuid?.() !== 0) return context.skip("a read-only bind mount needs root");
+    const { url, handle } = fresh();
+    await writeOne(handle.db, 1);
+    await handle.close();
+    const directory = join(await testDirectory(), "read-only-mount");
+    mkdirSync(directory);
+    const path = join(directory, "history.db");
+    copyFileSync(url, path);
+    const readOnly = makeReadOnly(directory);
+    cleanups.push(() => readOnly.restore());
+    // SQLite alone says "unable to open database file": it cannot create the -shm file beside it.
+    const existing = await dbErrorOf(createDatabase(path));
+    expect(existing.code).toBe("read_only");
+    expect(existing.message).toBe(
+      `cannot open SQLite database ${path}: its file system is read-only (unable to open database file)`,
+    );
+    const created = await dbErrorOf(createDatabase(join(directory, "new.db"), { create: true }));
+    expect(created.code).toBe("read_only");
+    expect(created.message).toBe(
+      `cannot open SQLite database ${join(directory, "new.db")}: directory ${directory} is on a read-only file system (unable to open database file)`,
     );
   });
 

@@ -1,3 +1,4 @@
+import { escapeLogText } from "@patternloop/core";
 import {
   highValuePatterns,
   patternDetails,
@@ -95,7 +96,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
     ...costLines(details),
     `  potential monthly savings: ${usd(p.potential_monthly_savings)}`,
     `  prediction accuracy: ${percent(p.prediction_accuracy)} (${count(p.validated_count)} validated)`,
-    `  typical request: ${p.typical_input_pattern ?? "-"}`,
+    `  typical request: ${escapeLogText(p.typical_input_pattern ?? "-")}`,
     "",
     "Example runs",
     renderTable(

@@ -1,4 +1,4 @@
-import { type DetectedPattern, detectPatterns } from "@patternloop/core";
+import { type DetectedPattern, detectPatterns, escapeLogText } from "@patternloop/core";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { readWorkflowRecords } from "../io/read-workflow-records.js";
@@ -74,11 +74,13 @@ function toJsonLine(workflowId: string, patterns: DetectedPattern[]): string {
 
 const MAX_TEXT = 100;
 
-function explain(workflowId: string, patterns: DetectedPattern[]): string {
+/** The human lines of one record; what came from the input is escaped, so it stays on its own line. */
+function explain(rawWorkflowId: string, patterns: DetectedPattern[]): string {
+  const workflowId = escapeLogText(rawWorkflowId);
   if (patterns.length === 0) return `${workflowId}: no patterns\n`;
   const lines = [`${workflowId}: ${patterns.length} pattern${patterns.length === 1 ? "" : "s"}`];
   for (const pattern of patterns) {
-    lines.push(`  ${pattern.signature}`);
+    lines.push(`  ${escapeLogText(pattern.signature)}`);
     for (const evidence of pattern.evidence) {
       const where =
         evidence.tool_call_index === undefined
@@ -92,5 +94,5 @@ function explain(workflowId: string, patterns: DetectedPattern[]): string {
 
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
+  return escapeLogText(flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat);
 }

@@ -14,8 +14,6 @@ export interface GenerateCommandOptions {
 export interface GenerateSummary {
   /** Runs handed to the output stream. */
   written: number;
-  /** The reader went away (`head`, a closed pipe) before the end: not an error. */
-  closed_early: boolean;
 }
 
 /** Characters gathered before one write: few, large writes are what make millions of lines fast. */
@@ -23,21 +21,19 @@ const CHUNK_CHARS = 1 << 20;
 
 /**
  * Writes a generated history as JSON Lines to `out` in large chunks, waiting whenever the stream is full.
- * A reader that closes the pipe early (EPIPE) ends the output quietly; any other write error is thrown.
+ * The first write error stops the output and is thrown. On stdout a closed pipe (EPIPE) never gets here:
+ * the binary ends quietly on it, for every command alike (see guard-stdout.ts).
  */
 export async function writeHistory(options: GenerateHistoryOptions, out: Writable): Promise<GenerateSummary> {
-  let closed = false;
   let failure: Error | undefined;
-  // Stays attached when the pipe closed: the dead stream may still report late write errors.
-  const onError = (error: NodeJS.ErrnoException) => {
-    closed = true;
-    if (error.code !== "EPIPE") failure ??= error;
+  // Stays attached after a failure: the dead stream may still report late write errors.
+  const onError = (error: Error) => {
+    failure ??= error;
   };
   out.on("error", onError);
   const flush = async (chunk: string) => {
-    if (closed) return;
     const ready = out.write(chunk);
-    // Yield even when the write was taken: a synchronous pipe reports EPIPE on the next tick.
+    // Yield even when the write was taken: a synchronous pipe reports its error on the next tick.
     await new Promise<void>((resolve) => {
       if (ready) return setImmediate(resolve);
       const done = () => {
@@ -55,13 +51,13 @@ export async function writeHistory(options: GenerateHistoryOptions, out: Writabl
     if (chunk.length >= CHUNK_CHARS) {
       await flush(chunk);
       chunk = "";
-      if (closed) break;
+      if (failure !== undefined) throw failure;
     }
   }
   if (chunk !== "") await flush(chunk);
   if (failure !== undefined) throw failure;
-  if (!closed) out.off("error", onError);
-  return { written, closed_early: closed };
+  out.off("error", onError);
+  return { written };
 }
 
 export function registerGenerate(program: Command): void {
@@ -79,7 +75,7 @@ export function registerGenerate(program: Command): void {
     .option("--start <time>", "ISO time of the first run (default 2026-01-05T08:00:00.000Z)")
     .action(async (options: GenerateCommandOptions) => {
       const summary = await writeHistory(parseGenerateOptions(options), process.stdout);
-      if (!summary.closed_early) process.stderr.write(`${summary.written} runs generated\n`);
+      process.stderr.write(`${summary.written} runs generated\n`);
     });
 }
 

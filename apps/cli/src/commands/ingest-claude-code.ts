@@ -1,5 +1,6 @@
 import {
   type ClaudeCodeTranscript,
+  escapeLogText,
   type IdentifiedWorkflowRecord,
   parseClaudeCodeTranscript,
   parseWorkflowRecord,
@@ -255,7 +256,7 @@ function emptySummary(dirs: string[], found: number): IngestClaudeCodeSummary {
 export function describeIngestClaudeCode(summary: IngestClaudeCodeSummary, verbose: boolean): string {
   const { files, runs, totals } = summary;
   const lines = [
-    `read ${summary.dirs.join(", ")}`,
+    `read ${escapeLogText(summary.dirs.join(", "))}`,
     `files: ${count(files.found)} found, ${count(files.read)} read, ${count(files.unchanged)} unchanged (skipped)` +
       `${files.unreadable > 0 ? `, ${count(files.unreadable)} unreadable` : ""}`,
     `runs: ${count(runs.found)} found, ${count(runs.added)} added` +

@@ -1,3 +1,4 @@
+import { escapeLogText } from "@patternloop/core";
 import Table from "cli-table3";
 
 export interface Column<T> {
@@ -6,7 +7,11 @@ export interface Column<T> {
   align?: "left" | "right";
 }
 
-/** A table of rows; boxed on a terminal, plain aligned text when piped. */
+/**
+ * A table of rows; boxed on a terminal, plain aligned text when piped. Every cell is escaped: a workflow
+ * id or a request comes from the input, and a line break, ESC or BEL in it must neither forge a line nor
+ * drive the reader's terminal.
+ */
 export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
   const boxed = process.stdout.isTTY === true;
   const table = new Table({
@@ -21,7 +26,7 @@ export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]
     },
     chars: boxed ? {} : PLAIN,
   });
-  for (const row of rows) table.push(columns.map((column) => column.value(row)));
+  for (const row of rows) table.push(columns.map((column) => escapeLogText(column.value(row))));
   return `${table.toString()}\n`;
 }
 

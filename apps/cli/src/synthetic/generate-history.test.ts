@@ -129,23 +129,21 @@ describe("writeHistory", () => {
         done();
       },
     });
-    expect(await writeHistory({ runs: 50, seed: 42 }, out)).toEqual({ written: 50, closed_early: false });
+    expect(await writeHistory({ runs: 50, seed: 42 }, out)).toEqual({ written: 50 });
     const lines = chunks.join("").split("\n");
     expect(lines.pop()).toBe("");
     expect(lines).toEqual(history(50, 42).map((run) => JSON.stringify(run)));
   });
 
-  it("stops quietly when the reader closes the pipe", async () => {
+  it("stops at the first write error and throws it", async () => {
     let writes = 0;
     const out = new Writable({
       write(_chunk, _encoding, done) {
         writes++;
-        done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+        done(Object.assign(new Error("write ENOSPC"), { code: "ENOSPC" }));
       },
     });
-    const summary = await writeHistory({ runs: 100_000, seed: 1 }, out);
-    expect(summary.closed_early).toBe(true);
-    expect(summary.written).toBeLessThan(100_000);
+    await expect(writeHistory({ runs: 100_000, seed: 1 }, out)).rejects.toThrow("write ENOSPC");
     expect(writes).toBe(1);
   });
 });

@@ -2,8 +2,8 @@
 // fixed interval until told to stop, then closes its connection and ends.
 import { parentPort, workerData } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
-import { errorCode } from "../error-code.js";
-import type { CheckpointWorkerData } from "./wal-checkpointer.js";
+import { errorCode, errorMessage } from "../error-code.js";
+import type { CheckpointFailure, CheckpointWorkerData } from "./wal-checkpointer.js";
 
 const { path, intervalMs } = workerData as CheckpointWorkerData;
 const port = parentPort;
@@ -25,7 +25,10 @@ const timer = setInterval(() => {
     checkpoint.run();
   } catch (error) {
     if (errorCode(error) === "SQLITE_BUSY") return;
-    port.postMessage(error instanceof Error ? error : new Error(String(error)));
+    // A better-sqlite3 error does not survive the thread boundary (it arrives as a plain object, its
+    // message and code lost): send what the other side needs to rebuild it.
+    const failure: CheckpointFailure = { message: errorMessage(error), code: errorCode(error) };
+    port.postMessage(failure);
     stop();
   }
 }, intervalMs);

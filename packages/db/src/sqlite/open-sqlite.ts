@@ -9,6 +9,7 @@ import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
 import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
 import { hasLittleRoom } from "./little-room.js";
+import { readOnlyCause } from "./read-only-cause.js";
 import { inspectSqliteFile, restoreSqliteFile } from "./sqlite-file.js";
 import { sqliteStorageError } from "./sqlite-storage-error.js";
 import { cacheStatements } from "./statement-cache.js";
@@ -139,7 +140,17 @@ function toOpenError(error: unknown, { path, url }: SqliteLocation): Patternloop
     busyTimeoutMs: () => SQLITE_BUSY_TIMEOUT_MS,
     diskFull: () => hasLittleRoom(path),
   });
-  if (storage !== undefined && storage.code !== "open_failed") return storage;
+  if (storage !== undefined && storage.code !== "open_failed" && storage.code !== "io_error") return storage;
+  // SQLite says only "unable to open database file" when the file, or the directory where its -wal and
+  // -shm files must be created, cannot be written (a read-only mount): the file system is asked why.
+  const readOnly = readOnlyCause(path);
+  if (readOnly !== undefined)
+    return new PatternloopDbError(
+      "read_only",
+      `cannot open SQLite database ${path}: ${readOnly} (${errorMessage(error)})`,
+      { cause: error },
+    );
+  if (storage?.code === "io_error") return storage;
   return new PatternloopDbError(
     "open_failed",
     `cannot open SQLite database ${path}: ${errorMessage(error)}`,

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDatabase } from "../create-database.js";
+import { PatternloopDbError } from "../patternloop-db-error.js";
 import { newWorkflow } from "../test-support/fixtures.js";
+import { makeReadOnly } from "../test-support/storage-faults.js";
 import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 const directory = mkdtempSync(join(tmpdir(), "patternloop-checkpointer-"));
@@ -74,6 +76,32 @@ describe("background WAL checkpoints", { timeout: 60_000 }, () => {
     expect(String(onError.mock.calls[0]?.[0].message)).toMatch(/open|directory|exist/i);
     await checkpointer.stop();
     await checkpointer.stop();
+  });
+
+  it("report a checkpoint that fails as the typed error that names it, in one line", async () => {
+    const file = freshFile();
+    // A writer that keeps its log: pages the worker must copy into a file it can only read.
+    const writer = new BetterSqlite3(file);
+    writer.pragma("journal_mode = WAL");
+    writer.pragma("wal_autocheckpoint = 0");
+    writer.exec("create table t (x); insert into t values (1)");
+    const readOnly = makeReadOnly(file);
+    const onError = vi.fn();
+    const checkpointer = startWalCheckpointer(file, { onError, intervalMs: 5 });
+    try {
+      await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(1), { timeout: 30_000, interval: 20 });
+      const error = onError.mock.calls[0]?.[0];
+      expect(error).toBeInstanceOf(PatternloopDbError);
+      expect(error).toMatchObject({ code: "read_only" });
+      expect(error.message).toMatch(new RegExp(`^cannot write ${file}: .*read-only.*\\(.+\\)$`));
+      expect(error.message).not.toContain("[object Object]");
+    } finally {
+      await checkpointer.stop();
+      // First: SQLite keeps the worker's descriptor of the file open while another connection of this
+      // process still uses it, and the mount cannot go while it is open.
+      writer.close();
+      readOnly.restore();
+    }
   });
 
   it.each([0, -5, 1.5, Number.NaN])("refuse an interval of %s ms", (intervalMs) => {

@@ -1,11 +1,22 @@
 import type { Worker } from "node:worker_threads";
+import { errorCode, errorMessage } from "../error-code.js";
+import { PatternloopDbError } from "../patternloop-db-error.js";
 import { startWorker } from "../start-worker.js";
+import { hasLittleRoom } from "./little-room.js";
+import { readOnlyCause } from "./read-only-cause.js";
+import { sqliteStorageError } from "./sqlite-storage-error.js";
 
 /** What the checkpoint worker starts with. */
 export interface CheckpointWorkerData {
   /** The SQLite file, in WAL mode. */
   path: string;
   intervalMs: number;
+}
+
+/** Why a checkpoint failed, as the worker sends it: an error's message and code, which cross threads. */
+export interface CheckpointFailure {
+  message: string;
+  code: string | undefined;
 }
 
 /** Options of {@link startWalCheckpointer}. */
@@ -49,13 +60,11 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
   let stopping = false;
   const worker = checkpointWorker({ path, intervalMs });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  const report = (error: Error) => {
-    if (!stopping) options.onError?.(error);
+  const report = (failure: unknown) => {
+    if (!stopping) options.onError?.(toCheckpointError(failure, path));
   };
   worker.on("error", report);
-  worker.on("message", (failure: unknown) =>
-    report(failure instanceof Error ? failure : new Error(String(failure))),
-  );
+  worker.on("message", report);
   worker.unref();
   return {
     async stop() {
@@ -66,6 +75,26 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
       await exited;
     },
   };
+}
+
+/**
+ * The error of a failed checkpoint, one line: a storage failure (a read-only file, a full disk) as the
+ * typed error that names it, anything else as an Error with the worker's message and code. A file that
+ * can only be read fails its checkpoint as a mere "disk I/O error": the file system is asked why.
+ */
+function toCheckpointError(failure: unknown, path: string): Error {
+  const message = failure instanceof Error ? errorMessage(failure) : (failure as CheckpointFailure).message;
+  const rebuilt = Object.assign(new Error(message || "the checkpoint failed"), { code: errorCode(failure) });
+  const storage = sqliteStorageError(rebuilt, path, {
+    busyTimeoutMs: () => undefined,
+    diskFull: () => hasLittleRoom(path),
+  });
+  const readOnly = storage === undefined || storage.code === "disk_full" ? undefined : readOnlyCause(path);
+  if (readOnly !== undefined)
+    return new PatternloopDbError("read_only", `cannot write ${path}: ${readOnly} (${rebuilt.message})`, {
+      cause: rebuilt,
+    });
+  return storage ?? rebuilt;
 }
 
 /** Starts `checkpoint-worker.js` (see {@link startWorker}). */

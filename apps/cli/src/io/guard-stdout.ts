@@ -1,0 +1,17 @@
+import { EXIT } from "../cli-error.js";
+
+/**
+ * Makes every command stop quietly when the reader of its output goes away (`patternloop detect f | head`):
+ * an `EPIPE` on stdout ends the process at once, with the exit code set so far (0 unless the command had
+ * already failed). Exit 0 rather than the shell's 141 for SIGPIPE: the reader chose to stop reading, the
+ * command did nothing wrong, and under `set -o pipefail` a pipeline into `head` must not fail for it.
+ * Any other write error (a full disk behind `> out.txt`) is one line on stderr and exit 1.
+ * Without this listener Node throws the stream's error event: a stack trace of twenty lines.
+ */
+export function guardStdout(stdout: NodeJS.WriteStream = process.stdout): void {
+  stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit();
+    process.stderr.write(`patternloop: cannot write to standard output: ${error.message.split("\n")[0]}\n`);
+    process.exit(EXIT.failed);
+  });
+}
