@@ -1,7 +1,7 @@
 import { setImmediate } from "node:timers/promises";
 import { recordHookDelivery } from "@patternloop/db";
+import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { arrivalOrderDigest } from "./hook-digest.js";
 import { receiveClaudeCodeHook } from "./receive-hook.js";

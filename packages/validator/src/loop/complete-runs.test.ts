@@ -1,7 +1,7 @@
 import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { ENGINES, freshUrl, useFreshDatabase } from "@patternloop/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ENGINES, freshUrl, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { completeRun, type RunCompletion } from "./complete-run.js";
 import { type CompletionOutcome, type CompletionRequest, completeRuns } from "./complete-runs.js";
