@@ -25,7 +25,7 @@ interface NodeServerModule {
 
 // hono and @hono/node-server are dependencies of apps/api, not of the workspace root: load the very ESM
 // builds the API loads.
-const fromApi = createRequire(new URL("../apps/api/package.json", import.meta.url));
+const fromApi = createRequire(import.meta.resolve("@patternloop/api"));
 
 async function importFromApi<T>(name: string): Promise<T> {
   let dir = dirname(fromApi.resolve(name));

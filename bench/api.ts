@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startChild } from "./api-child.js";
+import { patternloopBin } from "./patternloop-bin.js";
 
 /** One endpoint measured under load. */
 export interface ApiResult {
@@ -41,7 +42,7 @@ export interface ApiBenchmarkOptions {
 /** Fixed, so that figures are comparable between runs and machines. */
 export const CONNECTIONS = 32;
 const DEFAULT_POSTGRES = "postgres://postgres:postgres@127.0.0.1:5432/patternloop_test";
-const CLI = fileURLToPath(new URL("../apps/cli/dist/bin.js", import.meta.url));
+const CLI = patternloopBin();
 const FLOOR = fileURLToPath(new URL("./api-floor-server.ts", import.meta.url));
 
 /**
@@ -461,7 +462,7 @@ interface PgClient {
 function postgres(): {
   Client: new (config: { connectionString: string; connectionTimeoutMillis: number }) => PgClient;
 } {
-  return createRequire(new URL("../packages/db/package.json", import.meta.url))("pg");
+  return createRequire(import.meta.resolve("@patternloop/db"))("pg");
 }
 
 function redact(url: string): string {

@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
  * @returns {new (path: string) => SqliteDatabase}
  */
 function betterSqlite3() {
-  return createRequire(new URL("../packages/db/package.json", import.meta.url))("better-sqlite3");
+  return createRequire(import.meta.resolve("@patternloop/db"))("better-sqlite3");
 }
 
 const COLUMNS =

@@ -5,7 +5,7 @@
 // Plain JavaScript run by plain `node` against the built packages: under a TypeScript loader (tsx) the
 // process would also carry the loader (~40 MB of resident memory, and a hooks thread that the backfill's own
 // worker thread would start again), which is not what a user running the CLI pays.
-import { backfillPatterns, createDatabase } from "../packages/db/dist/index.js";
+import { backfillPatterns, createDatabase } from "@patternloop/db";
 import { measureInsertFloor } from "./backfill-floor.mjs";
 
 const MB = 1024 * 1024;

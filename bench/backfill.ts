@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { writeHistory } from "../apps/cli/dist/commands/generate.js";
+import { patternloopBin } from "./patternloop-bin.js";
 
 /** What one backfill measured: the JSON line of backfill-worker.mjs. */
 interface BackfillMeasurement {
@@ -42,12 +41,12 @@ export interface BackfillResult {
   floor_ratio: number;
 }
 
-const CLI = fileURLToPath(new URL("../apps/cli/dist/bin.js", import.meta.url));
+const CLI = patternloopBin();
 const WORKER = fileURLToPath(new URL("./backfill-worker.mjs", import.meta.url));
 const SEED = 1;
 
 /**
- * For each size: generates a history, ingests it into a fresh SQLite file with the CLI, then backfills it
+ * For each size: generates a history and ingests it into a fresh SQLite file with the CLI, then backfills it
  * in a child process of its own and reads that process's peak memory. Temporary files are removed.
  */
 export async function benchmarkBackfill(
@@ -61,10 +60,12 @@ export async function benchmarkBackfill(
       const history = join(dir, "history.jsonl");
       const database = join(dir, "history.sqlite");
       let started = performance.now();
-      const out = createWriteStream(history);
-      await writeHistory({ runs, seed: SEED }, out);
-      out.end();
-      await finished(out);
+      const out = openSync(history, "w");
+      try {
+        await runNode([CLI, "generate", "--runs", String(runs), "--seed", String(SEED)], out);
+      } finally {
+        closeSync(out);
+      }
       log(`${runs} runs: generated in ${since(started).toFixed(1)} s, ${mb(statSync(history).size)} MB`);
 
       started = performance.now();
@@ -124,16 +125,19 @@ export function floorRatio(results: readonly BackfillResult[]): number | null {
   return largest === undefined ? null : largest.floor_ratio;
 }
 
-/** Runs node with `args` and returns its stdout; a failure carries its stderr. */
-function runNode(args: string[]): Promise<string> {
+/**
+ * Runs node with `args` and returns its stdout, or writes that stdout to the file descriptor `out`; a failure
+ * carries its stderr.
+ */
+function runNode(args: string[], out?: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", out ?? "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
     });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
     });
     child.on("error", reject);

@@ -1,16 +1,17 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateHistory } from "../apps/cli/dist/synthetic/generate-history.js";
 import {
   bashCommandOf,
   createDetector,
   type Detector,
   type IdentifiedWorkflowRecord,
   parseWorkflowRecord,
-} from "../packages/core/dist/index.js";
+} from "@patternloop/core";
 import { sharedDataFile } from "../scripts/shared-data.js";
+import { patternloopBin } from "./patternloop-bin.js";
 
 /** Options of {@link benchmarkDetection}. */
 export interface DetectionOptions {
@@ -187,12 +188,14 @@ interface Input {
 
 /** Generated runs go through JSON like an ingested file does, so the records have the shapes parsing gives. */
 function generatedInput(runs: number): Input {
-  const lines = Array.from(generateHistory({ runs, seed: SEED }), (run) => JSON.stringify(run));
-  return {
-    set: "generated",
-    source: `generateHistory({ runs: ${runs}, seed: ${SEED} })`,
-    ...parseLines(lines),
-  };
+  const args = ["generate", "--runs", String(runs), "--seed", String(SEED)];
+  // About 5 kB a run: room for the largest set with plenty to spare.
+  const text = execFileSync(process.execPath, [patternloopBin(), ...args], {
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return { set: "generated", source: `patternloop ${args.join(" ")}`, ...parseLines(text.split("\n")) };
 }
 
 function readRecords(file: string): Pick<Input, "records" | "refused"> {

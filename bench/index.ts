@@ -9,11 +9,8 @@ import { benchmarkDetection, renderDetectionTable } from "./detection.js";
 const DEFAULT_SIZES = [10_000, 100_000];
 const QUICK_SIZES = [2_000, 10_000];
 const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
-const BUILT = [
-  "../apps/cli/dist/bin.js",
-  "../packages/db/dist/index.js",
-  "../packages/core/dist/index.js",
-].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+/** The packages the benchmarks run, by name: each must resolve to a built file. */
+const BUILT = ["patternloop", "@patternloop/db", "@patternloop/core"];
 
 function parseSizes(argv: readonly string[]): number[] {
   const at = argv.indexOf("--sizes");
@@ -88,7 +85,13 @@ function record(figures: Record<string, unknown>): void {
   process.stderr.write(`wrote ${RESULTS}\n`);
 }
 
-const missing = BUILT.filter((path) => !existsSync(path));
+const missing = BUILT.filter((name) => {
+  try {
+    return !existsSync(fileURLToPath(import.meta.resolve(name)));
+  } catch {
+    return true;
+  }
+});
 if (missing.length > 0) {
   process.stderr.write(`bench: build first (pnpm build); missing ${missing.join(", ")}\n`);
   process.exit(2);

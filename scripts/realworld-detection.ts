@@ -6,8 +6,7 @@
  *   pnpm realworld:detect [--sample 20]
  */
 import { existsSync, readFileSync } from "node:fs";
-import { matchCommand } from "../packages/core/src/detection/command-rules.js";
-import { detectPatterns, readShellCommands } from "../packages/core/src/index.js";
+import { detectPatterns, matchCommand, readShellCommands } from "@patternloop/core";
 import { sharedDataFile } from "./shared-data.js";
 
 const file = sharedDataFile("realworld/workflows.jsonl");

@@ -18,8 +18,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startServer } from "../apps/api/dist/index.js";
-import { checkIntegrity, createDatabase, type PatternloopDatabase } from "../packages/db/dist/index.js";
+import { startServer } from "@patternloop/api";
+import { checkIntegrity, createDatabase, type PatternloopDatabase } from "@patternloop/db";
 import { sharedDataFile } from "./shared-data.js";
 
 /** Columns that hold the wall-clock time of a write, so they may differ between two deliveries. */

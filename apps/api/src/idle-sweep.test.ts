@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createPredictor } from "@patternloop/validator";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ENGINES, post, useApi } from "../test/support/api-harness.js";
@@ -108,11 +107,13 @@ describe("startIdleSweep", () => {
   it("does not keep the process alive", { timeout: 60_000 }, () => {
     const directory = mkdtempSync(join(tmpdir(), "patternloop-idle-sweep-"));
     try {
-      const built = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+      // The built packages, as a user's process loads them.
+      const db = import.meta.resolve("@patternloop/db");
+      const api = new URL("../dist/index.js", import.meta.url).href;
       // Opens a database, starts a sweep and never stops it: the process must still end by itself.
       const script = `
-        const { createDatabase } = await import(${JSON.stringify(built("packages/db/dist/index.js"))});
-        const { startIdleSweep } = await import(${JSON.stringify(built("apps/api/dist/index.js"))});
+        const { createDatabase } = await import(${JSON.stringify(db)});
+        const { startIdleSweep } = await import(${JSON.stringify(api)});
         const database = await createDatabase(${JSON.stringify(join(directory, "h.sqlite"))}, { create: true });
         startIdleSweep(database, { idleTimeoutMs: 1_000, intervalMs: 1_000 });
         console.log("sweeping");

@@ -1,9 +1,7 @@
 import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { freshUrl, holdWriteLock, setBusyTimeout } from "@patternloop/db/testing";
 import { createPredictor } from "@patternloop/validator";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setBusyTimeout } from "../../../packages/db/src/test-support/busy-timeout.js";
-import { freshUrl } from "../../../packages/db/src/test-support/dialects.js";
-import { holdWriteLock } from "../../../packages/db/src/test-support/storage-faults.js";
 import { get, post, TOKEN } from "../test/support/api-harness.js";
 import { sessionEvents } from "../test/support/hook-sessions.js";
 import { createApp } from "./app.js";

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeReadOnly, smallDisk } from "@patternloop/db/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeReadOnly, smallDisk } from "../../../packages/db/src/test-support/storage-faults.js";
 import { sessionEvents } from "./support/hook-sessions.js";
 import { getJson, postJson, runCli, startServe } from "./support/serve-process.js";
 

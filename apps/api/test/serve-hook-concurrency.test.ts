@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabase } from "@patternloop/db";
+import { freshUrl, PG_URL } from "@patternloop/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { freshUrl, PG_URL } from "../../../packages/db/src/test-support/dialects.js";
 import { postJson, runCli, type ServeProcess, startServe } from "./support/serve-process.js";
 
 const TOKEN = "hook-concurrency-token-41c7";

@@ -1,6 +1,6 @@
 import { createDatabase } from "@patternloop/db";
+import { freshUrl, PG_URL } from "@patternloop/db/testing";
 import { describe, expect, it, vi } from "vitest";
-import { freshUrl, PG_URL } from "../../../packages/db/src/test-support/dialects.js";
 import { postJson, refusedServe, startServe } from "./support/serve-process.js";
 
 const TOKEN = "serve-idle-token-7d21";

@@ -1,7 +1,6 @@
 import { createDatabase } from "@patternloop/db";
+import { ENGINES, freshUrl, lockRun } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ENGINES, freshUrl } from "../../../packages/db/src/test-support/dialects.js";
-import { lockRun } from "../../../packages/db/src/test-support/held-row-lock.js";
 import {
   type Exit,
   getJson,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
+import { createDatabase } from "@patternloop/db";
+import { changeStatus, promoteCandidates } from "@patternloop/validator";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../../packages/db/dist/index.js";
-import { changeStatus, promoteCandidates } from "../../../packages/validator/dist/index.js";
 import { runCli } from "./run-cli.js";
 import { runJson, runOk } from "./support/history.js";
 import { expectRefusal } from "./support/refusal.js";

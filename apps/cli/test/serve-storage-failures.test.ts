@@ -1,11 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { holdWriteLock, makeReadOnly, smallDisk } from "@patternloop/db/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  holdWriteLock,
-  makeReadOnly,
-  smallDisk,
-} from "../../../packages/db/src/test-support/storage-faults.js";
 import { type CliRun, runCliAsync } from "./run-cli.js";
 import { createSqlite } from "./support/sqlite.js";
 import { tempDirectory } from "./support/temp-directory.js";

@@ -1,12 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { closeSync, copyFileSync, openSync } from "node:fs";
 import { join } from "node:path";
+import { holdWriteLock, makeReadOnly, smallDisk } from "@patternloop/db/testing";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  holdWriteLock,
-  makeReadOnly,
-  smallDisk,
-} from "../../../packages/db/src/test-support/storage-faults.js";
 import { BIN, type CliRun, fixture, runCli, runCliAsync } from "./run-cli.js";
 import { backfilledHistory, ingestedHistory } from "./support/history.js";
 import { openSqlite, query } from "./support/sqlite.js";

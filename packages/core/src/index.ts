@@ -39,6 +39,7 @@ export {
 } from "./confidence.js";
 export { type CostBreakdown, type CostResult, costOf, type TokenUsage } from "./cost.js";
 export { chargePatterns, type PatternCost } from "./cost-attribution.js";
+export { matchCommand } from "./detection/command-rules.js";
 export {
   createDetector,
   type Detector,
@@ -51,6 +52,7 @@ export {
   type Evidence,
   type EvidenceSource,
 } from "./detection/detected-pattern.js";
+export type { OperationMatch } from "./detection/operation.js";
 export {
   createTargetResolver,
   DEFAULT_TARGET_CONFIG,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "./test-support/dialects.js";
 import { insertPattern, insertWorkflows, newWorkflow } from "./test-support/fixtures.js";
+import { ENGINES, useFreshDatabase } from "./testing/dialects.js";
 
 // Every rejection here comes from the database itself: these tests write straight through Kysely.
 for (const engine of ENGINES) {

@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDatabase } from "./create-database.js";
 import { PatternloopDbError, type PatternloopDbErrorCode } from "./patternloop-db-error.js";
-import { freshUrl, PG_URL, testDirectory } from "./test-support/dialects.js";
+import { freshUrl, PG_URL, testDirectory } from "./testing/dialects.js";
 
 async function expectDbError(
   opening: Promise<unknown>,

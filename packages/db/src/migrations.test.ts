@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createDatabase } from "./create-database.js";
 import { columnNames } from "./migrations/migration-helpers.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
-import { ENGINES, useFreshDatabase } from "./test-support/dialects.js";
 import { insertWorkflows } from "./test-support/fixtures.js";
+import { ENGINES, useFreshDatabase } from "./testing/dialects.js";
 
 /** Every table and column the spec names, with the columns the statistics need. */
 const TABLES: Record<string, string[]> = {

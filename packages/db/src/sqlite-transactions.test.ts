@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createDatabase } from "./create-database.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
 import type { Database } from "./schema/database.js";
-import { useFreshDatabase } from "./test-support/dialects.js";
 import { completion, forkTypeScript } from "./test-support/typescript-child.js";
+import { useFreshDatabase } from "./testing/dialects.js";
 
 /** A raw second connection that fails at once instead of waiting for a lock. */
 function impatientConnection(path: string): BetterSqlite3.Database {

@@ -1,16 +1,12 @@
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
 /**
- * Starts the worker thread whose module is `name` (without extension) beside the module at `from` (its
- * `import.meta.url`): `name.js` once built. From the TypeScript sources (this package's own tests) Node
- * cannot load the `.ts` entry by itself, so the worker first registers the test suite's TypeScript hooks.
+ * Starts the worker thread whose module is `name` beside the module at `from` (its `import.meta.url`), with
+ * the extension `from` has: `name.js` once built. From the TypeScript sources (this package's own tests) it is
+ * `name.ts`, which the worker can load because it inherits the test process's `execArgv`, and with it the
+ * TypeScript hooks that the test configuration registers.
  */
 export function startWorker(from: string, name: string, options: WorkerOptions): Worker {
-  if (!from.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, from), options);
-  const hooks = new URL("./test-support/ts-loader-hooks.mjs", import.meta.url).href;
-  const entry = new URL(`./${name}.ts`, from).href;
-  return new Worker(
-    `import("node:module").then((m) => m.register(${JSON.stringify(hooks)})).then(() => import(${JSON.stringify(entry)}))`,
-    { ...options, eval: true },
-  );
+  const extension = from.endsWith(".ts") ? "ts" : "js";
+  return new Worker(new URL(`./${name}.${extension}`, from), options);
 }

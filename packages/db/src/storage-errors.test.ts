@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDatabase, type PatternloopDatabase } from "./create-database.js";
 import { PatternloopDbError } from "./patternloop-db-error.js";
 import type { Database } from "./schema/database.js";
-import { freshUrl, PG_URL, testDirectory, useFreshDatabase } from "./test-support/dialects.js";
-import { holdWriteLock, makeReadOnly, smallDisk } from "./test-support/storage-faults.js";
+import { freshUrl, PG_URL, testDirectory, useFreshDatabase } from "./testing/dialects.js";
+import { holdWriteLock, makeReadOnly, smallDisk } from "./testing/storage-faults.js";
 
 const source = (n: number) => ({ kind: "test", source: `source-${n}`, offset_bytes: n });
 

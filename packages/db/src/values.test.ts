@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "./test-support/dialects.js";
 import { insertPattern, newWorkflow } from "./test-support/fixtures.js";
+import { ENGINES, useFreshDatabase } from "./testing/dialects.js";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -1,13 +1,13 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { DatabaseEngine } from "@patternloop/db";
+import { type TestDatabase, useFreshDatabase } from "@patternloop/db/testing";
 import { createPredictor } from "@patternloop/validator";
 import type { Hono } from "hono";
 import { afterEach } from "vitest";
-import { type TestDatabase, useFreshDatabase } from "../../../../packages/db/src/test-support/dialects.js";
 import { createApp } from "../../src/app.js";
 
-export { ENGINES, PG_URL } from "../../../../packages/db/src/test-support/dialects.js";
+export { ENGINES, PG_URL } from "@patternloop/db/testing";
 
 /** The bearer token of every in-process app. */
 export const TOKEN = "test-token-6b1d9e";

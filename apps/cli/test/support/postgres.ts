@@ -15,7 +15,7 @@ interface PgClient {
 }
 
 // pg is a dependency of @patternloop/db, not of the CLI: resolve it from there.
-const requireFromDb = createRequire(new URL("../../../../packages/db/package.json", import.meta.url));
+const requireFromDb = createRequire(import.meta.resolve("@patternloop/db"));
 const pg = requireFromDb("pg") as { Client: new (config: { connectionString: string }) => PgClient };
 
 const schemas: string[] = [];

@@ -11,7 +11,7 @@ type DatabaseConstructor = new (
 ) => ReadOnlyDatabase;
 
 // The driver is a dependency of packages/db, not of the CLI: resolve it from there.
-const requireFromDb = createRequire(new URL("../../../../packages/db/package.json", import.meta.url));
+const requireFromDb = createRequire(import.meta.resolve("@patternloop/db"));
 const BetterSqlite3 = requireFromDb("better-sqlite3") as DatabaseConstructor;
 
 /** Columns that hold the wall-clock time of the write, which two backfills never share. */

@@ -18,7 +18,7 @@ type SqliteConstructor = new (
 ) => SqliteHandle;
 
 // better-sqlite3 is a dependency of @patternloop/db, not of the CLI: resolve it from there.
-const requireFromDb = createRequire(new URL("../../../../packages/db/package.json", import.meta.url));
+const requireFromDb = createRequire(import.meta.resolve("@patternloop/db"));
 const BetterSqlite3 = requireFromDb("better-sqlite3") as SqliteConstructor;
 
 /** Opens an SQLite file directly, as a user's own script or the `sqlite3` shell would. */

@@ -1,6 +1,6 @@
+import { createDatabase } from "@patternloop/db";
+import { completeRun, createPredictor, startRun } from "@patternloop/validator";
 import { vi } from "vitest";
-import { createDatabase } from "../../../../packages/db/dist/index.js";
-import { completeRun, createPredictor, startRun } from "../../../../packages/validator/dist/index.js";
 
 // The CLI has no command that starts or completes a run (the HTTP API does): these tests drive the loop
 // through the built validator library in the test process, then read the results through the CLI.

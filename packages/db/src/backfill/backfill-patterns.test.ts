@@ -6,9 +6,9 @@ import { checkIntegrity } from "../integrity/check-integrity.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import { insertRuns } from "../runs/insert-runs.js";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
 import { storedOccurrences } from "../test-support/fixtures.js";
-import { holdWriteLock } from "../test-support/storage-faults.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
+import { holdWriteLock } from "../testing/storage-faults.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 
 const run = (

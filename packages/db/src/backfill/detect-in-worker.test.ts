@@ -6,11 +6,12 @@ import { checkIntegrity } from "../integrity/check-integrity.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import type { Database } from "../schema/database.js";
-import { useFreshDatabase } from "../test-support/dialects.js";
 import { storedOccurrences } from "../test-support/fixtures.js";
+import { useFreshDatabase } from "../testing/dialects.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 import { type DetectInWorkerOptions, detectInWorker } from "./detect-in-worker.js";
 import { type DetectedBatch, emptyBatch } from "./detected-batch.js";
+import { unprocessedRunIds } from "./run-queue.js";
 
 const COMMANDS = [
   "cd app/server && uv run pytest -q",
@@ -127,6 +128,23 @@ describe("backfill with detection in a worker thread (sqlite)", () => {
     expect(again).toMatchObject({ ...summary, elapsed_ms: again.elapsed_ms });
     expect(inThread).toEqual(order);
     expect(await recorded(db)).toEqual(inWorker);
+  });
+
+  it("has the worker thread detect every batch itself, none left to the calling thread", {
+    timeout: 30_000,
+  }, async () => {
+    const { db, url } = fresh();
+    await db.transaction().execute((trx) => insertRuns(trx, history(300)));
+    const fallbacks: number[][] = [];
+    const fallback: DetectInWorkerOptions["fallback"] = async (ids) => {
+      fallbacks.push([...ids]);
+      return emptyBatch();
+    };
+    let detected = 0;
+    for await (const batch of detectInWorker(url, await unprocessedRunIds(db), 100, { fallback }))
+      detected += batch.ids.length;
+    expect(fallbacks).toEqual([]);
+    expect(detected).toBe(300);
   });
 
   it("stays on the calling thread when the file is not in WAL mode", { timeout: 30_000 }, async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { insertRuns } from "../runs/insert-runs.js";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { idleSessions, openSessions, releaseSessionRun, touchSession } from "./idle-sessions.js";
 
 for (const engine of ENGINES) {

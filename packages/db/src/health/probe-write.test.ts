@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDatabase } from "../create-database.js";
-import { ENGINES, freshUrl, PG_URL, useFreshDatabase } from "../test-support/dialects.js";
-import { smallDisk } from "../test-support/storage-faults.js";
+import { ENGINES, freshUrl, PG_URL, useFreshDatabase } from "../testing/dialects.js";
+import { smallDisk } from "../testing/storage-faults.js";
 import { probeWrite } from "./probe-write.js";
 
 for (const engine of ENGINES) {

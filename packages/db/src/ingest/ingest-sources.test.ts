@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { insertRuns } from "../runs/insert-runs.js";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { markIngested, readIngestSources } from "./ingest-sources.js";
 import { runsOfPrompts } from "./runs-of-prompts.js";
 

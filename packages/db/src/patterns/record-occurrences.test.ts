@@ -2,7 +2,7 @@ import { createDetector, type IdentifiedWorkflowRecord, occurrencesOfRun } from 
 import { describe, expect, it } from "vitest";
 import { checkIntegrity } from "../integrity/check-integrity.js";
 import { insertRuns } from "../runs/insert-runs.js";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { type RunOccurrences, recordOccurrences } from "./record-occurrences.js";
 
 const COMMANDS = ["pytest -q", "cd web && npx vitest run", "git diff", "npm run build", "npx tsc --noEmit"];

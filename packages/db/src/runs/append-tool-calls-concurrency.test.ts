@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
 import { completion, forkTypeScript } from "../test-support/typescript-child.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { insertRuns } from "./insert-runs.js";
 
 const APPENDER = new URL("../test-support/tool-call-appender.ts", import.meta.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { insertRuns, insertToolCalls, uniqueToolCalls } from "./insert-runs.js";
 import { loadRuns } from "./load-runs.js";
 

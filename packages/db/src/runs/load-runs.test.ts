@@ -1,7 +1,7 @@
 import type { ToolCall } from "@patternloop/core";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { insertRuns } from "./insert-runs.js";
 import { loadRuns, loadRunsByRowIds, loadRunsForDetection } from "./load-runs.js";
 

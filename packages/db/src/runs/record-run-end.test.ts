@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { insertRuns } from "./insert-runs.js";
 import { recordRunEnd } from "./record-run-end.js";
 

@@ -2,7 +2,7 @@ import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import { describe, expect, it } from "vitest";
 import { backfillPatterns } from "../backfill/backfill-patterns.js";
 import { checkIntegrity } from "../integrity/check-integrity.js";
-import { ENGINES, useFreshDatabase } from "../test-support/dialects.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { upsertRuns } from "./upsert-runs.js";
 
 const run = (

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDatabase } from "../create-database.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import { newWorkflow } from "../test-support/fixtures.js";
-import { makeReadOnly } from "../test-support/storage-faults.js";
+import { makeReadOnly } from "../testing/storage-faults.js";
 import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 const directory = mkdtempSync(join(tmpdir(), "patternloop-checkpointer-"));

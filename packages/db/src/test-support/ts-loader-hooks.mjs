@@ -1,9 +1,10 @@
-// Node module hooks that let a plain `node` child process run this package's TypeScript sources, for the
-// tests that need a second OS process (SQLite locking between processes). Test support only.
+// Node module hooks that let plain `node` run this package's TypeScript sources: the worker threads and the
+// second OS processes (SQLite locking between processes) that tests start. Registered in every test process
+// (register-typescript.mjs), where vitest loads the tests itself: TypeScript is loaded only once a `.ts` file
+// comes to Node. Test support only.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 
 export async function resolve(specifier, context, nextResolve) {
   const relative = specifier.startsWith("./") || specifier.startsWith("../");
@@ -17,6 +18,7 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith("file:") || !url.endsWith(".ts")) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
+  const { default: ts } = await import("typescript");
   const { outputText } = ts.transpileModule(await readFile(fileName, "utf8"), {
     fileName,
     compilerOptions: {

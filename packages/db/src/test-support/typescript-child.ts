@@ -1,17 +1,12 @@
 import { type ChildProcess, fork } from "node:child_process";
 
-const HOOKS = new URL("./ts-loader-hooks.mjs", import.meta.url).href;
-const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(HOOKS)});`;
-
 /**
  * Starts `node` on one of this package's TypeScript files, with an IPC channel. Test support for the few
- * tests that need a real second process.
+ * tests that need a real second process. The child inherits the test process's `execArgv`, and with it the
+ * TypeScript hooks that vitest.config.ts registers.
  */
 export function forkTypeScript(script: URL, args: readonly string[]): ChildProcess {
-  return fork(script, [...args], {
-    execArgv: ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`],
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  return fork(script, [...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
 }
 
 /** Collects a child's output and resolves with its exit code once it ends. */

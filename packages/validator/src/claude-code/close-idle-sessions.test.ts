@@ -1,6 +1,6 @@
 import { createDatabase } from "@patternloop/db";
+import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { closeIdleSessions, closeSessionRuns } from "./close-idle-sessions.js";
 import { receiveClaudeCodeHook } from "./receive-hook.js";

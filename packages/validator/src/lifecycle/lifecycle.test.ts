@@ -1,5 +1,5 @@
+import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { changeStatus, statusHistory } from "./automation-status.js";
 import { promoteCandidates } from "./promote-candidates.js";
 

@@ -1,8 +1,7 @@
 import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { ENGINES, freshUrl, holdWriteLock, useFreshDatabase } from "@patternloop/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ENGINES, freshUrl, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
-import { holdWriteLock } from "../../../db/src/test-support/storage-faults.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { completeRun, type RunCompletion } from "./complete-run.js";
 import { type CompletionOutcome, type CompletionRequest, completeRuns } from "./complete-runs.js";

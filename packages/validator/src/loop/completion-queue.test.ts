@@ -1,5 +1,5 @@
+import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import type { RunCompletion } from "./complete-run.js";
 import { createCompletionQueue } from "./completion-queue.js";

@@ -1,8 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { checkIntegrity } from "@patternloop/db";
+import { useFreshDatabase } from "@patternloop/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { startRun } from "./start-run.js";
 

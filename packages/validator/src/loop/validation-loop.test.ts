@@ -1,6 +1,6 @@
 import { checkIntegrity } from "@patternloop/db";
+import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ENGINES, useFreshDatabase } from "../../../db/src/test-support/dialects.js";
 import { createPredictor } from "../predictor/learned-predictor.js";
 import { completeRun } from "./complete-run.js";
 import { startRun } from "./start-run.js";

@@ -13,7 +13,7 @@
  * SQLite always runs, on a new temporary FILE per test (not `:memory:`, so WAL, locking and re-opening are
  * real). PostgreSQL runs when `PATTERNLOOP_TEST_PG_URL` is set, each test in its own schema whose name is
  * unique to the test file, so files can run in parallel against one server; the schema is dropped after the
- * test. Not part of the package build.
+ * test. Exported as `@patternloop/db/testing`.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

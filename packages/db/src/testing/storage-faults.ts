@@ -6,11 +6,27 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const HOLDER = fileURLToPath(new URL("./write-lock-holder.mjs", import.meta.url));
+/**
+ * The program of the process that holds an SQLite file's write lock: opens argv[1], begins an IMMEDIATE
+ * transaction, prints "locked", and holds it until its standard input ends (the test closes it, or dies).
+ * Given to `node -e`, so that it runs the same from this package's sources and from its build; better-sqlite3
+ * is named by its resolved path because the child resolves modules from the test's directory, not this one.
+ */
+const HOLDER = `
+const BetterSqlite3 = require(${JSON.stringify(createRequire(import.meta.url).resolve("better-sqlite3"))});
+const database = new BetterSqlite3(process.argv[1] ?? "", { fileMustExist: true });
+database.exec("begin immediate");
+process.stdout.write("locked\\n");
+process.stdin.resume();
+process.stdin.on("end", () => {
+  database.exec("rollback");
+  database.close();
+});
+`;
 
 /** A lock another process holds until `release()`. */
 export interface HeldLock {
@@ -19,7 +35,7 @@ export interface HeldLock {
 
 /** Starts a process that holds the write lock of the SQLite file at `path`; resolves once it holds it. */
 export function holdWriteLock(path: string): Promise<HeldLock> {
-  const child = spawn(process.execPath, [HOLDER, path], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["-e", HOLDER, path], { stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let output = "";
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
  * A shorter wait for another process's write lock, for tests that hold one: each wait that runs out then
- * takes a fraction of a second instead of the default 10 s. Not part of the package build.
+ * takes a fraction of a second instead of the default 10 s.
  */
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema/database.js";

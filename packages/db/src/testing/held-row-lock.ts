@@ -1,6 +1,6 @@
 /**
  * A run's row locked on PostgreSQL by a transaction of the test's own, so that a server's completion of that
- * run waits for as long as the test wants. Not part of the package build.
+ * run waits for as long as the test wants. Exported as `@patternloop/db/testing`.
  */
 import { sql } from "kysely";
 import { createDatabase } from "../create-database.js";
