@@ -1,9 +1,14 @@
-import { isValidSignature, storableText, toolCallSchema } from "@patternloop/core";
+import { isValidSignature, storableText, toolCallSchema, toUtcIso } from "@patternloop/core";
 import { z } from "zod";
 
 const id = storableText.pipe(z.string().trim().min(1).max(200));
 const text = (max: number) => storableText.pipe(z.string().max(max)).nullish();
 const count = z.number().int().nonnegative().nullish();
+// A time that does not parse was stored as the time of receipt, silently: it is refused instead.
+const time = text(64).refine(
+  (value) => value === null || value === undefined || value.trim() === "" || toUtcIso(value) !== null,
+  "not a date and time (ISO 8601, e.g. 2026-12-06T10:15:00Z)",
+);
 
 export const predictionSchema = z.object({
   signature: z.string().refine(isValidSignature, "not a signature (category:subcategory:target, lower case)"),
@@ -17,7 +22,7 @@ export const runStartSchema = z.object({
   nl_input: text(200_000),
   workflow_template: text(200),
   adw_id: id.nullish(),
-  start_time: text(64),
+  start_time: time,
   request_id: text(200),
   predictions: z.array(predictionSchema).max(200).optional(),
 });
@@ -25,7 +30,7 @@ export const runStartSchema = z.object({
 /** `POST /v1/runs/{workflow_id}/complete`: a run ends. */
 export const runCompletionSchema = z.object({
   status: z.enum(["completed", "failed"]),
-  end_time: text(64),
+  end_time: time,
   duration_seconds: z.number().nonnegative().nullish(),
   error_message: text(100_000),
   retry_count: count,

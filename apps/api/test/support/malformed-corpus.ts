@@ -67,6 +67,12 @@ export function malformedCorpus(token: string): MalformedCase[] {
       names: /start_time/,
     },
     {
+      name: "start_time is not a date",
+      body: start({ start_time: "yesterday" }),
+      status: 400,
+      names: /start_time/,
+    },
+    {
       name: "predictions is an object",
       body: start({ predictions: { a: 1 } }),
       status: 400,
@@ -93,6 +99,13 @@ export function malformedCorpus(token: string): MalformedCase[] {
     { name: "unknown status", path: COMPLETE, body: json({ status: "done" }), status: 400, names: /status/ },
     { name: "status running at completion", path: COMPLETE, body: json({ status: "running" }), status: 400 },
     { name: "status missing", path: COMPLETE, body: json({ total_tokens: 5 }), status: 400, names: /status/ },
+    {
+      name: "end_time is not a date",
+      path: COMPLETE,
+      body: completion({ end_time: "2026-13-45 25:99" }),
+      status: 400,
+      names: /end_time/,
+    },
     {
       name: "duration_seconds is a string",
       path: COMPLETE,
