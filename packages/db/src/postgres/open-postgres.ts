@@ -12,6 +12,14 @@ import { isPortNumber } from "./postgres-url-parameters.js";
 /** How long opening waits for PostgreSQL to accept a connection. */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * How long a query waits for a connection once the database is open. pg-pool's `connectionTimeoutMillis`
+ * bounds the wait for a free pooled connection as well as the connect itself: under a burst (hundreds of
+ * hooks at once, more than the pool's ten connections) the short opening bound failed requests that only had
+ * to queue, as "lost the connection".
+ */
+export const POSTGRES_POOL_WAIT_MS = 60_000;
+
 /** Options of {@link openPostgres}. */
 export interface OpenPostgresOptions {
   readonly create: boolean;
@@ -73,6 +81,8 @@ export async function openPostgres(
         );
   }
 
+  // The server answered: from now on a wait for a connection is mostly a wait in the pool's queue.
+  pool.options.connectionTimeoutMillis = POSTGRES_POOL_WAIT_MS;
   const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }, currentSchema, url) });
   return {
     db,
