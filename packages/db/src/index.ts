@@ -162,6 +162,7 @@ export {
   ImmediateSqliteDriver,
   type TransactionAwareSqliteDatabase,
 } from "./sqlite/immediate-sqlite-driver.js";
+export { type LockWait, withLockWaitsEndedBy } from "./sqlite/wait-for-lock.js";
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   startWalCheckpointer,

@@ -12,6 +12,7 @@ import { hasLittleRoom } from "./little-room.js";
 import { inspectSqliteFile, restoreSqliteFile } from "./sqlite-file.js";
 import { sqliteStorageError } from "./sqlite-storage-error.js";
 import { cacheStatements } from "./statement-cache.js";
+import type { LockWait } from "./wait-for-lock.js";
 
 /** How long a connection waits for another process's write lock before failing with `SQLITE_BUSY`. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -20,6 +21,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 export interface OpenSqliteOptions {
   readonly create: boolean;
   readonly requireHistory: boolean;
+  readonly lockWait?: LockWait;
 }
 
 /**
@@ -71,7 +73,9 @@ export async function openSqlite(
     await discard();
     throw toOpenError(error, location);
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database, url: location.url }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database, url: location.url, lockWait: options.lockWait }),
+  });
   return {
     db,
     engine: "sqlite",

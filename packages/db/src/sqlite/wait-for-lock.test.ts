@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDatabase, type PatternloopDatabase } from "../create-database.js";
+import { PatternloopDbError } from "../patternloop-db-error.js";
+import { holdWriteLock } from "../test-support/storage-faults.js";
+import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
+import { withLockWaitLimit, withLockWaitsEndedBy } from "./wait-for-lock.js";
+
+const source = (n: number) => ({ kind: "test", source: `source-${n}`, offset_bytes: n });
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A migrated SQLite file opened with `lockWait: "async"`, and its path. */
+async function openAsync(): Promise<{ database: PatternloopDatabase; path: string }> {
+  const directory = mkdtempSync(join(tmpdir(), "patternloop-lock-wait-"));
+  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+  const path = join(directory, "h.sqlite");
+  const database = await createDatabase(path, { create: true, lockWait: "async" });
+  cleanups.push(() => database.close());
+  return { database, path };
+}
+
+/** What `work` settled with, as an event name pushed to `events`. */
+function record(events: string[], name: string, work: Promise<unknown>): Promise<unknown> {
+  return work.then(
+    () => events.push(`${name} done`),
+    (error: unknown) => {
+      events.push(`${name} ${error instanceof PatternloopDbError ? error.code : "failed"}`);
+      return error;
+    },
+  );
+}
+
+describe('lockWait: "async" on SQLite', { timeout: 60_000 }, () => {
+  it("runs reads while a transaction and an autocommit write wait for another process's lock", async () => {
+    const { database, path } = await openAsync();
+    const { db } = database;
+    const lock = await holdWriteLock(path);
+    cleanups.push(() => lock.release());
+    const events: string[] = [];
+    const waiting = withLockWaitLimit(2_000, () =>
+      Promise.all([
+        record(
+          events,
+          "transaction",
+          db.transaction().execute((trx) => trx.insertInto("ingest_sources").values(source(1)).execute()),
+        ),
+        record(events, "autocommit", db.insertInto("ingest_sources").values(source(2)).execute()),
+      ]),
+    );
+    await record(events, "read", db.selectFrom("ingest_sources").selectAll().execute());
+    const [transactionError] = await waiting;
+
+    expect(events[0]).toBe("read done");
+    expect(events.slice(1).sort()).toEqual(["autocommit busy", "transaction busy"]);
+    expect((transactionError as Error).message).toBe(
+      `database is busy: another process holds its write lock (sqlite:${path}, waited 2 s: database is locked); try again once it is done`,
+    );
+  });
+
+  it("a write that waits takes the lock once the other process lets go", async () => {
+    const { database, path } = await openAsync();
+    const { db } = database;
+    const lock = await holdWriteLock(path);
+    const write = db
+      .transaction()
+      .execute((trx) => trx.insertInto("ingest_sources").values(source(1)).execute());
+    await db.selectFrom("ingest_sources").selectAll().execute();
+    await lock.release();
+    await write;
+    expect(await db.selectFrom("ingest_sources").select("source").execute()).toEqual([
+      { source: "source-1" },
+    ]);
+  });
+
+  it("a wait whose signal aborts gives up at once, before a shorter wait runs out", async () => {
+    const { database, path } = await openAsync();
+    const { db } = database;
+    const lock = await holdWriteLock(path);
+    cleanups.push(() => lock.release());
+    const events: string[] = [];
+    const stop = new AbortController();
+    const long = withLockWaitsEndedBy(stop.signal, () =>
+      record(events, "ended", db.insertInto("ingest_sources").values(source(1)).execute()),
+    );
+    const short = withLockWaitLimit(1_000, () =>
+      record(events, "short", db.insertInto("ingest_sources").values(source(2)).execute()),
+    );
+    await record(events, "read", db.selectFrom("ingest_sources").selectAll().execute());
+    stop.abort();
+    await Promise.all([long, short]);
+    expect(events).toEqual(["read done", "ended busy", "short busy"]);
+  });
+
+  it("adds no statement when the lock is free", async () => {
+    const statements = async (lockWait: "blocking" | "async") => {
+      const run: string[] = [];
+      const file = new BetterSqlite3(":memory:", { verbose: (text) => run.push(String(text)) });
+      const db = new Kysely<{ t: { n: number } }>({
+        dialect: new ImmediateSqliteDialect({ database: file, lockWait }),
+      });
+      await db.schema.createTable("t").addColumn("n", "integer").execute();
+      run.length = 0;
+      await db.transaction().execute((trx) => trx.insertInto("t").values({ n: 1 }).execute());
+      await db.insertInto("t").values({ n: 2 }).execute();
+      await db.selectFrom("t").selectAll().execute();
+      await db.destroy();
+      return run;
+    };
+    const blocking = await statements("blocking");
+    expect(blocking).toHaveLength(5);
+    expect(await statements("async")).toEqual(blocking);
+  });
+});
