@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
-import { createDatabase, withLockWaitsEndedBy } from "@patternloop/db";
+import { createDatabase } from "@patternloop/db";
 import { trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import type { AppDeps } from "./app-deps.js";
@@ -73,10 +73,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0)
     throw new ServerStartError(`the idle timeout must be a positive duration, not ${idleTimeoutMs} ms`);
+  const graceOver = new AbortController();
   const database = await createDatabase(options.databaseUrl, {
     create: true,
-    // Another process's write lock must not stall every other request while a write waits for it.
-    lockWait: "async",
+    // Another process's write lock must not stall every other request while a write waits for it; once the
+    // shutdown grace period is over, writes still waiting for it give up.
+    lockWait: { endedBy: graceOver.signal },
     // Keeps SQLite's log copies and fsyncs out of the commits that the requests wait for.
     backgroundCheckpoints: {
       onError: (error) =>
@@ -87,7 +89,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let server: ServerType | undefined;
   const clientAborts = createClientAbortLog();
-  const graceOver = new AbortController();
   try {
     const deps: AppDeps = {
       database,
@@ -102,8 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const listening = await new Promise<ServerType>((resolve, reject) => {
       const instance = serve(
         {
-          fetch: (request, env) =>
-            handlers.track(withLockWaitsEndedBy(graceOver.signal, () => app.fetch(request, env))),
+          fetch: (request, env) => handlers.track(app.fetch(request, env)),
           port: options.port ?? 8787,
           hostname: host,
         },
@@ -113,12 +113,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     server = listening;
     // `serve` makes an HTTP/1 server unless told otherwise.
-    // Once the grace period is over, a write still waiting for another process's lock gives up.
     const closeWithinGrace = prepareClose(listening as Server, handlers, () => graceOver.abort());
     const { port } = listening.address() as AddressInfo;
-    const sweep = withLockWaitsEndedBy(graceOver.signal, () =>
-      startIdleSweep(database, { idleTimeoutMs, predictor: deps.predictor, log: options.log }),
-    );
+    const sweep = startIdleSweep(database, { idleTimeoutMs, predictor: deps.predictor, log: options.log });
     return {
       url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       port,

@@ -42,7 +42,8 @@ export interface CreateDatabaseOptions {
   /**
    * SQLite only: how to wait (up to 10 s) for another process's write lock. `blocking` (the default) waits
    * inside SQLite, which stalls the thread; `async` waits between timers and serves other queries meanwhile
-   * (reads never wait for the lock), for a server that must keep answering while another process writes.
+   * (reads never wait for the lock), for a server that must keep answering while another process writes;
+   * `{ endedBy: signal }` is `async` with every wait given up at once when the signal aborts.
    */
   readonly lockWait?: LockWait;
 }

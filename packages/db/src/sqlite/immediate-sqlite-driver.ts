@@ -38,7 +38,7 @@ export interface TransactionAwareSqliteDatabase extends SqliteDatabase {
  * instead. A transaction marked `setAccessMode("read only")` still begins deferred, so readers never queue
  * behind writers.
  *
- * With `lockWait: "async"` the connection's busy timeout is 0 and statements outside a transaction wait for
+ * With `lockWait: "async"` (or `{ endedBy }`) the connection's busy timeout is 0 and statements outside a transaction wait for
  * the lock between timers instead (see {@link waitForLocksAsynchronously}), so that a server keeps
  * answering while another process writes.
  */
@@ -46,11 +46,12 @@ export class ImmediateSqliteDriver extends SqliteDriver {
   readonly #database: () => TransactionAwareSqliteDatabase | undefined;
   readonly #url: string;
   readonly #waitsAsynchronously: boolean;
+  readonly #endedBy: AbortSignal | undefined;
   #waiting: { readonly of: DatabaseConnection; readonly connection: DatabaseConnection } | undefined;
 
   constructor(config: ImmediateSqliteDialectConfig) {
     const { database } = config;
-    const waitsAsynchronously = config.lockWait === "async";
+    const waitsAsynchronously = config.lockWait !== undefined && config.lockWait !== "blocking";
     let opened: TransactionAwareSqliteDatabase | undefined;
     super({
       ...config,
@@ -63,6 +64,7 @@ export class ImmediateSqliteDriver extends SqliteDriver {
     this.#database = () => opened;
     this.#url = config.url ?? "the SQLite database";
     this.#waitsAsynchronously = waitsAsynchronously;
+    this.#endedBy = typeof config.lockWait === "object" ? config.lockWait.endedBy : undefined;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -99,6 +101,7 @@ export class ImmediateSqliteDriver extends SqliteDriver {
         connection: waitForLocksAsynchronously(connection, {
           inTransaction: () => this.#database()?.inTransaction === true,
           waitMs: ASYNC_LOCK_WAIT_MS,
+          endedBy: this.#endedBy,
           busy: (error, waitedMs) => this.#storageError(error, () => waitedMs) ?? error,
           release: () => super.releaseConnection(),
           reacquire: async () => {

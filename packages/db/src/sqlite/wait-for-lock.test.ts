@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,7 +9,7 @@ import { createDatabase, type PatternloopDatabase } from "../create-database.js"
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import { holdWriteLock } from "../test-support/storage-faults.js";
 import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
-import { withLockWaitLimit, withLockWaitsEndedBy } from "./wait-for-lock.js";
+import type { LockWait } from "./wait-for-lock.js";
 
 const source = (n: number) => ({ kind: "test", source: `source-${n}`, offset_bytes: n });
 
@@ -17,12 +18,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A migrated SQLite file opened with `lockWait: "async"`, and its path. */
-async function openAsync(): Promise<{ database: PatternloopDatabase; path: string }> {
+/** A migrated SQLite file opened with `lockWait` (default `async`), and its path. */
+async function openAsync(
+  lockWait: LockWait = "async",
+): Promise<{ database: PatternloopDatabase; path: string }> {
   const directory = mkdtempSync(join(tmpdir(), "patternloop-lock-wait-"));
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
   const path = join(directory, "h.sqlite");
-  const database = await createDatabase(path, { create: true, lockWait: "async" });
+  const database = await createDatabase(path, { create: true, lockWait });
   cleanups.push(() => database.close());
   return { database, path };
 }
@@ -40,29 +43,26 @@ function record(events: string[], name: string, work: Promise<unknown>): Promise
 
 describe('lockWait: "async" on SQLite', { timeout: 60_000 }, () => {
   it("runs reads while a transaction and an autocommit write wait for another process's lock", async () => {
-    const { database, path } = await openAsync();
+    const stop = new AbortController();
+    const { database, path } = await openAsync({ endedBy: stop.signal });
     const { db } = database;
     const lock = await holdWriteLock(path);
     cleanups.push(() => lock.release());
     const events: string[] = [];
-    const waiting = withLockWaitLimit(2_000, () =>
-      Promise.all([
-        record(
-          events,
-          "transaction",
-          db.transaction().execute((trx) => trx.insertInto("ingest_sources").values(source(1)).execute()),
-        ),
-        record(events, "autocommit", db.insertInto("ingest_sources").values(source(2)).execute()),
-      ]),
-    );
+    const waiting = Promise.all([
+      record(
+        events,
+        "transaction",
+        db.transaction().execute((trx) => trx.insertInto("ingest_sources").values(source(1)).execute()),
+      ),
+      record(events, "autocommit", db.insertInto("ingest_sources").values(source(2)).execute()),
+    ]);
     await record(events, "read", db.selectFrom("ingest_sources").selectAll().execute());
-    const [transactionError] = await waiting;
+    stop.abort();
+    await waiting;
 
     expect(events[0]).toBe("read done");
     expect(events.slice(1).sort()).toEqual(["autocommit busy", "transaction busy"]);
-    expect((transactionError as Error).message).toBe(
-      `database is busy: another process holds its write lock (sqlite:${path}, waited 2 s: database is locked); try again once it is done`,
-    );
   });
 
   it("a write that waits takes the lock once the other process lets go", async () => {
@@ -80,23 +80,34 @@ describe('lockWait: "async" on SQLite', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it("a wait whose signal aborts gives up at once, before a shorter wait runs out", async () => {
-    const { database, path } = await openAsync();
-    const { db } = database;
+  it("a wait whose signal aborts gives up at once, before a full wait begun earlier runs out", async () => {
+    const stop = new AbortController();
+    const { database, path } = await openAsync({ endedBy: stop.signal });
+    const other = await createDatabase(path, { lockWait: "async" });
+    cleanups.push(() => other.close());
     const lock = await holdWriteLock(path);
     cleanups.push(() => lock.release());
     const events: string[] = [];
-    const stop = new AbortController();
-    const long = withLockWaitsEndedBy(stop.signal, () =>
-      record(events, "ended", db.insertInto("ingest_sources").values(source(1)).execute()),
+    const full = record(events, "full", other.db.insertInto("ingest_sources").values(source(1)).execute());
+    // Puts the full wait's deadline well ahead of the other's; an order, never asserted as a duration.
+    await sleep(500);
+    const [fullError] = await Promise.all([
+      full,
+      (async () => {
+        const ended = record(
+          events,
+          "ended",
+          database.db.insertInto("ingest_sources").values(source(2)).execute(),
+        );
+        await record(events, "read", database.db.selectFrom("ingest_sources").selectAll().execute());
+        stop.abort();
+        await ended;
+      })(),
+    ]);
+    expect(events).toEqual(["read done", "ended busy", "full busy"]);
+    expect((fullError as Error).message).toBe(
+      `database is busy: another process holds its write lock (sqlite:${path}, waited 10 s: database is locked); try again once it is done`,
     );
-    const short = withLockWaitLimit(1_000, () =>
-      record(events, "short", db.insertInto("ingest_sources").values(source(2)).execute()),
-    );
-    await record(events, "read", db.selectFrom("ingest_sources").selectAll().execute());
-    stop.abort();
-    await Promise.all([long, short]);
-    expect(events).toEqual(["read done", "ended busy", "short busy"]);
   });
 
   it("adds no statement when the lock is free", async () => {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CompiledQuery, DatabaseConnection, QueryResult } from "kysely";
 import { errorCode } from "../error-code.js";
@@ -6,36 +5,11 @@ import { errorCode } from "../error-code.js";
 /**
  * How an SQLite connection waits for another process's write lock: `blocking` inside SQLite (its busy
  * timeout, which stalls the whole thread), or `async`, retrying between timers so that the thread serves
- * everything else meanwhile. For a server; a command line tool has nothing else to do while it waits.
+ * everything else meanwhile; for a server, since a command line tool has nothing else to do while it waits.
+ * `{ endedBy }` waits asynchronously too, and gives every wait up at once when the signal aborts: for a
+ * server that stops, since a write that has not got the lock yet has stored nothing.
  */
-export type LockWait = "blocking" | "async";
-
-/** What the code running now asked of its asynchronous lock waits. */
-interface LockWaitScope {
-  /** The longest one wait may last. */
-  readonly limitMs?: number;
-  /** Ends every wait at once when aborted. */
-  readonly signal?: AbortSignal;
-}
-
-const scopes = new AsyncLocalStorage<LockWaitScope>();
-
-/**
- * Runs `work` with its asynchronous lock waits cut to at most `ms` each, for a caller that would rather
- * hear "busy" soon than wait the full time (a health check). Blocking waits keep the busy timeout.
- */
-export function withLockWaitLimit<T>(ms: number, work: () => T): T {
-  return scopes.run({ ...scopes.getStore(), limitMs: ms }, work);
-}
-
-/**
- * Runs `work` (and everything it starts, timers included) so that once `signal` aborts, its asynchronous
- * lock waits give up at once with the busy error, for a server that stops: a write that has not got the
- * lock yet has stored nothing, and must not hold the stop up for the rest of its wait.
- */
-export function withLockWaitsEndedBy<T>(signal: AbortSignal, work: () => T): T {
-  return scopes.run({ ...scopes.getStore(), signal }, work);
-}
+export type LockWait = "blocking" | "async" | { readonly endedBy: AbortSignal };
 
 /** What {@link waitForLocksAsynchronously} needs of the driver and its one connection. */
 export interface AsyncLockWaitContext {
@@ -43,6 +17,8 @@ export interface AsyncLockWaitContext {
   inTransaction(): boolean;
   /** How long, in all, a statement waits for the lock before its `SQLITE_BUSY` stands. */
   readonly waitMs: number;
+  /** Ends every wait at once when aborted. */
+  readonly endedBy?: AbortSignal;
   /** The error to throw for the last `SQLITE_BUSY` after waiting `waitedMs`. */
   busy(error: unknown, waitedMs: number): unknown;
   /** Hands the connection back to the driver, so that other queries run while this one waits. */
@@ -57,11 +33,10 @@ const LONGEST_DELAY_MS = 50;
 /**
  * The same connection, except that a statement run outside a transaction (a `BEGIN IMMEDIATE` or a write
  * on its own) that fails with `SQLITE_BUSY` is run again after a growing pause (5 ms up to 50 ms), until
- * `waitMs` (or a shorter {@link withLockWaitLimit}) has passed since its first try, or a
- * {@link withLockWaitsEndedBy} signal aborts; the connection's busy timeout is meant to be 0. During each
- * pause the connection goes back to the driver: a query waiting for the connection, such as a read, which
- * WAL never makes wait for the lock, runs then instead of queuing behind the write. Nothing is open on the
- * connection when it is handed back: a failed `BEGIN` or autocommit write leaves no transaction. A statement
+ * `waitMs` has passed since its first try, or `endedBy` aborts; the connection's busy timeout is meant to
+ * be 0. During each pause the connection goes back to the driver: a query waiting for the connection, such
+ * as a read, which WAL never makes wait for the lock, runs then instead of queuing behind the write.
+ * Nothing is open on the connection when it is handed back: a failed `BEGIN` or autocommit write leaves no transaction. A statement
  * inside a transaction is not retried, since the transaction holds the connection until it ends. When the
  * lock is free, the statement runs once, as it would without this.
  */
@@ -71,25 +46,21 @@ export function waitForLocksAsynchronously(
 ): DatabaseConnection {
   const executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     if (context.inTransaction()) return connection.executeQuery<R>(query);
-    let started: { at: number; waitMs: number; signal?: AbortSignal } | undefined;
+    let startedAt: number | undefined;
     let delay = FIRST_DELAY_MS;
+    const { waitMs, endedBy } = context;
     for (;;) {
       try {
         return await connection.executeQuery<R>(query);
       } catch (error) {
         if (!isBusy(error)) throw error;
-        const scope = scopes.getStore();
-        started ??= {
-          at: Date.now(),
-          waitMs: Math.min(scope?.limitMs ?? context.waitMs, context.waitMs),
-          signal: scope?.signal,
-        };
-        const left = started.at + started.waitMs - Date.now();
-        if (left <= 0) throw context.busy(error, started.waitMs);
-        if (started.signal?.aborted) throw context.busy(error, tenths(Date.now() - started.at));
+        startedAt ??= Date.now();
+        const left = startedAt + waitMs - Date.now();
+        if (left <= 0) throw context.busy(error, waitMs);
+        if (endedBy?.aborted) throw context.busy(error, tenths(Date.now() - startedAt));
         await context.release();
         try {
-          await sleep(Math.min(delay, left), undefined, { signal: started.signal }).catch(() => undefined);
+          await sleep(Math.min(delay, left), undefined, { signal: endedBy }).catch(() => undefined);
         } finally {
           await context.reacquire();
         }
