@@ -16,11 +16,12 @@ export interface ShutdownReport {
  *
  * Stopping closes the listener at once, lets the requests in flight finish for up to `graceMs`, then destroys
  * the connections still open (a client that sent half a body and hangs would otherwise keep the server up for
- * ever), and resolves once every handler has returned.
+ * ever), calls `onGraceOver` if handlers are still running then, and resolves once every handler has returned.
  */
 export function prepareClose(
   server: Server,
   handlers: HandlersInFlight,
+  onGraceOver: () => void = () => {},
 ): (graceMs: number) => Promise<ShutdownReport> {
   let draining = false;
   const unanswered = new Set<ServerResponse>();
@@ -48,8 +49,12 @@ export function prepareClose(
       server.closeAllConnections();
       await closed;
     }
+    // A handler can outlive its connection (its client left, or was cut): one still running when the grace
+    // period is over is told so, for a wait it may stop.
+    const settled = handlers.settled().then(() => "settled" as const);
+    if ((await Promise.race([settled, deadline])) === "deadline") onGraceOver();
     clearTimeout(timer);
-    await handlers.settled();
+    await settled;
     return { cut };
   };
 }

@@ -73,8 +73,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0)
     throw new ServerStartError(`the idle timeout must be a positive duration, not ${idleTimeoutMs} ms`);
+  const graceOver = new AbortController();
   const database = await createDatabase(options.databaseUrl, {
     create: true,
+    // Another process's write lock must not stall every other request while a write waits for it; once the
+    // shutdown grace period is over, writes still waiting for it give up.
+    lockWait: { endedBy: graceOver.signal },
     // Keeps SQLite's log copies and fsyncs out of the commits that the requests wait for.
     backgroundCheckpoints: {
       onError: (error) =>
@@ -109,7 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     server = listening;
     // `serve` makes an HTTP/1 server unless told otherwise.
-    const closeWithinGrace = prepareClose(listening as Server, handlers);
+    const closeWithinGrace = prepareClose(listening as Server, handlers, () => graceOver.abort());
     const { port } = listening.address() as AddressInfo;
     const sweep = startIdleSweep(database, { idleTimeoutMs, predictor: deps.predictor, log: options.log });
     return {

@@ -6,6 +6,7 @@ import { PatternloopDbError } from "./patternloop-db-error.js";
 import { openPostgres } from "./postgres/open-postgres.js";
 import type { Database } from "./schema/database.js";
 import { openSqlite } from "./sqlite/open-sqlite.js";
+import type { LockWait } from "./sqlite/wait-for-lock.js";
 import { startWalCheckpointer, type WalCheckpointerOptions } from "./sqlite/wal-checkpointer.js";
 
 /** Options of {@link createDatabase}. */
@@ -38,6 +39,13 @@ export interface CreateDatabaseOptions {
    * thread must not stall. Stopped by `close()`.
    */
   readonly backgroundCheckpoints?: Pick<WalCheckpointerOptions, "intervalMs" | "onError">;
+  /**
+   * SQLite only: how to wait (up to 10 s) for another process's write lock. `blocking` (the default) waits
+   * inside SQLite, which stalls the thread; `async` waits between timers and serves other queries meanwhile
+   * (reads never wait for the lock), for a server that must keep answering while another process writes;
+   * `{ endedBy: signal }` is `async` with every wait given up at once when the signal aborts.
+   */
+  readonly lockWait?: LockWait;
 }
 
 /** An open, migrated patternloop database. */
@@ -89,7 +97,7 @@ export async function createDatabase(
         `the schema option applies to PostgreSQL only, not ${location.url}`,
       );
     }
-    opened = await openSqlite(location, { create, requireHistory });
+    opened = await openSqlite(location, { create, requireHistory, lockWait: options.lockWait });
   } else {
     opened = await openPostgres(location, { create, requireHistory, schema: options.schema });
   }

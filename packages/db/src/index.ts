@@ -30,7 +30,7 @@ export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } 
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { engineOf } from "./engine-of.js";
 export { hasRoomToWrite } from "./health/has-room-to-write.js";
-export { probeWrite, type WriteProbe } from "./health/probe-write.js";
+export { type ProbeLimit, probeWrite, type WriteProbe } from "./health/probe-write.js";
 export { type IngestMark, markIngested, readIngestSources } from "./ingest/ingest-sources.js";
 export { runsOfPrompts } from "./ingest/runs-of-prompts.js";
 export {
@@ -162,6 +162,7 @@ export {
   ImmediateSqliteDriver,
   type TransactionAwareSqliteDatabase,
 } from "./sqlite/immediate-sqlite-driver.js";
+export type { LockWait } from "./sqlite/wait-for-lock.js";
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   startWalCheckpointer,

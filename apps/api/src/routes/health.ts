@@ -4,6 +4,12 @@ import { Hono } from "hono";
 import type { AppDeps } from "../app-deps.js";
 import type { WriteOutcomes } from "../write-outcomes.js";
 
+/**
+ * How long the write probe waits (for another process's lock) before `/healthz` reports the database busy:
+ * a check that took a write's full 10 s wait would outlast its caller's timeout.
+ */
+const PROBE_WAIT_MS = 1_000;
+
 /** Something `/healthz` found not working: which check, the error's code, and its one line. */
 interface Problem {
   /** `read` and `write` are probes run now; `recent_writes` is what the last real write request met. */
@@ -35,7 +41,7 @@ export function healthRoutes({ database }: AppDeps, inFlight: () => number, writ
     } catch (error) {
       problems.push(problemOf("read", error));
     }
-    const write = await probeWrite(database.db);
+    const write = await probeWrite(database.db, { waitMs: PROBE_WAIT_MS, url: database.url });
     if (!write.ok) problems.push(problemOf("write", write.error));
     const failing = writes.failing();
     // The probe's success ends a real write's failure only where it tests the same thing: it takes the lock

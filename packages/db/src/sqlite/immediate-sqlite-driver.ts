@@ -5,10 +5,18 @@ import {
   SqliteDriver,
   type TransactionSettings,
 } from "kysely";
+import type { PatternloopDbError } from "../patternloop-db-error.js";
 import { withTypedErrors } from "../typed-error-connection.js";
 import type { ImmediateSqliteDialectConfig } from "./immediate-sqlite-dialect.js";
 import { hasLittleRoom } from "./little-room.js";
 import { sqliteStorageError } from "./sqlite-storage-error.js";
+import { waitForLocksAsynchronously } from "./wait-for-lock.js";
+
+/**
+ * How long a statement waits for another process's write lock when it waits asynchronously: as long as
+ * SQLite's busy timeout makes it wait otherwise (`SQLITE_BUSY_TIMEOUT_MS`).
+ */
+const ASYNC_LOCK_WAIT_MS = 10_000;
 
 /** better-sqlite3's `Database`, as far as this driver reads it. */
 export interface TransactionAwareSqliteDatabase extends SqliteDatabase {
@@ -29,31 +37,41 @@ export interface TransactionAwareSqliteDatabase extends SqliteDatabase {
  * does not cover. Taking the write lock up front makes the other writer wait (within `busy_timeout`)
  * instead. A transaction marked `setAccessMode("read only")` still begins deferred, so readers never queue
  * behind writers.
+ *
+ * With `lockWait: "async"` (or `{ endedBy }`) the connection's busy timeout is 0 and statements outside a transaction wait for
+ * the lock between timers instead (see {@link waitForLocksAsynchronously}), so that a server keeps
+ * answering while another process writes.
  */
 export class ImmediateSqliteDriver extends SqliteDriver {
   readonly #database: () => TransactionAwareSqliteDatabase | undefined;
   readonly #url: string;
+  readonly #waitsAsynchronously: boolean;
+  readonly #endedBy: AbortSignal | undefined;
+  #waiting: { readonly of: DatabaseConnection; readonly connection: DatabaseConnection } | undefined;
 
   constructor(config: ImmediateSqliteDialectConfig) {
     const { database } = config;
+    const waitsAsynchronously = config.lockWait !== undefined && config.lockWait !== "blocking";
     let opened: TransactionAwareSqliteDatabase | undefined;
     super({
       ...config,
       database: async () => {
         opened = typeof database === "function" ? await database() : database;
+        if (waitsAsynchronously) opened.pragma("busy_timeout = 0", { simple: true });
         return opened;
       },
     });
     this.#database = () => opened;
     this.#url = config.url ?? "the SQLite database";
+    this.#waitsAsynchronously = waitsAsynchronously;
+    this.#endedBy = typeof config.lockWait === "object" ? config.lockWait.endedBy : undefined;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    return withTypedErrors(await super.acquireConnection(), (error) =>
-      sqliteStorageError(error, this.#url, {
-        busyTimeoutMs: () => this.#busyTimeoutMs(),
-        diskFull: () => hasLittleRoom(this.#database()?.name ?? ""),
-      }),
+    const connection = await super.acquireConnection();
+    return withTypedErrors(
+      this.#waitsAsynchronously ? this.#waitingAsynchronously(connection) : connection,
+      (error) => this.#storageError(error, () => this.#busyTimeoutMs()),
     );
   }
 
@@ -73,6 +91,33 @@ export class ImmediateSqliteDriver extends SqliteDriver {
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     if (this.#database()?.inTransaction === false) return;
     await super.rollbackTransaction(connection);
+  }
+
+  /** The connection that waits for the lock between timers; one per connection, as `withTypedErrors` wants. */
+  #waitingAsynchronously(connection: DatabaseConnection): DatabaseConnection {
+    if (this.#waiting?.of !== connection) {
+      this.#waiting = {
+        of: connection,
+        connection: waitForLocksAsynchronously(connection, {
+          inTransaction: () => this.#database()?.inTransaction === true,
+          waitMs: ASYNC_LOCK_WAIT_MS,
+          endedBy: this.#endedBy,
+          busy: (error, waitedMs) => this.#storageError(error, () => waitedMs) ?? error,
+          release: () => super.releaseConnection(),
+          reacquire: async () => {
+            await super.acquireConnection();
+          },
+        }),
+      };
+    }
+    return this.#waiting.connection;
+  }
+
+  #storageError(error: unknown, busyTimeoutMs: () => number | undefined): PatternloopDbError | undefined {
+    return sqliteStorageError(error, this.#url, {
+      busyTimeoutMs,
+      diskFull: () => hasLittleRoom(this.#database()?.name ?? ""),
+    });
   }
 
   #busyTimeoutMs(): number | undefined {

@@ -13,6 +13,7 @@ import { readOnlyCause } from "./read-only-cause.js";
 import { inspectSqliteFile, restoreSqliteFile } from "./sqlite-file.js";
 import { sqliteStorageError } from "./sqlite-storage-error.js";
 import { cacheStatements } from "./statement-cache.js";
+import type { LockWait } from "./wait-for-lock.js";
 
 /** How long a connection waits for another process's write lock before failing with `SQLITE_BUSY`. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -21,6 +22,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 export interface OpenSqliteOptions {
   readonly create: boolean;
   readonly requireHistory: boolean;
+  readonly lockWait?: LockWait;
 }
 
 /**
@@ -72,7 +74,9 @@ export async function openSqlite(
     await discard();
     throw toOpenError(error, location);
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database, url: location.url }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database, url: location.url, lockWait: options.lockWait }),
+  });
   return {
     db,
     engine: "sqlite",
