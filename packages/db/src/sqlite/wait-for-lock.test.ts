@@ -7,7 +7,7 @@ import { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDatabase, type PatternloopDatabase } from "../create-database.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
-import { holdWriteLock } from "../test-support/storage-faults.js";
+import { holdWriteLock } from "../testing/storage-faults.js";
 import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
 import type { LockWait } from "./wait-for-lock.js";
 
