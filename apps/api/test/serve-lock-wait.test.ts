@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "@patternloop/db";
+import { holdWriteLock } from "@patternloop/db/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { holdWriteLock } from "../../../packages/db/src/test-support/storage-faults.js";
 import { sessionEvents } from "./support/hook-sessions.js";
 import { getJson, postJson, runCli, startServe } from "./support/serve-process.js";
 
