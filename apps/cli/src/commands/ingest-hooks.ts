@@ -1,4 +1,5 @@
 import { claudeCodeHookSchema } from "@patternloop/core";
+import { refreshMonthlySavings } from "@patternloop/db";
 import {
   closeSessionRuns,
   type HookOutcome,
@@ -105,6 +106,8 @@ export async function ingestHooks(
       if (failure !== undefined)
         throw new CliError(`closing run ${failure.workflow_id} failed: ${failure.message}`, EXIT.failed);
     }
+    // The runs replayed may widen the history's span, which every pattern's monthly savings is divided by.
+    if (summary.runs > 0) await refreshMonthlySavings(database.db);
   });
   return summary;
 }

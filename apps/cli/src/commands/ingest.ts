@@ -1,5 +1,5 @@
 import type { IdentifiedWorkflowRecord } from "@patternloop/core";
-import { insertRuns, isStorageFailure } from "@patternloop/db";
+import { insertRuns, isStorageFailure, refreshMonthlySavings } from "@patternloop/db";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { assertTextFile } from "../io/read-lines.js";
@@ -85,6 +85,8 @@ export async function ingestWorkflows(
       }
     }
     if (batch.length > 0) await flush(batch);
+    // New runs may widen the history's span, which every pattern's monthly savings is divided by.
+    if (summary.inserted > 0) await refreshMonthlySavings(db);
   });
   return summary;
 }
