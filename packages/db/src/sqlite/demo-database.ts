@@ -1,7 +1,8 @@
-import { open, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { type Kysely, sql } from "kysely";
 import { errorCode } from "../error-code.js";
 import type { Database } from "../schema/database.js";
+import { type FileStart, readFileStart, SQLITE_MAGIC } from "./sqlite-file.js";
 
 /**
  * The SQLite `application_id` of a database `patternloop demo` built ("pldm" in ASCII). It lives in the
@@ -26,29 +27,20 @@ export async function markDemoDatabase(db: Kysely<Database>): Promise<void> {
  * else (a directory, a text file, someone's own database), which the demo must never replace.
  */
 export async function inspectDemoTarget(path: string): Promise<DemoTarget> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let file: FileStart;
   try {
-    handle = await open(path, "r");
+    file = await readFileStart(path, HEADER_BYTES);
   } catch (error) {
-    if (errorCode(error) === "ENOENT") return { kind: "missing" };
-    if (errorCode(error) === "EISDIR") return { kind: "other", reason: "it is a directory" };
     return { kind: "other", reason: `it cannot be read (${errorCode(error) ?? "unknown error"})` };
   }
-  try {
-    if ((await handle.stat()).isDirectory()) return { kind: "other", reason: "it is a directory" };
-    const header = Buffer.alloc(HEADER_BYTES);
-    const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
-    if (bytesRead < HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC))
-      return { kind: "other", reason: "it is not an SQLite database" };
-    if (header.readUInt32BE(APPLICATION_ID_OFFSET) !== DEMO_APPLICATION_ID)
-      return { kind: "other", reason: "it is an SQLite database the demo did not build" };
-    return { kind: "demo" };
-  } catch (error) {
-    if (errorCode(error) === "EISDIR") return { kind: "other", reason: "it is a directory" };
-    throw error;
-  } finally {
-    await handle.close();
-  }
+  if (file.kind === "missing") return { kind: "missing" };
+  if (file.kind === "directory") return { kind: "other", reason: "it is a directory" };
+  const header = file.start;
+  if (header.length < HEADER_BYTES || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC))
+    return { kind: "other", reason: "it is not an SQLite database" };
+  if (header.readUInt32BE(APPLICATION_ID_OFFSET) !== DEMO_APPLICATION_ID)
+    return { kind: "other", reason: "it is an SQLite database the demo did not build" };
+  return { kind: "demo" };
 }
 
 /**
@@ -71,7 +63,6 @@ async function removeCompanions(path: string): Promise<void> {
   for (const suffix of ["-wal", "-shm", "-journal"]) await rm(`${path}${suffix}`, { force: true });
 }
 
-const MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 /** Where the header keeps the application id (a big-endian 32-bit integer), and the header's length up to it. */
 const APPLICATION_ID_OFFSET = 68;
 const HEADER_BYTES = 72;
