@@ -33,6 +33,8 @@ describe("a running server whose database file is read-only", { timeout: 120_000
       status: 503,
       body: { error: { code: "read_only", message: `the hook payload was not stored: ${readOnlyLine}` } },
     });
+    // The child's stderr reaches this process on its own pipe, possibly after the answer that followed it.
+    await server.printed("[api] hook not stored:");
     const logged = server
       .stderr()
       .split("\n")

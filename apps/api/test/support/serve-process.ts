@@ -79,8 +79,9 @@ function spawnServe(options: ServeOptions, port: number) {
   child.stdout?.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
   });
+  // "close", not "exit": it comes once stdout and stderr are drained too, so what was printed is all there.
   const exited = new Promise<Exit>((resolve) =>
-    child.once("exit", (code, signal) => {
+    child.once("close", (code, signal) => {
       running.delete(child);
       resolve({ code, signal });
     }),
