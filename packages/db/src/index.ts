@@ -90,6 +90,8 @@ export {
 } from "./runs/insert-runs.js";
 export { insertStartedRun, type StartedRun } from "./runs/insert-started-run.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
+export { lockRuns } from "./runs/lock-runs.js";
+export { readRunStatuses } from "./runs/read-run-statuses.js";
 export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
 export { type UpsertRunsResult, upsertRuns } from "./runs/upsert-runs.js";
 export type {
@@ -169,3 +171,4 @@ export {
   type WalCheckpointer,
   type WalCheckpointerOptions,
 } from "./sqlite/wal-checkpointer.js";
+export { withSavepoint } from "./transactions/with-savepoint.js";

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { insertRuns } from "../runs/insert-runs.js";
+import { readRunStatuses } from "../runs/read-run-statuses.js";
+import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
+import { withSavepoint } from "./with-savepoint.js";
+
+for (const engine of ENGINES) {
+  describe(`withSavepoint (${engine})`, () => {
+    const fresh = useFreshDatabase(engine);
+
+    it("undoes only what the failed work wrote, and the transaction goes on and commits", async () => {
+      const { db } = fresh();
+      const failure = await db.transaction().execute(async (trx) => {
+        await insertRuns(trx, [{ workflow_id: "before", status: "running" }]);
+        const caught = await withSavepoint(trx, "work", async (inner) => {
+          await insertRuns(inner, [{ workflow_id: "inside", status: "running" }]);
+          throw new Error("work failed");
+        }).catch((error: Error) => error);
+        await insertRuns(trx, [{ workflow_id: "after", status: "completed" }]);
+        return caught;
+      });
+      expect(failure).toMatchObject({ message: "work failed" });
+      expect(await readRunStatuses(db, ["before", "inside", "after"])).toEqual(
+        new Map([
+          ["before", "running"],
+          ["after", "completed"],
+        ]),
+      );
+    });
+
+    it("keeps what the work wrote and returns its value when it succeeds", async () => {
+      const { db } = fresh();
+      const value = await db.transaction().execute((trx) =>
+        withSavepoint(trx, "work", async (inner) => {
+          await insertRuns(inner, [{ workflow_id: "inside", status: "failed" }]);
+          return 42;
+        }),
+      );
+      expect(value).toBe(42);
+      expect(await readRunStatuses(db, ["inside", "missing"])).toEqual(new Map([["inside", "failed"]]));
+      expect(await readRunStatuses(db, [])).toEqual(new Map());
+    });
+  });
+}
