@@ -171,4 +171,4 @@ export {
   type WalCheckpointer,
   type WalCheckpointerOptions,
 } from "./sqlite/wal-checkpointer.js";
-export { withSavepoint } from "./transactions/with-savepoint.js";
+export { type SavepointResult, withSavepoint } from "./transactions/with-savepoint.js";

@@ -8,18 +8,18 @@ for (const engine of ENGINES) {
   describe(`withSavepoint (${engine})`, () => {
     const fresh = useFreshDatabase(engine);
 
-    it("undoes only what the failed work wrote, and the transaction goes on and commits", async () => {
+    it("undoes only what the failed work wrote and returns its error; the transaction goes on and commits", async () => {
       const { db } = fresh();
       const failure = await db.transaction().execute(async (trx) => {
         await insertRuns(trx, [{ workflow_id: "before", status: "running" }]);
-        const caught = await withSavepoint(trx, "work", async (inner) => {
+        const failed = await withSavepoint(trx, "work", async (inner) => {
           await insertRuns(inner, [{ workflow_id: "inside", status: "running" }]);
           throw new Error("work failed");
-        }).catch((error: Error) => error);
+        });
         await insertRuns(trx, [{ workflow_id: "after", status: "completed" }]);
-        return caught;
+        return failed;
       });
-      expect(failure).toMatchObject({ message: "work failed" });
+      expect(failure).toEqual({ ok: false, error: new Error("work failed") });
       expect(await readRunStatuses(db, ["before", "inside", "after"])).toEqual(
         new Map([
           ["before", "running"],
@@ -36,7 +36,7 @@ for (const engine of ENGINES) {
           return 42;
         }),
       );
-      expect(value).toBe(42);
+      expect(value).toEqual({ ok: true, value: 42 });
       expect(await readRunStatuses(db, ["inside", "missing"])).toEqual(new Map([["inside", "failed"]]));
       expect(await readRunStatuses(db, [])).toEqual(new Map());
     });
