@@ -29,7 +29,7 @@ export async function withSavepoint<T>(
   try {
     value = await work(trx);
   } catch (error) {
-await sql`rollback to savepoint ${savepoint}`.execute(trx);
+    await sql`rollback to savepoint ${savepoint}`.execute(trx);
     return { ok: false, error };
   }
   await sql`release savepoint ${savepoint}`.execute(trx);
