@@ -29,19 +29,20 @@ export {
   DEFAULT_CANDIDATE_THRESHOLDS,
   promoteCandidates,
 } from "./lifecycle/promote-candidates.js";
-export {
-  type CompleteRunOptions,
-  type CompletionResult,
-  completeRun,
-  type RunCompletion,
-} from "./loop/complete-run.js";
-export { type CompletionOutcome, type CompletionRequest, completeRuns } from "./loop/complete-runs.js";
+export { completeRuns } from "./loop/complete-runs.js";
 export {
   type CompletionQueue,
   type CompletionQueueOptions,
   createCompletionQueue,
   DEFAULT_MAX_BATCH,
 } from "./loop/completion-queue.js";
+export type {
+  CompleteRunsOptions,
+  CompletionOutcome,
+  CompletionRequest,
+  CompletionResult,
+  RunCompletion,
+} from "./loop/completion-types.js";
 export { type RunStart, type RunStartResult, startRun } from "./loop/start-run.js";
 export {
   createPredictor,

@@ -1,10 +1,7 @@
 /** Codes of {@link PatternloopValidatorError}. */
 export type ValidatorErrorCode =
-  | "unknown_run"
-  | "already_finished"
-  | "unknown_pattern"
-  | "illegal_transition"
-  | "invalid_input";
+  /** A Claude Code session points at a run that is not stored (`completeRuns` answers an unknown run as a value). */
+  "unknown_run" | "unknown_pattern" | "illegal_transition" | "invalid_input";
 
 /** The one error class `@patternloop/validator` throws on purpose; `message` is one line naming the problem. */
 export class PatternloopValidatorError extends Error {

@@ -4,14 +4,20 @@
 // another through the built library. Test support only; imports the build, so run it after `build`.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "@patternloop/db";
-import { completeRun } from "../dist/index.js";
+import { completeRuns } from "../dist/index.js";
 
 const job = await step("booted");
 const database = await createDatabase(job.path);
 try {
   await step("opened");
   for (const { workflow_id, tool_calls } of job.completions) {
-    await completeRun(database, workflow_id, { status: "completed", tool_calls }, { log: () => {} });
+    const [outcome] = await completeRuns(
+      database,
+      [{ workflowId: workflow_id, completion: { status: "completed", tool_calls } }],
+      { log: () => {} },
+    );
+    if (outcome?.outcome !== "completed")
+      throw outcome?.outcome === "failed" ? outcome.error : new Error(outcome?.message ?? "not completed");
     // A writer that begins its next transaction at once keeps the file while the others' busy handlers back
     // off; a short pause lets their transactions interleave with this one's.
     await sleep(5);

@@ -6,9 +6,8 @@ import {
   type PatternloopDatabase,
   releaseSessionRun,
 } from "@patternloop/db";
-import type { CompleteRunOptions } from "../loop/complete-run.js";
 import { completeRuns } from "../loop/complete-runs.js";
-import { PatternloopValidatorError } from "../validator-error.js";
+import type { CompleteRunsOptions } from "../loop/completion-types.js";
 
 /** A session's run closed because the session went quiet. */
 export interface IdleClosure {
@@ -27,8 +26,8 @@ export interface IdleClosures {
 }
 
 export type CloseIdleOptions = Pick<
-  CompleteRunOptions,
-  "detector" | "statistics" | "predictor" | "candidateThresholds" | "log"
+  CompleteRunsOptions,
+  "detector" | "statistics" | "predictor" | "candidateThresholds" | "log" | "logError"
 >;
 
 /** How many sessions are closed in one transaction. */
@@ -96,13 +95,14 @@ async function closeRuns(
   for (const [i, session] of sessions.entries()) {
     const outcome = outcomes[i];
     const workflowId = session.open_workflow_id;
-    if (outcome === undefined || ("error" in outcome && !endedOtherwise(outcome.error))) {
+    // A run ended by someone else (failed through the API) or gone leaves only the pointer to clear.
+    if (outcome === undefined || outcome.outcome === "failed") {
       const message = outcome === undefined ? "not completed" : outcome.error.message;
       result.failed.push({ session_id: session.session_id, workflow_id: workflowId, message });
       continue;
     }
     await releaseSessionRun(database.db, session.session_id, workflowId);
-    const recorded = "result" in outcome && outcome.result.recorded;
+    const recorded = outcome.outcome === "completed" && outcome.result.recorded;
     // Kept out of error_message, which would count every pattern of the run as having met an error: a session
     // that goes quiet is how most sessions end. The log says it.
     if (recorded)
@@ -117,12 +117,4 @@ async function closeRuns(
     });
   }
   return result;
-}
-
-/** The run was ended by someone else (failed through the API) or is gone: only the pointer is left to clear. */
-function endedOtherwise(error: Error): boolean {
-  return (
-    error instanceof PatternloopValidatorError &&
-    (error.code === "already_finished" || error.code === "unknown_run")
-  );
 }

@@ -12,7 +12,8 @@ import {
   releaseSessionRun,
   touchSession,
 } from "@patternloop/db";
-import { type CompleteRunOptions, completeRun } from "../loop/complete-run.js";
+import { completeRuns } from "../loop/complete-runs.js";
+import type { CompleteRunsOptions } from "../loop/completion-types.js";
 import { startRun } from "../loop/start-run.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import { PatternloopValidatorError } from "../validator-error.js";
@@ -29,7 +30,7 @@ export interface HookOutcome {
 }
 
 export interface ReceiveHookOptions
-  extends Pick<CompleteRunOptions, "log" | "statistics" | "candidateThresholds"> {
+  extends Pick<CompleteRunsOptions, "log" | "statistics" | "candidateThresholds"> {
   predictor: Predictor;
 }
 
@@ -176,11 +177,16 @@ async function closeOpenRun(
   return open;
 }
 
-/** Completes a session's run; one that another delivery ended already stays as it is. */
+/**
+ * Completes a session's run; one that another delivery ended already stays as it is. The session points at
+ * the run, so a run that is not there is a fault, thrown like a failure.
+ */
 async function endRun(database: PatternloopDatabase, workflowId: string, options: ReceiveHookOptions) {
-  try {
-    await completeRun(database, workflowId, { status: "completed" }, options);
-  } catch (error) {
-    if (!(error instanceof PatternloopValidatorError && error.code === "already_finished")) throw error;
-  }
+  const [outcome] = await completeRuns(
+    database,
+    [{ workflowId, completion: { status: "completed" } }],
+    options,
+  );
+  if (outcome?.outcome === "failed") throw outcome.error;
+  if (outcome?.outcome === "unknown_run") throw new PatternloopValidatorError("unknown_run", outcome.message);
 }

@@ -3,8 +3,8 @@ import { ENGINES, freshUrl, holdWriteLock, useFreshDatabase } from "@patternloop
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
-import { completeRun, type RunCompletion } from "./complete-run.js";
-import { type CompletionOutcome, type CompletionRequest, completeRuns } from "./complete-runs.js";
+import { completeRuns } from "./complete-runs.js";
+import type { CompletionOutcome, CompletionRequest, RunCompletion } from "./completion-types.js";
 import { startRun } from "./start-run.js";
 
 const COMMAND_SETS = [
@@ -56,7 +56,9 @@ async function prepare(database: PatternloopDatabase): Promise<CompletionRequest
       { workflow_id: `wf-${i}`, start_time: START, predictions: i % 3 === 0 ? [] : PREDICTIONS },
       predictor,
     );
-  await completeRun(database, "wf-5", completion(5, "failed"), { log: () => {} });
+  await completeRuns(database, [{ workflowId: "wf-5", completion: completion(5, "failed") }], {
+    log: () => {},
+  });
   const requests: CompletionRequest[] = [];
   for (let i = 0; i < 16; i++)
     requests.push({ workflowId: `wf-${i}`, completion: completion(i, i % 4 === 1 ? "failed" : "completed") });
@@ -95,10 +97,17 @@ async function dump(database: PatternloopDatabase) {
   };
 }
 
-/** An outcome as comparable data: the result, or the error's code. */
+/** An outcome as comparable data: the result, the refusal, or the error's code. */
 function settled(outcome: CompletionOutcome | undefined) {
   if (outcome === undefined) return "missing";
-  return "error" in outcome ? { error: (outcome.error as { code?: string }).code } : outcome.result;
+  if (outcome.outcome === "completed") return outcome.result;
+  if (outcome.outcome === "failed") return { error: (outcome.error as { code?: string }).code };
+  return { refused: outcome.outcome, message: outcome.message };
+}
+
+/** The error of a failed outcome. */
+function errorOf(outcome: CompletionOutcome | undefined): Error | undefined {
+  return outcome?.outcome === "failed" ? outcome.error : undefined;
 }
 
 for (const engine of ENGINES) {
@@ -116,22 +125,13 @@ for (const engine of ENGINES) {
         const batched = await completeRuns(together, requests, { log: (line) => batchLog.push(line) });
         const oneByOneLog: string[] = [];
         const oneByOne: CompletionOutcome[] = [];
-        for (const { workflowId, completion } of requests) {
-          try {
-            oneByOne.push({
-              result: await completeRun(alone, workflowId, completion, {
-                log: (line) => oneByOneLog.push(line),
-              }),
-            });
-          } catch (error) {
-            oneByOne.push({ error: error as Error });
-          }
-        }
+        for (const request of requests)
+          oneByOne.push(...(await completeRuns(alone, [request], { log: (line) => oneByOneLog.push(line) })));
 
         expect(batched.map(settled)).toEqual(oneByOne.map(settled));
         expect(batched.map(settled).slice(5, 8)).toMatchObject([
-          { error: "already_finished" },
-          { error: "unknown_run" },
+          { refused: "already_finished", message: 'run "wf-5" already ended as failed' },
+          { refused: "unknown_run", message: 'no run "nope": register it with a run start first' },
           { workflow_id: "wf-6", recorded: true },
         ]);
         expect(settled(batched.at(-1))).toMatchObject({ workflow_id: "wf-3", recorded: false });
@@ -160,10 +160,10 @@ for (const engine of ENGINES) {
         ],
         { log: () => {} },
       );
-      expect(outcomes.map((outcome) => ("error" in outcome ? outcome.error.message : "ok"))).toEqual([
-        "ok",
+      expect(outcomes.map((outcome) => errorOf(outcome)?.message ?? outcome.outcome)).toEqual([
+        "completed",
         expect.stringContaining("refused Boom"),
-        "ok",
+        "completed",
       ]);
       const statuses = await db
         .selectFrom("workflow_history")
@@ -187,18 +187,11 @@ for (const engine of ENGINES) {
         await startRun(handle, { workflow_id: id, predictions: PREDICTIONS }, predictor);
       await refuse(engine, db, "update", "pattern_predictions", "workflow_id", "b");
       const errors: string[] = [];
-      const original = console.error;
-      console.error = (...args: unknown[]) => errors.push(args.join(" "));
-      let outcomes: CompletionOutcome[];
-      try {
-        outcomes = await completeRuns(
-          handle,
-          ["a", "b", "c"].map((id, i) => ({ workflowId: id, completion: completion(i) })),
-          { log: () => {} },
-        );
-      } finally {
-        console.error = original;
-      }
+      const outcomes = await completeRuns(
+        handle,
+        ["a", "b", "c"].map((id, i) => ({ workflowId: id, completion: completion(i) })),
+        { log: () => {}, logError: (line) => errors.push(line) },
+      );
       expect(outcomes.map(settled)).toMatchObject([
         { recorded: true, validation: { predicted: 2 } },
         { recorded: true, validation: null, validation_skipped: "validation_error" },
@@ -244,7 +237,7 @@ describe("completeRuns on a database another process holds the write lock of", (
       }
       expect(outcomes.map(settled)).toEqual(requests.map(() => ({ error: "busy" })));
       // Each wait for the lock that runs out makes an error of its own: one error shared by all, one wait.
-      const errors = new Set(outcomes.map((outcome) => ("error" in outcome ? outcome.error : undefined)));
+      const errors = new Set(outcomes.map(errorOf));
       expect(errors.size).toBe(1);
       expect([...errors][0]?.message).toMatch(/^database is busy: another process holds its write lock/);
 

@@ -1,377 +1,174 @@
-import { createDetector, escapeLogText, occurrencesOfRun, toUtcIso } from "@patternloop/core";
+import { createDetector, type Detector } from "@patternloop/core";
+import { isStorageFailure, type PatternloopDatabase, type RunActual } from "@patternloop/db";
+import { answerEnds, type CompletionLogs } from "./answer-ends.js";
+import type { CompleteRunsOptions, CompletionOutcome, CompletionRequest } from "./completion-types.js";
+import { type RecordedEnd, type RefusedEnd, recordEnds } from "./record-ends.js";
 import {
-  appendToolCalls,
-  type Database,
-  isStorageFailure,
-  loadRuns,
-  type PatternloopDatabase,
-  type RunActual,
-  type RunEnd,
-  recordOccurrences,
-  recordRunEnd,
-  runFigures,
-  type StoredRun,
-  type StoredValidations,
-  validateStoredPredictionsOfRuns,
-} from "@patternloop/db";
-import { type Kysely, sql } from "kysely";
-import { promoteCandidates } from "../lifecycle/promote-candidates.js";
-import { compareRun, formatValidationLog } from "../run-validation.js";
-import { PatternloopValidatorError } from "../validator-error.js";
-import type { CompleteRunOptions, CompletionResult, RunCompletion } from "./complete-run.js";
-
-/** One reported end of a run. */
-export interface CompletionRequest {
-  workflowId: string;
-  completion: RunCompletion;
-}
-
-/** What became of one completion of a batch: its result, or its error (a storage failure is the whole batch's). */
-export type CompletionOutcome = { result: CompletionResult } | { error: Error };
+  noValidations,
+  validateEachAlone,
+  validateInSavepoint,
+  validationFailedLine,
+} from "./validate-ends.js";
 
 const defaultDetector = createDetector();
 
+/** The options of a call, with their defaults filled in. */
+interface Settings extends Omit<CompleteRunsOptions, "detector" | "log" | "logError"> {
+  detect: Detector;
+  logs: CompletionLogs;
+}
+
 /**
- * Records several runs' ends as {@link completeRun} records one, with the statements and the commit shared:
- * one transaction records every end and its occurrences (each pattern's statistics move once for the batch)
- * and, under a savepoint, validates every completed run's predictions; then candidates are promoted once.
- * The outcomes are those of completing the runs one after the other, in the order given: an unknown or
- * already finished run gets its error and the others are recorded; a run listed twice is completed, then
- * repeated. If the batch fails as a whole, each completion is retried alone, so that only the one at fault
- * fails; but when it failed because the database does not work (busy, full, read-only: see
- * `isStorageFailure`), every completion not recorded yet gets that one failure at once, as retrying each
- * would only meet it again, one busy timeout each.
+ * Records runs' ends and answers each with an outcome, in the order given; never throws. For each run it
+ * stores the final figures and tool calls, detects the run's actual patterns and records their occurrences
+ * (each pattern's statistics move once for the whole call), then, for a completed run, validates its stored
+ * predictions under a savepoint, so that a validation error is logged (`validation_error`) and never undoes
+ * the recorded end. Candidates are then promoted once. One completion is a list of one.
+ *
+ * The outcomes are those of completing the runs one after the other: a run nobody started is answered
+ * `unknown_run`, a run that already ended the other way `already_finished`, and the others are recorded; the
+ * same completion reported again changes nothing (`recorded: false`); a run listed twice is completed, then
+ * repeated. A failed run records its occurrences and validates nothing.
+ *
+ * If the batch fails as a whole, each completion is tried again alone, so that only the one at fault is
+ * `failed`; but when it failed because the database does not work (busy, full, read-only: see
+ * `isStorageFailure`), every completion not recorded yet gets that one failure at once, as trying each would
+ * only meet it again, one busy timeout each.
+ *
+ * @example
+ * const [outcome] = await completeRuns(database, [{ workflowId: "wf-1", completion: { status: "completed" } }]);
+ * if (outcome?.outcome === "completed") console.log(outcome.result.actual);
  */
 export async function completeRuns(
   database: PatternloopDatabase,
   requests: readonly CompletionRequest[],
-  options: CompleteRunOptions = {},
+  options: CompleteRunsOptions = {},
 ): Promise<CompletionOutcome[]> {
-  const outcomes = new Map<CompletionRequest, CompletionOutcome>();
-  let failed: CompletionOutcome | undefined;
+  const { detector, log, logError, ...rest } = options;
+  const settings: Settings = {
+    ...rest,
+    detect: detector ?? defaultDetector,
+    logs: { log: log ?? console.log, logError: logError ?? ((line) => console.error(line)) },
+  };
+  const outcomes: (CompletionOutcome | undefined)[] = requests.map(() => undefined);
+  let storageFailure: Error | undefined;
   for (const round of distinctRounds(requests)) {
-    const answers = failed === undefined ? await completeRound(database, round, options) : [];
-    round.forEach((request, i) => {
-      outcomes.set(request, failed ?? answers[i] ?? notRun());
+    const batch = round.map((i) => requests[i] as CompletionRequest);
+    const answers =
+      storageFailure === undefined
+        ? await completeRound(database, batch, settings)
+        : batch.map((request) => failedWith(request, storageFailure as Error));
+    round.forEach((i, j) => {
+      outcomes[i] = answers[j];
     });
-    failed ??= answers.find(isStorageFailed);
+    storageFailure ??= storageFailureOf(answers);
   }
-  return requests.map((request) => outcomes.get(request) ?? notRun());
+  return requests.map((request, i) => outcomes[i] ?? failedWith(request, new Error("completion not run")));
+}
+
+/** Splits requests (by index) into consecutive rounds in which each run appears once, keeping each run's order. */
+function distinctRounds(requests: readonly CompletionRequest[]): number[][] {
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  requests.forEach((request, i) => {
+    const round = seen.get(request.workflowId) ?? 0;
+    seen.set(request.workflowId, round + 1);
+    if (round === rounds.length) rounds.push([]);
+    rounds[round]?.push(i);
+  });
+  return rounds;
 }
 
 /**
  * Completes runs that each appear once, together; should that fail, each alone, until one meets a storage
- * failure, which the rest then get as well.
+ * failure, which the rest then get as well. At most one try together and one try for each.
  */
 async function completeRound(
   database: PatternloopDatabase,
   round: readonly CompletionRequest[],
-  options: CompleteRunOptions,
+  settings: Settings,
 ): Promise<CompletionOutcome[]> {
-  try {
-    return await completeDistinct(database, round, options);
-  } catch (error) {
-    if (round.length === 1 || isStorageFailure(error)) return round.map(() => ({ error: asError(error) }));
-    const outcomes: CompletionOutcome[] = [];
-    for (const request of round) {
-      const failed = outcomes.find(isStorageFailed);
-      outcomes.push(failed ?? (await completeRound(database, [request], options))[0] ?? notRun());
-    }
-    return outcomes;
-  }
-}
-
-function isStorageFailed(outcome: CompletionOutcome): boolean {
-  return "error" in outcome && isStorageFailure(outcome.error);
-}
-
-/** Splits requests into consecutive rounds in which each run appears once, keeping each run's order. */
-function distinctRounds(requests: readonly CompletionRequest[]): CompletionRequest[][] {
-  const rounds: CompletionRequest[][] = [];
-  const seen = new Map<string, number>();
-  for (const request of requests) {
-    const round = seen.get(request.workflowId) ?? 0;
-    seen.set(request.workflowId, round + 1);
-    if (round === rounds.length) rounds.push([]);
-    rounds[round]?.push(request);
-  }
-  return rounds;
-}
-
-function notRun(): CompletionOutcome {
-  return { error: new Error("completion not run") };
-}
-
-/** A request once its end is recorded: its error, or what was stored and detected. */
-type Recorded =
-  | { error: PatternloopValidatorError }
-  | { recorded: boolean; stored: StoredRun | undefined; actual: string[] };
-
-async function completeDistinct(
-  database: PatternloopDatabase,
-  requests: readonly CompletionRequest[],
-  options: CompleteRunOptions,
-): Promise<CompletionOutcome[]> {
-  const validations: Validations = { runs: new Map(), newlyValidated: 0, updatedPatterns: [] };
-  const { recorded, toValidate, failure } = await database.db.transaction().execute(async (trx) => {
-    const recorded = await recordEnds(trx, database.engine, requests, options);
-    const toValidate = runsToValidate(requests, recorded);
-    const failure = await validateInSavepoint(trx, toValidate, validations);
-    return { recorded, toValidate, failure };
-  });
-  requests.forEach((_, i) => {
-    const entry = recorded[i];
-    if (entry !== undefined && !("error" in entry) && entry.recorded && entry.stored !== undefined)
-      options.predictor?.learn(entry.stored, entry.actual);
-  });
-  if (failure !== undefined) {
-    if (toValidate.length === 1) logValidationError(toValidate[0]?.workflow_id, failure);
-    else await validateEachAlone(database, toValidate, validations);
-  }
-  return finishEnds(database, requests, recorded, validations, options);
-}
-
-/**
- * Locks the runs, stores the ends not recorded yet with their tool calls, and detects and records their
- * patterns. Locking first (in id order on PostgreSQL) makes two replicas receiving one
- * completion at once finish one after the other, the second seeing the run already ended; SQLite writers
- * are serialised anyway.
- */
-async function recordEnds(
-  trx: Kysely<Database>,
-  engine: PatternloopDatabase["engine"],
-  requests: readonly CompletionRequest[],
-  options: CompleteRunOptions,
-): Promise<Recorded[]> {
-  const ids = requests.map((request) => request.workflowId);
-  let lock = trx
-    .selectFrom("workflow_history")
-    .select(["workflow_id", "status"])
-    .where("workflow_id", "in", ids)
-    .orderBy("workflow_id");
-  if (engine === "postgres") lock = lock.forUpdate();
-  const statusOf = new Map((await lock.execute()).map((row) => [row.workflow_id, row.status]));
-
-  const now = new Date().toISOString();
-  const fresh: CompletionRequest[] = [];
-  const errors = new Map<string, PatternloopValidatorError>();
-  for (const { workflowId, completion } of requests) {
-    const error = endError(workflowId, statusOf.get(workflowId), completion.status);
-    if (error !== undefined) errors.set(workflowId, error);
-    else if (!isFinished(statusOf.get(workflowId))) {
-      fresh.push({ workflowId, completion });
-      await recordRunEnd(trx, workflowId, endColumns(completion, now));
-    }
-  }
-  await appendToolCalls(
-    trx,
-    fresh.map(({ workflowId, completion }) => ({
-      workflow_id: workflowId,
-      calls: completion.tool_calls ?? [],
-    })),
-  );
-  const stored = new Map(
-    (
-      await loadRuns(
-        trx,
-        ids.filter((id) => !errors.has(id)),
-      )
-    ).map((run) => [run.workflow_id, run]),
-  );
-  const detect = options.detector ?? defaultDetector;
-  const freshIds = new Set(fresh.map((request) => request.workflowId));
-  const occurrences = [];
-  const results: Recorded[] = [];
-  for (const id of ids) {
-    const error = errors.get(id);
-    if (error !== undefined) {
-      results.push({ error });
+  const together = await tryCompleting(database, round, settings);
+  if (together.ok) return together.outcomes;
+  if (round.length === 1 || isStorageFailure(together.error))
+    return round.map((request) => failedWith(request, together.error));
+  const outcomes: CompletionOutcome[] = [];
+  let storageFailure: Error | undefined;
+  for (const request of round) {
+    if (storageFailure !== undefined) {
+      outcomes.push(failedWith(request, storageFailure));
       continue;
     }
-    const run = stored.get(id);
-    const patterns = run === undefined ? [] : detect(run);
-    if (freshIds.has(id) && run !== undefined)
-      occurrences.push({ workflow_id: id, occurrences: occurrencesOfRun(run, patterns) });
-    results.push({
-      recorded: freshIds.has(id),
-      stored: run,
-      actual: patterns.map((pattern) => pattern.signature as string),
-    });
-  }
-  if (occurrences.length > 0) await recordOccurrences(trx, occurrences, options.statistics);
-  return results;
-}
-
-function isFinished(status: string | undefined): boolean {
-  return status === "completed" || status === "failed";
-}
-
-/** Why a run cannot take this end: it is unknown, or it already ended otherwise. */
-function endError(
-  workflowId: string,
-  status: string | undefined,
-  reported: RunCompletion["status"],
-): PatternloopValidatorError | undefined {
-  if (status === undefined)
-    return new PatternloopValidatorError(
-      "unknown_run",
-      `no run ${JSON.stringify(workflowId)}: register it with a run start first`,
+    const alone = await tryCompleting(database, [request], settings);
+    if (!alone.ok && isStorageFailure(alone.error)) storageFailure = alone.error;
+    outcomes.push(
+      alone.ok
+        ? (alone.outcomes[0] ?? failedWith(request, new Error("completion not run")))
+        : failedWith(request, alone.error),
     );
-  if (isFinished(status) && status !== reported)
-    return new PatternloopValidatorError(
-      "already_finished",
-      `run ${JSON.stringify(workflowId)} already ended as ${status}`,
-    );
-  return undefined;
-}
-
-/** The `workflow_history` columns a completion sets. */
-function endColumns(completion: RunCompletion, now: string): RunEnd {
-  return {
-    status: completion.status,
-    end_time: toUtcIso(completion.end_time) ?? now,
-    ...runFigures(completion),
-    updated_at: now,
-    patterns_processed_at: now,
-  };
-}
-
-/** The runs whose predictions are validated: the completed ones, known and not refused. */
-function runsToValidate(requests: readonly CompletionRequest[], recorded: readonly Recorded[]): RunActual[] {
-  return requests.flatMap((request, i) => {
-    const entry = recorded[i];
-    return entry !== undefined && !("error" in entry) && request.completion.status === "completed"
-      ? [{ workflow_id: request.workflowId, actual: entry.actual }]
-      : [];
-  });
-}
-
-/**
- * Answers each request from its recorded end and validation, logs each newly validated run (§6), then
- * promotes candidates and logs the patterns whose accuracy moved. A completed run without a validation
- * (its validation failed) is answered `validation_error`, its recorded end standing.
- */
-async function finishEnds(
-  database: PatternloopDatabase,
-  requests: readonly CompletionRequest[],
-  recorded: readonly Recorded[],
-  validations: Validations,
-  options: CompleteRunOptions,
-): Promise<CompletionOutcome[]> {
-  const log = options.log ?? console.log;
-  const outcomes = requests.map((request, i): CompletionOutcome => {
-    const entry = recorded[i];
-    if (entry === undefined || "error" in entry)
-      return { error: entry?.error ?? new Error("completion not recorded") };
-    const result: CompletionResult = {
-      workflow_id: request.workflowId,
-      status: request.completion.status,
-      recorded: entry.recorded,
-      actual: entry.actual,
-      validation: null,
-    };
-    if (request.completion.status === "failed")
-      return { result: { ...result, validation_skipped: "failed_run" } };
-    const validated = validations.runs.get(request.workflowId);
-    if (validated === undefined) return { result: { ...result, validation_skipped: "validation_error" } };
-    if (validated.predicted.length === 0)
-      return { result: { ...result, validation_skipped: "no_predictions" } };
-    const validation = compareRun(request.workflowId, validated.predicted, entry.actual);
-    if (validated.newly_validated > 0) log(formatValidationLog(validation));
-    return { result: { ...result, validation } };
-  });
-  if (validations.newlyValidated > 0) {
-    await promote(database, options, log);
-    for (const pattern of validations.updatedPatterns)
-      log(
-        `[validator] pattern ${escapeLogText(pattern.pattern_signature)}: prediction accuracy ${(pattern.prediction_accuracy * 100).toFixed(2)}%`,
-      );
   }
   return outcomes;
 }
 
-/** Promotes the patterns that now qualify; a failure is logged and never fails the completions. */
-async function promote(
+async function tryCompleting(
   database: PatternloopDatabase,
-  options: CompleteRunOptions,
-  log: (line: string) => void,
-): Promise<void> {
+  requests: readonly CompletionRequest[],
+  settings: Settings,
+): Promise<{ ok: true; outcomes: CompletionOutcome[] } | { ok: false; error: Error }> {
   try {
-    for (const promoted of await promoteCandidates(database, options.candidateThresholds))
-      log(
-        `[validator] pattern ${escapeLogText(promoted.pattern_signature)}: ${promoted.from} → ${promoted.to}`,
-      );
+    return { ok: true, outcomes: await completeDistinct(database, requests, settings) };
   } catch (error) {
-    console.error(
-      `[validator] promoting candidates failed: ${escapeLogText(error instanceof Error ? error.message : String(error))}`,
-    );
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
-}
-
-interface Validations {
-  /** Per validated run; a run whose validation failed is missing. */
-  runs: Map<string, { predicted: string[]; newly_validated: number }>;
-  newlyValidated: number;
-  updatedPatterns: { pattern_signature: string; prediction_accuracy: number }[];
 }
 
 /**
- * Validates the runs inside the caller's transaction, under a savepoint: should that fail, the savepoint is
- * rolled back (the recorded ends stand) and the error returned, nothing added to `into`.
+ * One transaction records every end and its occurrences and, under a savepoint, validates every completed
+ * run's predictions; then the predictor learns the new runs and each request is answered. Throws when the
+ * transaction fails.
  */
-async function validateInSavepoint(
-  trx: Kysely<Database>,
-  runs: readonly RunActual[],
-  into: Validations,
-): Promise<unknown> {
-  if (runs.length === 0) return undefined;
-  await sql`savepoint validation`.execute(trx);
-  let validated: StoredValidations;
-  try {
-    validated = await validateStoredPredictionsOfRuns(trx, runs);
-  } catch (error) {
-    await sql`rollback to savepoint validation`.execute(trx);
-    return error;
-  }
-  await sql`release savepoint validation`.execute(trx);
-  addValidations(runs, validated, into);
-  return undefined;
-}
-
-/** Validates each run in a transaction of its own, logging those that fail. */
-async function validateEachAlone(
+async function completeDistinct(
   database: PatternloopDatabase,
-  runs: readonly RunActual[],
-  into: Validations,
-): Promise<void> {
-  for (const run of runs) {
-    try {
-      const validated = await database.db
-        .transaction()
-        .execute((trx) => validateStoredPredictionsOfRuns(trx, [run]));
-      addValidations([run], validated, into);
-    } catch (error) {
-      logValidationError(run.workflow_id, error);
-    }
-  }
-}
-
-function addValidations(runs: readonly RunActual[], validated: StoredValidations, into: Validations): void {
-  runs.forEach((run, i) => {
-    const entry = validated.runs[i];
-    if (entry === undefined) return;
-    into.runs.set(run.workflow_id, entry);
-    into.newlyValidated += entry.newly_validated;
+  requests: readonly CompletionRequest[],
+  settings: Settings,
+): Promise<CompletionOutcome[]> {
+  const validations = noValidations();
+  const { ends, toValidate, failure } = await database.db.transaction().execute(async (trx) => {
+    const ends = await recordEnds(trx, requests, settings.detect, settings.statistics);
+    const toValidate = runsToValidate(requests, ends);
+    const failure = await validateInSavepoint(trx, toValidate, validations);
+    return { ends, toValidate, failure };
   });
-  into.updatedPatterns.push(...validated.updated_patterns);
+  for (const end of ends)
+    if (end.outcome === "recorded" && end.recorded && end.stored !== undefined)
+      settings.predictor?.learn(end.stored, end.actual);
+  if (failure !== undefined) {
+    if (toValidate.length === 1)
+      settings.logs.logError(validationFailedLine(toValidate[0]?.workflow_id, failure.error));
+    else await validateEachAlone(database, toValidate, validations, settings.logs.logError);
+  }
+  return answerEnds(database, requests, ends, validations, settings.candidateThresholds, settings.logs);
 }
 
-function logValidationError(workflowId: string | undefined, error: unknown): void {
-  console.error(
-    `[validator] workflow ${escapeLogText(String(workflowId))}: validation failed: ${escapeLogText(error instanceof Error ? error.message : String(error))}`,
-  );
+/** The runs whose predictions are validated: the completed ones, known and not refused. */
+function runsToValidate(
+  requests: readonly CompletionRequest[],
+  ends: readonly (RefusedEnd | RecordedEnd)[],
+): RunActual[] {
+  return requests.flatMap((request, i) => {
+    const end = ends[i];
+    return end?.outcome === "recorded" && request.completion.status === "completed"
+      ? [{ workflow_id: request.workflowId, actual: end.actual }]
+      : [];
+  });
 }
 
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+function failedWith(request: CompletionRequest, error: Error): CompletionOutcome {
+  return { outcome: "failed", workflowId: request.workflowId, error };
+}
+
+function storageFailureOf(outcomes: readonly CompletionOutcome[]): Error | undefined {
+  for (const outcome of outcomes)
+    if (outcome.outcome === "failed" && isStorageFailure(outcome.error)) return outcome.error;
+  return undefined;
 }

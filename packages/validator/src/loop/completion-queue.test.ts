@@ -1,8 +1,8 @@
 import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
-import type { RunCompletion } from "./complete-run.js";
 import { createCompletionQueue } from "./completion-queue.js";
+import type { CompletionOutcome, RunCompletion } from "./completion-types.js";
 import { startRun } from "./start-run.js";
 
 const quiet = { log: () => {} };
@@ -11,11 +11,11 @@ const done = (i: number): RunCompletion => ({
   tool_calls: [{ tool_name: "Bash", tool_input: { command: i % 2 === 0 ? "npm test" : "git status" } }],
 });
 
-/** What a settled promise gave: the run's recorded flag, or the error's code. */
-function settledAs(outcome: PromiseSettledResult<{ recorded: boolean }>) {
-  return outcome.status === "fulfilled"
-    ? { recorded: outcome.value.recorded }
-    : { error: (outcome.reason as { code?: string }).code ?? String(outcome.reason) };
+/** What an outcome gave: the run's recorded flag, or what else became of the completion. */
+function settledAs(outcome: CompletionOutcome) {
+  return outcome.outcome === "completed"
+    ? { recorded: outcome.result.recorded }
+    : { outcome: outcome.outcome };
 }
 
 for (const engine of ENGINES) {
@@ -30,12 +30,12 @@ for (const engine of ENGINES) {
       const batches: number[] = [];
       const queue = createCompletionQueue(handle, { ...quiet, onBatch: (size) => batches.push(size) });
       const ids = [...Array.from({ length: 30 }, (_, i) => `wf-${i}`), "wf-7", "nope"];
-      const outcomes = await Promise.allSettled(ids.map((id, i) => queue.complete(id, done(i))));
+      const outcomes = await Promise.all(ids.map((id, i) => queue.complete(id, done(i))));
 
       expect(outcomes.map(settledAs)).toEqual([
         ...Array.from({ length: 30 }, () => ({ recorded: true })),
         { recorded: false },
-        { error: "unknown_run" },
+        { outcome: "unknown_run" },
       ]);
       expect(batches.reduce((a, b) => a + b, 0)).toBe(ids.length);
       expect(Math.max(...batches)).toBeGreaterThan(1);
@@ -60,15 +60,15 @@ for (const engine of ENGINES) {
       expect(batches).toEqual([4, 4, 2]);
     });
 
-    it("rejects every caller of a batch the database cannot take, then takes the next batch", async () => {
+    it("answers failed to every caller of a batch the database cannot take, then takes the next batch", async () => {
       const { handle } = fresh();
       await startRun(handle, { workflow_id: "wf" }, createPredictor());
       const queue = createCompletionQueue(handle, quiet);
       await handle.db.schema.alterTable("workflow_history").renameTo("renamed_history").execute();
-      const failed = await Promise.allSettled([queue.complete("wf", done(0)), queue.complete("wf", done(0))]);
-      expect(failed.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
+      const failed = await Promise.all([queue.complete("wf", done(0)), queue.complete("wf", done(0))]);
+      expect(failed.map(settledAs)).toEqual([{ outcome: "failed" }, { outcome: "failed" }]);
       await handle.db.schema.alterTable("renamed_history").renameTo("workflow_history").execute();
-      await expect(queue.complete("wf", done(0))).resolves.toMatchObject({ recorded: true });
+      expect(settledAs(await queue.complete("wf", done(0)))).toEqual({ recorded: true });
     });
   });
 }

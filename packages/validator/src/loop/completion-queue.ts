@@ -1,18 +1,22 @@
 import type { PatternloopDatabase } from "@patternloop/db";
-import type { CompleteRunOptions, CompletionResult, RunCompletion } from "./complete-run.js";
-import { type CompletionRequest, completeRuns } from "./complete-runs.js";
+import { completeRuns } from "./complete-runs.js";
+import type {
+  CompleteRunsOptions,
+  CompletionOutcome,
+  CompletionRequest,
+  RunCompletion,
+} from "./completion-types.js";
 
 /** Completes runs as they are reported, several at a time: see {@link createCompletionQueue}. */
 export interface CompletionQueue {
   /**
-   * Records a run's end as {@link completeRun} does; resolves once its batch is committed and validated.
-   *
-   * @throws PatternloopValidatorError `unknown_run` or `already_finished`, as `completeRun`.
+   * Records a run's end through {@link completeRuns}; resolves with its outcome once its batch is committed
+   * and validated. Never rejects: a failure is the outcome `failed`.
    */
-  complete(workflowId: string, completion: RunCompletion): Promise<CompletionResult>;
+  complete(workflowId: string, completion: RunCompletion): Promise<CompletionOutcome>;
 }
 
-export interface CompletionQueueOptions extends CompleteRunOptions {
+export interface CompletionQueueOptions extends CompleteRunsOptions {
   /** Most completions recorded in one batch; default {@link DEFAULT_MAX_BATCH}. */
   maxBatch?: number;
   /** Told the size of each batch before it is written (for metrics). */
@@ -22,22 +26,21 @@ export interface CompletionQueueOptions extends CompleteRunOptions {
 export const DEFAULT_MAX_BATCH = 64;
 
 interface Waiting extends CompletionRequest {
-  resolve(result: CompletionResult): void;
-  reject(error: Error): void;
+  resolve(outcome: CompletionOutcome): void;
 }
 
 /**
  * Group commit for a server: completions that arrive while a batch is being written wait, then go together
  * through {@link completeRuns} (two transactions and one promotion check for the whole batch instead of for
  * each). A lone completion is written at once, after the requests already read by the same turn of the
- * event loop have joined it; nothing waits on a timer. Each caller gets its own result or error, exactly as
- * if the completions had been recorded one after the other in arrival order.
+ * event loop have joined it; nothing waits on a timer. Each caller gets its own outcome, exactly as if the
+ * completions had been recorded one after the other in arrival order.
  */
 export function createCompletionQueue(
   database: PatternloopDatabase,
   options: CompletionQueueOptions = {},
 ): CompletionQueue {
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const { maxBatch = DEFAULT_MAX_BATCH, onBatch, ...completeOptions } = options;
   if (!Number.isSafeInteger(maxBatch) || maxBatch < 1)
     throw new RangeError(`maxBatch must be a whole number ≥ 1, not ${maxBatch}`);
   const waiting: Waiting[] = [];
@@ -46,19 +49,16 @@ export function createCompletionQueue(
   const drain = async () => {
     while (waiting.length > 0) {
       const batch = waiting.splice(0, maxBatch);
-      options.onBatch?.(batch.length);
-      try {
-        const outcomes = await completeRuns(database, batch, options);
-        batch.forEach((request, i) => {
-          const outcome = outcomes[i];
-          if (outcome === undefined) request.reject(new Error("completion not run"));
-          else if ("error" in outcome) request.reject(outcome.error);
-          else request.resolve(outcome.result);
-        });
-      } catch (error) {
-        for (const request of batch)
-          request.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      onBatch?.(batch.length);
+      // completeRuns answers every failure with an outcome; were it to throw all the same, the callers get
+      // that error and the queue goes on, rather than waiting forever.
+      const outcomes = await completeRuns(database, batch, completeOptions).catch((error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        return batch.map((request): CompletionOutcome => failedWith(request.workflowId, failure));
+      });
+      batch.forEach((request, i) => {
+        request.resolve(outcomes[i] ?? failedWith(request.workflowId, new Error("completion not run")));
+      });
       // Lets the requests that arrived meanwhile be read, so that they join the next batch.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -67,8 +67,8 @@ export function createCompletionQueue(
 
   return {
     complete(workflowId, completion) {
-      return new Promise<CompletionResult>((resolve, reject) => {
-        waiting.push({ workflowId, completion, resolve, reject });
+      return new Promise<CompletionOutcome>((resolve) => {
+        waiting.push({ workflowId, completion, resolve });
         if (busy) return;
         busy = true;
         // After the requests read in this turn of the event loop, not before them (a synchronous database
@@ -77,4 +77,8 @@ export function createCompletionQueue(
       });
     },
   };
+}
+
+function failedWith(workflowId: string, error: Error): CompletionOutcome {
+  return { outcome: "failed", workflowId, error };
 }

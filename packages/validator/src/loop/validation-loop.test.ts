@@ -1,8 +1,9 @@
-import { checkIntegrity } from "@patternloop/db";
+import { checkIntegrity, type PatternloopDatabase } from "@patternloop/db";
 import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
-import { completeRun } from "./complete-run.js";
+import { completeRuns } from "./complete-runs.js";
+import type { CompleteRunsOptions, CompletionOutcome, RunCompletion } from "./completion-types.js";
 import { startRun } from "./start-run.js";
 
 const A = "test:pytest:backend";
@@ -20,6 +21,29 @@ const doing = (...signatures: string[]) =>
     success: true,
     tool_use_id: `toolu_${i}`,
   }));
+/** Completes one run: a list of one. */
+async function completeOne(
+  handle: PatternloopDatabase,
+  workflowId: string,
+  completion: RunCompletion,
+  options: CompleteRunsOptions,
+): Promise<CompletionOutcome | undefined> {
+  const [outcome] = await completeRuns(handle, [{ workflowId, completion }], options);
+  return outcome;
+}
+
+/** The result of a completion that went through; fails the test otherwise. */
+async function completedResult(
+  handle: PatternloopDatabase,
+  workflowId: string,
+  completion: RunCompletion,
+  options: CompleteRunsOptions,
+) {
+  const outcome = await completeOne(handle, workflowId, completion, options);
+  if (outcome?.outcome !== "completed") throw new Error(`not completed: ${JSON.stringify(outcome)}`);
+  return outcome.result;
+}
+
 const predicting = (...signatures: string[]) =>
   signatures.map((signature) => ({ signature, confidence: 70, reason: "given by the caller" }));
 
@@ -51,7 +75,7 @@ for (const engine of ENGINES) {
           createPredictor(),
         );
         const lines: string[] = [];
-        const result = await completeRun(
+        const result = await completedResult(
           handle,
           "wf",
           { status: "completed", tool_calls: doing(...actual) },
@@ -74,7 +98,12 @@ for (const engine of ENGINES) {
         { workflow_id: "wf", nl_input: "do a thing", predictions: [] },
         createPredictor(),
       );
-      const result = await completeRun(handle, "wf", { status: "completed", tool_calls: doing(A) }, quiet);
+      const result = await completedResult(
+        handle,
+        "wf",
+        { status: "completed", tool_calls: doing(A) },
+        quiet,
+      );
       expect(result).toMatchObject({ validation: null, validation_skipped: "no_predictions", actual: [A] });
       expect(await db.selectFrom("pattern_predictions").selectAll().execute()).toEqual([]);
       const pattern = await db
@@ -89,7 +118,7 @@ for (const engine of ENGINES) {
     it("counts every prediction as a false positive when the run did nothing recognisable", async () => {
       const { handle } = fresh();
       await startRun(handle, { workflow_id: "wf", predictions: predicting(A, B) }, createPredictor());
-      const result = await completeRun(
+      const result = await completedResult(
         handle,
         "wf",
         { status: "completed", tool_calls: [{ tool_name: "Read", tool_input: { file_path: "a.ts" } }] },
@@ -108,7 +137,7 @@ for (const engine of ENGINES) {
     it("records a failed run's occurrences but validates nothing", async () => {
       const { handle, db } = fresh();
       await startRun(handle, { workflow_id: "wf", predictions: predicting(A) }, createPredictor());
-      const result = await completeRun(
+      const result = await completedResult(
         handle,
         "wf",
         { status: "failed", error_message: "boom", tool_calls: doing(A) },
@@ -135,7 +164,7 @@ for (const engine of ENGINES) {
       );
       expect(again).toEqual({ ...first, created: false });
       const lines: string[] = [];
-      const done = await completeRun(
+      const done = await completedResult(
         handle,
         "wf",
         { status: "completed", tool_calls: doing(A, B) },
@@ -165,7 +194,7 @@ for (const engine of ENGINES) {
           .execute(),
       });
       const before = await snapshot();
-      const twice = await completeRun(
+      const twice = await completedResult(
         handle,
         "wf",
         { status: "completed", tool_calls: doing(A, B) },
@@ -174,11 +203,16 @@ for (const engine of ENGINES) {
       expect(twice).toEqual({ ...done, recorded: false });
       expect(await snapshot()).toEqual(before);
       expect(lines.filter((line) => line.startsWith("[validator] workflow")).length).toBe(1);
-      await expect(completeRun(handle, "wf", { status: "failed" }, quiet)).rejects.toMatchObject({
-        code: "already_finished",
+      expect(await completeOne(handle, "wf", { status: "failed" }, quiet)).toEqual({
+        outcome: "already_finished",
+        workflowId: "wf",
+        status: "completed",
+        message: 'run "wf" already ended as completed',
       });
-      await expect(completeRun(handle, "nope", { status: "completed" }, quiet)).rejects.toMatchObject({
-        code: "unknown_run",
+      expect(await completeOne(handle, "nope", { status: "completed" }, quiet)).toEqual({
+        outcome: "unknown_run",
+        workflowId: "nope",
+        message: 'no run "nope": register it with a run start first',
       });
     });
 
@@ -200,7 +234,7 @@ for (const engine of ENGINES) {
         );
         await Promise.all(
           runs.map((id, i) =>
-            completeRun(
+            completedResult(
               i % 2 ? other : handle,
               id,
               { status: "completed", tool_calls: doing(...(i % 3 ? [A] : [A, B, C])) },
@@ -233,26 +267,22 @@ describe("a validation error (sqlite)", () => {
     await sql`create trigger refuse before update on pattern_predictions begin select raise(abort, 'validation refused'); end`.execute(
       db,
     );
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args.join(" "));
-    try {
-      const result = await completeRun(
-        handle,
-        "wf",
-        { status: "completed", tool_calls: doing(A) },
-        { log: () => {} },
-      );
-      expect(result).toMatchObject({
-        status: "completed",
-        validation: null,
-        validation_skipped: "validation_error",
-        actual: [A],
-      });
-    } finally {
-      console.error = original;
-    }
-    expect(String(errors[0])).toContain("validation refused");
+    const errors: string[] = [];
+    const result = await completedResult(
+      handle,
+      "wf",
+      { status: "completed", tool_calls: doing(A) },
+      { log: () => {}, logError: (line) => errors.push(line) },
+    );
+    expect(result).toMatchObject({
+      status: "completed",
+      validation: null,
+      validation_skipped: "validation_error",
+      actual: [A],
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(/^\[validator\] workflow wf: validation failed: .*validation refused/),
+    ]);
     expect((await db.selectFrom("workflow_history").select("status").executeTakeFirstOrThrow()).status).toBe(
       "completed",
     );
