@@ -1,4 +1,4 @@
-import { createCompletionQueue, PatternloopValidatorError, startRun } from "@patternloop/validator";
+import { createCompletionQueue, startRun } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError } from "../api-error.js";
 import type { AppDeps } from "../app-deps.js";
@@ -26,17 +26,18 @@ export function runRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
       return c.json(result, result.created ? 201 : 200);
     })
     .post("/:workflow_id/complete", validateJson(runCompletionSchema), async (c) => {
-      const workflowId = c.req.param("workflow_id");
-      try {
-        const result = await completions.complete(workflowId, c.req.valid("json"));
-        writes.succeeded();
-        return c.json(result, 200);
-      } catch (error) {
-        if (error instanceof PatternloopValidatorError && error.code === "unknown_run")
-          return apiError(c, 404, error.code, error.message);
-        if (error instanceof PatternloopValidatorError && error.code === "already_finished")
-          return apiError(c, 409, error.code, error.message);
-        throw error;
+      const outcome = await completions.complete(c.req.param("workflow_id"), c.req.valid("json"));
+      switch (outcome.outcome) {
+        case "completed":
+          writes.succeeded();
+          return c.json(outcome.result, 200);
+        case "unknown_run":
+          return apiError(c, 404, outcome.outcome, outcome.message);
+        case "already_finished":
+          return apiError(c, 409, outcome.outcome, outcome.message);
+        case "failed":
+          // Answered by app.onError: 503 when the database failed, 500 otherwise.
+          throw outcome.error;
       }
     });
 }

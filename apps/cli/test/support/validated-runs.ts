@@ -1,5 +1,5 @@
 import { createDatabase } from "@patternloop/db";
-import { completeRun, createPredictor, startRun } from "@patternloop/validator";
+import { completeRuns, createPredictor, startRun } from "@patternloop/validator";
 import { vi } from "vitest";
 
 // The CLI has no command that starts or completes a run (the HTTP API does): these tests drive the loop
@@ -68,7 +68,7 @@ export const dayOf = (now: number, daysAgo: number) =>
   new Date(now - daysAgo * DAY).toISOString().slice(0, 10);
 
 /**
- * Creates the database at `url` and plays {@link VALIDATED_RUNS} through `startRun` / `completeRun`, with the
+ * Creates the database at `url` and plays {@link VALIDATED_RUNS} through `startRun` / `completeRuns`, with the
  * clock of this process set to each run's end so that validations fall on the days the runs name.
  */
 export async function buildValidatedHistory(url: string, now: number): Promise<void> {
@@ -89,24 +89,29 @@ export async function buildValidatedHistory(url: string, now: number): Promise<v
         createPredictor(),
       );
       if (run.status === "running") continue;
-      await completeRun(
+      const [outcome] = await completeRuns(
         database,
-        run.id,
-        {
-          status: run.status,
-          end_time: new Date(end).toISOString(),
-          error_message: run.status === "failed" ? "tests failed" : null,
-          total_tokens: 50_000,
-          actual_cost_total: 0.5,
-          tool_calls: run.actual.map((signature, i) => ({
-            tool_name: "Bash",
-            tool_input: { command: COMMANDS[signature] as string },
-            success: true,
-            tool_use_id: `toolu_${run.id}_${i}`,
-          })),
-        },
+        [
+          {
+            workflowId: run.id,
+            completion: {
+              status: run.status,
+              end_time: new Date(end).toISOString(),
+              error_message: run.status === "failed" ? "tests failed" : null,
+              total_tokens: 50_000,
+              actual_cost_total: 0.5,
+              tool_calls: run.actual.map((signature, i) => ({
+                tool_name: "Bash",
+                tool_input: { command: COMMANDS[signature] as string },
+                success: true,
+                tool_use_id: `toolu_${run.id}_${i}`,
+              })),
+            },
+          },
+        ],
         { log: () => {} },
       );
+      if (outcome?.outcome !== "completed") throw new Error(`${run.id} not completed: ${outcome?.outcome}`);
     }
   } finally {
     vi.useRealTimers();
