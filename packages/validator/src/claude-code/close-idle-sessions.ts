@@ -95,7 +95,8 @@ async function closeRuns(
   for (const [i, session] of sessions.entries()) {
     const outcome = outcomes[i];
     const workflowId = session.open_workflow_id;
-    // A run ended by someone else (failed through the API) or gone leaves only the pointer to clear.
+    // Any answer but a failure clears the pointer: a run ended by someone else (failed through the API), or
+    // gone, leaves nothing else to do.
     if (outcome === undefined || outcome.outcome === "failed") {
       const message = outcome === undefined ? "not completed" : outcome.error.message;
       result.failed.push({ session_id: session.session_id, workflow_id: workflowId, message });
