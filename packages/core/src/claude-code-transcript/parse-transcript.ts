@@ -1,7 +1,8 @@
 import { findReader, indexText } from "./find-reader.js";
 import { liveRunOf } from "./live-run.js";
+import type { MessageOwner } from "./message-owners.js";
 import { NO_USAGE, readUsage } from "./message-usage.js";
-import { runOf, usageOf } from "./run-record.js";
+import { runIdOf, runOf, usageOf } from "./run-record.js";
 import {
   type CallDraft,
   extendRun,
@@ -192,9 +193,17 @@ export function parseClaudeCodeTranscript(
     call.reader = index === undefined ? undefined : findReader(result.entry, index, messageOf);
   }
 
-  const kept = runs.filter((run) => !isLocalCommand(run));
-  const live = liveRunOf(kept, options.now);
   const fallbackSession = options.sessionId ?? sessionIds[0] ?? "unknown-session";
+  const owners = options.messageOwners;
+  if (owners !== undefined)
+    for (const run of [preamble, ...runs]) {
+      if (run.first !== undefined) leaveOutCopies(run, runIdOf(run, fallbackSession), owners);
+    }
+  // The work a continued session did before its first prompt is counted too: a run of its own, first.
+  // It answers a prompt typed in the session it continues, not this session's first prompt.
+  const opened = hasWork(preamble) ? [preamble, ...runs] : runs;
+  const kept = opened.filter((run) => !isLocalCommand(run));
+  const live = liveRunOf(kept, options.now);
   const orderByTime = texts.length > 1;
   return {
     session_ids: sessionIds,
@@ -202,8 +211,26 @@ export function parseClaudeCodeTranscript(
     before_first_prompt: usageOf(preamble),
     lines,
     skipped,
-    local_commands: runs.length - kept.length,
+    local_commands: opened.length - kept.length,
   };
+}
+
+/**
+ * Drops from a run the messages another run counts (copies a resumed session made of the session it took
+ * up), with the tool calls they issued, so that each message and call is counted once over all sessions.
+ */
+function leaveOutCopies(run: RunDraft, id: string, owners: ReadonlyMap<string, MessageOwner>): void {
+  const elsewhere = (message: MessageDraft) => {
+    const owner = owners.get(message.id);
+    return owner !== undefined && owner.workflow_id !== id;
+  };
+  run.messages = run.messages.filter((message) => !elsewhere(message));
+  run.calls = run.calls.filter((call) => !elsewhere(call.message));
+}
+
+/** Whether a stretch holds anything to count: a model request or a tool call. */
+function hasWork(run: RunDraft): boolean {
+  return run.messages.length > 0 || run.calls.length > 0;
 }
 
 /** A slash command Claude Code ran itself: its output came back and no model request followed. */

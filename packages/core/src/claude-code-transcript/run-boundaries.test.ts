@@ -204,7 +204,7 @@ describe("tokens and cost", () => {
     expect(run?.record.tool_calls?.[0]?.usage).toMatchObject({ input_tokens: 150, cost_usd: null });
   });
 
-  it("keeps work before the first prompt out of every run", () => {
+  it("gives work before the first prompt a run of its own, without a request", () => {
     const parsed = parseClaudeCodeTranscript(
       [
         user("This session is being continued from a previous conversation…", { isCompactSummary: true }),
@@ -214,8 +214,12 @@ describe("tokens and cost", () => {
         assistant("m1", [text("ok")], usage(1, 1)),
       ].join("\n"),
     );
-    expect(parsed.runs).toHaveLength(1);
-    expect(parsed.runs[0]?.record.total_tokens).toBe(2);
+    expect(parsed.runs.map((run) => run.record.nl_input)).toEqual([null, "carry on"]);
+    expect(parsed.runs[0]?.record).toMatchObject({ workflow_id: "sess:sess", total_tokens: 10 });
+    expect(parsed.runs[0]?.record.tool_calls?.map((call) => call.tool_input)).toEqual([
+      { command: "git status" },
+    ]);
+    expect(parsed.runs[1]?.record.total_tokens).toBe(2);
     expect(parsed.before_first_prompt).toMatchObject({ messages: 1, tool_calls: 1, total_tokens: 10 });
   });
 });

@@ -3,6 +3,7 @@ import type { IdentifiedWorkflowRecord, ToolCall } from "../workflow-record.js";
 import { attributeUsage } from "./attribute-usage.js";
 import { type PricedUsage, priceUsage, totalTokens } from "./message-usage.js";
 import type { CallDraft, MessageDraft, RunDraft } from "./session-drafts.js";
+import type { TranscriptEntry } from "./transcript-entry.js";
 import type { TranscriptRun, TranscriptUsage } from "./transcript-result.js";
 
 /** Sums a run's messages (each once; synthetic ones are never billed) and prices them. */
@@ -46,10 +47,8 @@ export function runOf(
   orderByTime: boolean,
   live = false,
 ): TranscriptRun {
-  const prompt = run.prompt;
-  if (prompt === undefined) throw new TypeError("a run needs its prompt");
-  const session = prompt.entry.sessionId ?? fallbackSession;
-  const id = `${session}:${prompt.entry.uuid ?? prompt.entry.timestamp ?? `line-${prompt.entry.index + 1}`}`;
+  const opening = openingOf(run);
+  const id = runIdOf(run, fallbackSession);
   const totals = usageOf(run);
   const prices = new Map<MessageDraft, PricedUsage | undefined>();
   const priceOf = (message: MessageDraft) => {
@@ -58,7 +57,7 @@ export function runOf(
   };
   const usage = attributeUsage(run, priceOf);
   const calls = orderByTime ? [...run.calls].sort(byTime) : run.calls;
-  const start = prompt.entry.time;
+  const start = opening.time;
   const failure = live
     ? null
     : run.outcome?.kind === "api_error"
@@ -69,10 +68,10 @@ export function runOf(
   const record: IdentifiedWorkflowRecord = {
     workflow_id: id,
     adw_id: id,
-    nl_input: prompt.line.nl_input,
-    workflow_template: prompt.line.template,
+    nl_input: run.prompt?.line.nl_input ?? null,
+    workflow_template: run.prompt?.line.template ?? null,
     status: live ? "running" : failure === null ? "completed" : "failed",
-    start_time: toUtcIso(prompt.entry.timestamp),
+    start_time: toUtcIso(opening.timestamp),
     end_time: live ? null : toUtcIso(run.endText),
     duration_seconds:
       live || Number.isNaN(start) || Number.isNaN(run.end)
@@ -95,6 +94,24 @@ export function runOf(
     subagent_messages: run.messages.filter((message) => message.subagent && !message.synthetic).length,
     unpriced_models: totals.unpriced_models,
   };
+}
+
+/**
+ * The stable id of a run: `session:uuid` of its prompt line. A continued session's work before its first
+ * prompt is a run without a request, `session:session`: not by its first line, which may be a copy of a line
+ * of the session it took up (same `uuid`) and would then pass for that session's run.
+ */
+export function runIdOf(run: RunDraft, fallbackSession: string): string {
+  const opening = openingOf(run);
+  const session = opening.sessionId ?? fallbackSession;
+  if (run.prompt === undefined) return `${session}:${session}`;
+  return `${session}:${opening.uuid ?? opening.timestamp ?? `line-${opening.index + 1}`}`;
+}
+
+function openingOf(run: RunDraft): TranscriptEntry {
+  const opening = run.prompt?.entry ?? run.first;
+  if (opening === undefined) throw new TypeError("a run needs a line to start from");
+  return opening;
 }
 
 function toolCallOf(call: CallDraft, usage: ToolCall["usage"]): ToolCall {

@@ -8,6 +8,8 @@ export type RunOutcome = { kind: "ok" } | { kind: "api_error"; message: string }
 /** A run being assembled; the stretch before the first prompt is one too, without a prompt. */
 export interface RunDraft {
   prompt: { entry: TranscriptEntry; line: Extract<UserLine, { kind: "prompt" }> } | undefined;
+  /** The first line of its work: its prompt, or for the stretch before the first prompt its earliest line. */
+  first: TranscriptEntry | undefined;
   /** Latest time of a line of the run's work (ms), NaN until one is seen. */
   end: number;
   endText: string | undefined;
@@ -47,6 +49,7 @@ export interface CallDraft {
 export function newRunDraft(prompt: RunDraft["prompt"]): RunDraft {
   const draft: RunDraft = {
     prompt,
+    first: undefined,
     end: Number.NaN,
     endText: undefined,
     messages: [],
@@ -58,8 +61,9 @@ export function newRunDraft(prompt: RunDraft["prompt"]): RunDraft {
   return draft;
 }
 
-/** Moves the run's end to this line's time when it is later. */
+/** Moves the run's end to this line's time when it is later (and notes its first line). */
 export function extendRun(run: RunDraft, entry: TranscriptEntry): void {
+  run.first ??= entry;
   if (Number.isNaN(entry.time)) return;
   if (Number.isNaN(run.end) || entry.time > run.end) {
     run.end = entry.time;

@@ -1,4 +1,5 @@
 import type { IdentifiedWorkflowRecord } from "../workflow-record.js";
+import type { MessageOwner } from "./message-owners.js";
 
 /** Options of {@link parseClaudeCodeTranscript}. */
 export interface ParseTranscriptOptions {
@@ -15,6 +16,11 @@ export interface ParseTranscriptOptions {
    * `running`. Without it every run is final.
    */
   now?: number;
+  /**
+   * Which run counts each message, over all the sessions being read (see {@link addMessageOwners}): a
+   * message another run counts (a copy a resumed session made) is left out here, with its tool calls.
+   */
+  messageOwners?: ReadonlyMap<string, MessageOwner>;
 }
 
 /** One run of a session, with what the record alone cannot say. */
@@ -46,7 +52,10 @@ export interface ClaudeCodeTranscript {
   /** Session ids seen on the lines, in order of appearance (usually one). */
   session_ids: string[];
   runs: TranscriptRun[];
-  /** Work before the first prompt (a session continued after compaction starts so): in no run. */
+  /**
+   * Work before the first prompt (a continued or resumed session starts so). It is also the first of `runs`:
+   * a run without a request (`nl_input` null), with the id `session:session`.
+   */
   before_first_prompt: TranscriptUsage;
   /** Lines read (blank lines excluded), over all the texts. */
   lines: number;

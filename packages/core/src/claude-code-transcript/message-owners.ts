@@ -1,0 +1,37 @@
+import type { TranscriptRun } from "./transcript-result.js";
+
+/** The run that counts one assistant message. */
+export interface MessageOwner {
+  workflow_id: string;
+  /** The run's start (ISO 8601), `""` when unknown. */
+  start_time: string;
+}
+
+/**
+ * For each assistant message (`message.id`), the run that counts it. A resumed or continued session's
+ * transcript starts with copies of messages of the session it took up (same `message.id`, same line `uuid`,
+ * a new `sessionId` and timestamp), so one message can sit in runs of two sessions; it is counted once.
+ */
+export type MessageOwners = Map<string, MessageOwner>;
+
+/**
+ * Adds one session's runs (as {@link parseClaudeCodeTranscript} gives them without `messageOwners`) to
+ * `owners`: a message belongs to the earliest-starting run holding it, which is the original, since a copy is
+ * written when the session is taken up; on a tie, to the run added first. Give the result to
+ * `parseClaudeCodeTranscript` as `messageOwners` to read each session again with its copies left out.
+ *
+ * @example
+ * const owners: MessageOwners = new Map();
+ * for (const text of sessions) addMessageOwners(owners, parseClaudeCodeTranscript(text).runs);
+ * const runs = sessions.flatMap((text) => parseClaudeCodeTranscript(text, { messageOwners: owners }).runs);
+ */
+export function addMessageOwners(owners: MessageOwners, runs: readonly TranscriptRun[]): void {
+  for (const run of runs) {
+    const start = run.record.start_time ?? "";
+    for (const id of run.message_ids) {
+      const seen = owners.get(id);
+      if (seen === undefined || start < seen.start_time)
+        owners.set(id, { workflow_id: run.record.workflow_id, start_time: start });
+    }
+  }
+}
