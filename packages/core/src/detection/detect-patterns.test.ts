@@ -56,7 +56,7 @@ describe("detectPatterns", () => {
   it("counts what a run with tool calls did, not what it was asked to do", () => {
     const record = {
       ...bash("git status"),
-      nl_input: "Run the tests and update the README",
+      nl_input: "Run the tests and regenerate the docs",
       workflow_template: "adw_test_iso",
     };
     expect(signatures(record)).toEqual(["git:status:summary"]);
@@ -91,8 +91,8 @@ describe("detectPatterns", () => {
 
   it("uses a template only when it names one operation", () => {
     expect(signatures({ workflow_template: "adw_test_iso" })).toEqual(["test:generic:all"]);
-    expect(signatures({ workflow_template: "adw_document_iso" })).toEqual(["docs:generate:all"]);
     for (const template of [
+      "adw_document_iso",
       "adw_sdlc_iso",
       "adw_plan_build_test_iso",
       "adw_patch_iso",
@@ -135,14 +135,31 @@ describe("detectPatterns", () => {
     ).toEqual(["test:generic:frontend", "test:pytest:backend"]);
   });
 
-  it("finds documentation edits among tool calls", () => {
-    const record: WorkflowRecord = {
+  it("counts running a documentation generator as docs generation, never editing markdown by hand", () => {
+    const edits: WorkflowRecord = {
       tool_calls: [
         { tool_name: "Edit", tool_input: { file_path: "/repo/README.md" } },
-        { tool_name: "Edit", tool_input: { file_path: "/repo/src/readme.ts" } },
+        { tool_name: "Write", tool_input: { file_path: "/repo/docs/setup.md" } },
+        { tool_name: "MultiEdit", tool_input: { file_path: "/repo/CHANGELOG.md" } },
       ],
     };
-    expect(signatures(record)).toEqual(["docs:generate:all"]);
+    expect(signatures(edits)).toEqual([]);
+    expect(signatures(bash("cargo doc --no-deps"))).toEqual(["docs:generate:all"]);
+    expect(signatures(bash("npm run docs"))).toEqual(["docs:generate:all"]);
+    expect(signatures(bash("uv run mkdocs build --strict"))).toEqual(["docs:generate:all"]);
+  });
+
+  it("reads a request for documentation as docs generation only when it asks to generate or build it", () => {
+    for (const nl_input of [
+      "Update the README with the new setup steps",
+      "Add docstrings to the billing module",
+      "Write documentation for the export endpoint",
+      "Update the changelog and the docs",
+    ])
+      expect(signatures({ nl_input }), nl_input).toEqual([]);
+    expect(signatures({ nl_input: "Run pytest, then update the README" })).toEqual(["test:pytest:backend"]);
+    expect(signatures({ nl_input: "Generate API documentation" })).toEqual(["docs:generate:all"]);
+    expect(signatures({ nl_input: "Rebuild the docs site with typedoc" })).toEqual(["docs:generate:all"]);
   });
 
   it("can be limited to executed evidence", () => {

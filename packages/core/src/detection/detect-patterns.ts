@@ -47,8 +47,6 @@ const FIXED_TARGETS: ReadonlyMap<Category, string> = new Map([
 const TS_ERROR = /\berror TS\d{4}\b|\bTS\d{4}:/;
 const INLINE_CODE = /`([^`\n]{2,200})`/g;
 const PATH_LIKE = /[/\\]|\.[a-z]{1,5}$/i;
-const DOC_FILE =
-  /(?:^|[/\\])(?:readme[^/\\]*|changelog[^/\\]*)\.(?:md|rst|txt)$|(?:^|[/\\])docs?[/\\].+\.(?:md|mdx|rst)$/i;
 
 /**
  * Builds a detector for a configuration. Detection is deterministic and never throws: any record,
@@ -132,37 +130,25 @@ function readToolCalls(
   calls.forEach((call: unknown, index) => {
     if (call === null || typeof call !== "object") return;
     const { tool_name: name, tool_input: input, tool_use_id: id } = call as Record<string, unknown>;
-    if (input === null || typeof input !== "object") return;
-    const toolUseId = typeof id === "string" ? { tool_use_id: id } : {};
+    // Only a shell command runs an operation a script could take over. Other tools (Edit, Write, Read…) are
+    // the agent's own work: a README or a CHANGELOG edited by hand is prose, not docs generation.
+    if (name !== "Bash" || input === null || typeof input !== "object") return;
     const command = (input as { command?: unknown }).command;
-    if (name === "Bash" && typeof command === "string") {
-      let reading = remembered.get(command);
-      if (reading === undefined) {
-        reading = readCommand(command, resolver);
-        // Long commands (scripts, here-documents) seldom recur; keeping them would only hold memory.
-        if (command.length <= MAX_REMEMBERED_LENGTH) {
-          if (remembered.size >= MAX_REMEMBERED_COMMANDS) remembered.clear();
-          remembered.set(command, reading);
-        }
+    if (typeof command !== "string") return;
+    const toolUseId = typeof id === "string" ? { tool_use_id: id } : {};
+    let reading = remembered.get(command);
+    if (reading === undefined) {
+      reading = readCommand(command, resolver);
+      // Long commands (scripts, here-documents) seldom recur; keeping them would only hold memory.
+      if (command.length <= MAX_REMEMBERED_LENGTH) {
+        if (remembered.size >= MAX_REMEMBERED_COMMANDS) remembered.clear();
+        remembered.set(command, reading);
       }
-      for (const { signature, rule } of reading) {
-        found.add(
-          signature,
-          { source: "tool_call", text: command, rule, tool_call_index: index, ...toolUseId },
-          index,
-        );
-      }
-      return;
     }
-    const path = (input as { file_path?: unknown }).file_path;
-    if (
-      (name === "Edit" || name === "Write" || name === "MultiEdit") &&
-      typeof path === "string" &&
-      DOC_FILE.test(path)
-    ) {
+    for (const { signature, rule } of reading) {
       found.add(
-        "docs:generate:all",
-        { source: "tool_call", text: path, rule: "tool:edit-docs", tool_call_index: index, ...toolUseId },
+        signature,
+        { source: "tool_call", text: command, rule, tool_call_index: index, ...toolUseId },
         index,
       );
     }
