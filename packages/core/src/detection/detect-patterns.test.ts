@@ -81,6 +81,28 @@ describe("detectPatterns", () => {
     ]);
   });
 
+  it("folds a fallback only into the operation of its own evidence, never across different commands", () => {
+    expect(signatures(bash("npm run build", "npx tsc --noEmit"))).toEqual([
+      "build:generic:all",
+      "build:typecheck:all",
+    ]);
+    expect(signatures(bash("npm run build && npx tsc --noEmit"))).toEqual([
+      "build:generic:all",
+      "build:typecheck:all",
+    ]);
+    expect(signatures(bash("npm test", "npx vitest run src/cart.test.ts"))).toEqual([
+      "test:generic:all",
+      "test:vitest:frontend",
+    ]);
+    // A request or a template only describes an operation: it folds into the command that ran it.
+    const asked = createDetector({ intent: "always" })({
+      ...bash("npx tsc --noEmit"),
+      nl_input: "Build the project",
+    });
+    expect(asked.map((p) => p.signature)).toEqual(["build:typecheck:all"]);
+    expect(asked[0]?.evidence.map((e) => e.source)).toEqual(["tool_call", "request"]);
+  });
+
   it("reads error messages", () => {
     expect(
       signatures({ error_message: "src/cart.tsx(12,3): error TS2322: Type 'string' is not assignable" }),

@@ -149,7 +149,7 @@ function readToolCalls(
       found.add(
         signature,
         { source: "tool_call", text: command, rule, tool_call_index: index, ...toolUseId },
-        index,
+        { command: true, toolCallIndex: index },
       );
     }
   });
@@ -165,7 +165,11 @@ function readText(text: string, source: EvidenceSource, resolver: TargetResolver
       const match = matchCommand(simple);
       if (match === undefined) continue;
       const target = combineTargets(simple.dirs.map((dir) => resolver.ofPath(dir)));
-      found.add(signatureOf(match, target), { source, text: inline[1] ?? "", rule: `inline-${match.rule}` });
+      found.add(
+        signatureOf(match, target),
+        { source, text: inline[1] ?? "", rule: `inline-${match.rule}` },
+        { command: true },
+      );
     }
   }
 }
@@ -203,16 +207,32 @@ function signatureOf(match: OperationMatch, target: Target | undefined): Signatu
   }) as Signature;
 }
 
-/** Gathers evidence per signature, then folds generic fallbacks into the specific patterns they duplicate. */
-class Collector {
-  private readonly patterns = new Map<Signature, { evidence: Evidence[]; indices: number[] }>();
+/** How a piece of evidence was found: from a shell command (run, or quoted in text), and which tool call. */
+interface EvidenceOrigin {
+  command?: boolean;
+  toolCallIndex?: number;
+}
 
-  add(signature: Signature, evidence: Evidence, toolCallIndex?: number): void {
+/**
+ * Gathers evidence per signature, then folds generic fallbacks into the specific patterns they duplicate.
+ * A shell command is one operation, matched by one rule: a pattern some command gave is never a fallback,
+ * even beside a more specific one (`npm run build` is a build, not part of the `tsc --noEmit` that also ran).
+ * Only words (a request, a template, an error message) may describe the same operation twice.
+ */
+class Collector {
+  private readonly patterns = new Map<
+    Signature,
+    { evidence: Evidence[]; indices: number[]; fromCommand: boolean }
+  >();
+
+  add(signature: Signature, evidence: Evidence, origin: EvidenceOrigin = {}): void {
+    const { command = false, toolCallIndex } = origin;
     let entry = this.patterns.get(signature);
     if (entry === undefined) {
-      entry = { evidence: [], indices: [] };
+      entry = { evidence: [], indices: [], fromCommand: false };
       this.patterns.set(signature, entry);
     }
+    if (command) entry.fromCommand = true;
     // Evidence arrives strongest source first; past the cap, later pieces would be cut anyway.
     if (entry.evidence.length < MAX_EVIDENCE) entry.evidence.push(evidence);
     if (toolCallIndex !== undefined && entry.indices[entry.indices.length - 1] !== toolCallIndex)
@@ -221,11 +241,12 @@ class Collector {
 
   result(): DetectedPattern[] {
     for (const signature of this.patterns.size < 2 ? [] : [...this.patterns.keys()]) {
+      const from = this.patterns.get(signature);
+      if (from === undefined || from.fromCommand) continue;
       const into = fallbackOwner(signature, [...this.patterns.keys()]);
       if (into === undefined) continue;
-      const from = this.patterns.get(signature);
       const to = this.patterns.get(into);
-      if (from === undefined || to === undefined) continue;
+      if (to === undefined) continue;
       to.evidence.push(...from.evidence);
       this.patterns.delete(signature);
     }
