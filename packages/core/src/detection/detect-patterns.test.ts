@@ -208,12 +208,28 @@ describe("commands seen in real histories", () => {
     ["npm run check:format", "format:generic:all"],
     ["pnpm --filter web test", "test:generic:frontend"],
     ["git --no-pager diff HEAD~1", "git:diff:summary"],
+    ["git ls-files", "git:ls-files:summary"],
+    ["git ls-files --others --exclude-standard", "git:ls-files:summary"],
+    ["git remote -v", "git:remote:summary"],
+    ["git rev-parse --abbrev-ref HEAD", "git:rev-parse:summary"],
+    ["gh run view 1234 --log-failed", "ci:status:summary"],
+    ["gh run list --limit 5", "ci:status:summary"],
+    ["gh run watch", "ci:status:summary"],
+    ["gh pr checks 42", "ci:status:summary"],
+    ["python test_wave2_imports.py", "test:generic:backend"],
+    ["python3 -u scripts/test_mcao_standalone.py --verbose", "test:generic:backend"],
+    ["uv run python tests/db_test.py", "test:generic:backend"],
   ])("%s → %s", (command, signature) => {
     expect(signatures(bash(command))).toEqual([signature]);
   });
 
   it.each([
-    "git ls-files",
+    "gh run cancel 1234",
+    "gh issue list",
+    "gh pr create --fill",
+    "python scripts/migrate.py",
+    "python -c 'import test_x'",
+    "python3 -m http.server",
     "pytest --version",
     "npm run dev",
     "ls -la tests/",

@@ -43,6 +43,7 @@ const FIXED_TARGETS: ReadonlyMap<Category, string> = new Map([
   ["git", "summary"],
   ["deps", "update"],
   ["docs", "all"],
+  ["ci", "summary"],
 ]);
 const TS_ERROR = /\berror TS\d{4}\b|\bTS\d{4}:/;
 const INLINE_CODE = /`([^`\n]{2,200})`/g;
