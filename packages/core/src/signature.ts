@@ -4,7 +4,7 @@ export type Signature = `${string}:${string}:${string}`;
 const SIGNATURE = /^[a-z0-9_-]+:[a-z0-9_-]+:[a-z0-9_-]+$/;
 
 /** Categories detection produces. More may be added, but never a whole orchestration flow. */
-export const CATEGORIES = ["test", "build", "format", "git", "deps", "docs"] as const;
+export const CATEGORIES = ["test", "build", "format", "git", "deps", "docs", "ci"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Targets of test and build signatures. */

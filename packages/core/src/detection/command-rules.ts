@@ -176,6 +176,8 @@ export function matchCommand(command: SimpleCommand): OperationMatch | undefined
   }
   if (MONOREPO_RUNNERS.has(program)) return matchMonorepoRunner(program, args);
   if (program === "node") return matchNodeTest(args);
+  if (PYTHONS.has(program)) return matchPythonTestFile(args);
+  if (program === "gh") return matchGh(args);
   const script =
     SHELL_SCRIPT.exec(program) ?? (SHELLS.has(program) ? SHELL_SCRIPT.exec(baseName(first ?? "")) : null);
   if (script?.[1] !== undefined) return matchScriptName(script[1], "command:shell-script");
@@ -187,6 +189,10 @@ export function matchCommand(command: SimpleCommand): OperationMatch | undefined
 const SHELL_SCRIPT = /^(.+)\.(?:sh|bash|zsh|ps1)$/;
 const SHELLS = new Set(["bash", "sh", "zsh", "pwsh", "powershell"]);
 const NODE_TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+const PYTHONS = new Set(["python", "python3", "py"]);
+/** pytest's naming of test files: `test_*.py` or `*_test.py`. */
+const PYTHON_TEST_FILE = /^test_.*\.py$|_test\.py$/;
+const PYTHON_OPTIONS_WITH_VALUE = new Set(["-W", "-X"]);
 
 /** `node --test`, `node src/config.test.js`. */
 function matchNodeTest(args: string[]): OperationMatch | undefined {
@@ -195,6 +201,32 @@ function matchNodeTest(args: string[]): OperationMatch | undefined {
   return file !== undefined && NODE_TEST_FILE.test(file)
     ? op("test", "node", "command:node-test")
     : undefined;
+}
+
+/** `python test_imports.py`: a test file run directly. (`python -m pytest` reaches here as `pytest`.) */
+function matchPythonTestFile(args: string[]): OperationMatch | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "-c" || arg === "-m") return undefined;
+    if (PYTHON_OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith("-"))
+      return PYTHON_TEST_FILE.test(baseName(arg))
+        ? op("test", "generic", "command:python-test-file", "backend")
+        : undefined;
+  }
+  return undefined;
+}
+
+/** `gh run view|list|watch` and `gh pr checks` look up what CI made of a push; other `gh` commands do not. */
+function matchGh(args: string[]): OperationMatch | undefined {
+  const positional = args.filter(
+    (arg, i) => !arg.startsWith("-") && args[i - 1] !== "-R" && args[i - 1] !== "--repo",
+  );
+  const [group, action] = positional;
+  const checksCi =
+    (group === "run" && (action === "view" || action === "list" || action === "watch")) ||
+    (group === "pr" && action === "checks");
+  return checksCi ? op("ci", "status", "command:gh-ci-status") : undefined;
 }
 
 function matchPackageManager(manager: string, args: string[]): OperationMatch | undefined {

@@ -48,12 +48,15 @@ const toolCall = fc.record({
   ),
   tool_use_id: fc.option(fc.string(), { nil: undefined }),
 });
+const knownCommand = fc
+  .constantFrom(...COMMANDS)
+  .map((command) => ({ tool_name: "Bash", tool_input: { command } }));
 const record = fc.record(
   {
     nl_input: fc.option(text, { nil: null }),
     workflow_template: fc.option(fc.constantFrom("adw_test_iso", "adw_sdlc_iso", "lint", "x"), { nil: null }),
     error_message: fc.option(text, { nil: null }),
-    tool_calls: fc.array(toolCall, { maxLength: 6 }),
+    tool_calls: fc.array(fc.oneof(knownCommand, toolCall), { maxLength: 6 }),
   },
   { requiredKeys: [] },
 );
@@ -92,6 +95,19 @@ describe("detection properties", () => {
     );
   });
 
+  it("finds in a run's tool calls exactly what it finds in each call alone", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(knownCommand, toolCall), { maxLength: 6 }), (calls) => {
+        const alone = new Set(
+          calls.flatMap((call) => detectPatterns({ tool_calls: [call] }).map((pattern) => pattern.signature)),
+        );
+        const together = detectPatterns({ tool_calls: calls }).map((pattern) => pattern.signature);
+        expect(together).toEqual([...alone].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("keeps every pattern found from tool calls when unrelated words are appended to the request", () => {
     fc.assert(
       fc.property(
@@ -107,17 +123,8 @@ describe("detection properties", () => {
               (p) => p.signature,
             ),
           );
-          // A tool-call pattern may be folded into a more specific one, never lost.
-          for (const signature of fromTools) {
-            const [category, subcategory] = signature.split(":");
-            const kept = [...after].some(
-              (s) =>
-                s === signature ||
-                (s.startsWith(`${category}:`) &&
-                  (subcategory === "generic" || s.startsWith(`${category}:${subcategory}:`))),
-            );
-            expect(kept, signature).toBe(true);
-          }
+          // A pattern a command gave is its own operation: never lost, never folded into another.
+          for (const signature of fromTools) expect(after.has(signature), signature).toBe(true);
         },
       ),
       { numRuns: 300 },

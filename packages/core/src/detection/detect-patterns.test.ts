@@ -56,7 +56,7 @@ describe("detectPatterns", () => {
   it("counts what a run with tool calls did, not what it was asked to do", () => {
     const record = {
       ...bash("git status"),
-      nl_input: "Run the tests and update the README",
+      nl_input: "Run the tests and regenerate the docs",
       workflow_template: "adw_test_iso",
     };
     expect(signatures(record)).toEqual(["git:status:summary"]);
@@ -81,6 +81,28 @@ describe("detectPatterns", () => {
     ]);
   });
 
+  it("folds a fallback only into the operation of its own evidence, never across different commands", () => {
+    expect(signatures(bash("npm run build", "npx tsc --noEmit"))).toEqual([
+      "build:generic:all",
+      "build:typecheck:all",
+    ]);
+    expect(signatures(bash("npm run build && npx tsc --noEmit"))).toEqual([
+      "build:generic:all",
+      "build:typecheck:all",
+    ]);
+    expect(signatures(bash("npm test", "npx vitest run src/cart.test.ts"))).toEqual([
+      "test:generic:all",
+      "test:vitest:frontend",
+    ]);
+    // A request or a template only describes an operation: it folds into the command that ran it.
+    const asked = createDetector({ intent: "always" })({
+      ...bash("npx tsc --noEmit"),
+      nl_input: "Build the project",
+    });
+    expect(asked.map((p) => p.signature)).toEqual(["build:typecheck:all"]);
+    expect(asked[0]?.evidence.map((e) => e.source)).toEqual(["tool_call", "request"]);
+  });
+
   it("reads error messages", () => {
     expect(
       signatures({ error_message: "src/cart.tsx(12,3): error TS2322: Type 'string' is not assignable" }),
@@ -91,8 +113,8 @@ describe("detectPatterns", () => {
 
   it("uses a template only when it names one operation", () => {
     expect(signatures({ workflow_template: "adw_test_iso" })).toEqual(["test:generic:all"]);
-    expect(signatures({ workflow_template: "adw_document_iso" })).toEqual(["docs:generate:all"]);
     for (const template of [
+      "adw_document_iso",
       "adw_sdlc_iso",
       "adw_plan_build_test_iso",
       "adw_patch_iso",
@@ -135,14 +157,31 @@ describe("detectPatterns", () => {
     ).toEqual(["test:generic:frontend", "test:pytest:backend"]);
   });
 
-  it("finds documentation edits among tool calls", () => {
-    const record: WorkflowRecord = {
+  it("counts running a documentation generator as docs generation, never editing markdown by hand", () => {
+    const edits: WorkflowRecord = {
       tool_calls: [
         { tool_name: "Edit", tool_input: { file_path: "/repo/README.md" } },
-        { tool_name: "Edit", tool_input: { file_path: "/repo/src/readme.ts" } },
+        { tool_name: "Write", tool_input: { file_path: "/repo/docs/setup.md" } },
+        { tool_name: "MultiEdit", tool_input: { file_path: "/repo/CHANGELOG.md" } },
       ],
     };
-    expect(signatures(record)).toEqual(["docs:generate:all"]);
+    expect(signatures(edits)).toEqual([]);
+    expect(signatures(bash("cargo doc --no-deps"))).toEqual(["docs:generate:all"]);
+    expect(signatures(bash("npm run docs"))).toEqual(["docs:generate:all"]);
+    expect(signatures(bash("uv run mkdocs build --strict"))).toEqual(["docs:generate:all"]);
+  });
+
+  it("reads a request for documentation as docs generation only when it asks to generate or build it", () => {
+    for (const nl_input of [
+      "Update the README with the new setup steps",
+      "Add docstrings to the billing module",
+      "Write documentation for the export endpoint",
+      "Update the changelog and the docs",
+    ])
+      expect(signatures({ nl_input }), nl_input).toEqual([]);
+    expect(signatures({ nl_input: "Run pytest, then update the README" })).toEqual(["test:pytest:backend"]);
+    expect(signatures({ nl_input: "Generate API documentation" })).toEqual(["docs:generate:all"]);
+    expect(signatures({ nl_input: "Rebuild the docs site with typedoc" })).toEqual(["docs:generate:all"]);
   });
 
   it("can be limited to executed evidence", () => {
@@ -169,12 +208,28 @@ describe("commands seen in real histories", () => {
     ["npm run check:format", "format:generic:all"],
     ["pnpm --filter web test", "test:generic:frontend"],
     ["git --no-pager diff HEAD~1", "git:diff:summary"],
+    ["git ls-files", "git:ls-files:summary"],
+    ["git ls-files --others --exclude-standard", "git:ls-files:summary"],
+    ["git remote -v", "git:remote:summary"],
+    ["git rev-parse --abbrev-ref HEAD", "git:rev-parse:summary"],
+    ["gh run view 1234 --log-failed", "ci:status:summary"],
+    ["gh run list --limit 5", "ci:status:summary"],
+    ["gh run watch", "ci:status:summary"],
+    ["gh pr checks 42", "ci:status:summary"],
+    ["python test_wave2_imports.py", "test:generic:backend"],
+    ["python3 -u scripts/test_mcao_standalone.py --verbose", "test:generic:backend"],
+    ["uv run python tests/db_test.py", "test:generic:backend"],
   ])("%s → %s", (command, signature) => {
     expect(signatures(bash(command))).toEqual([signature]);
   });
 
   it.each([
-    "git ls-files",
+    "gh run cancel 1234",
+    "gh issue list",
+    "gh pr create --fill",
+    "python scripts/migrate.py",
+    "python -c 'import test_x'",
+    "python3 -m http.server",
     "pytest --version",
     "npm run dev",
     "ls -la tests/",

@@ -43,12 +43,11 @@ const FIXED_TARGETS: ReadonlyMap<Category, string> = new Map([
   ["git", "summary"],
   ["deps", "update"],
   ["docs", "all"],
+  ["ci", "summary"],
 ]);
 const TS_ERROR = /\berror TS\d{4}\b|\bTS\d{4}:/;
 const INLINE_CODE = /`([^`\n]{2,200})`/g;
 const PATH_LIKE = /[/\\]|\.[a-z]{1,5}$/i;
-const DOC_FILE =
-  /(?:^|[/\\])(?:readme[^/\\]*|changelog[^/\\]*)\.(?:md|rst|txt)$|(?:^|[/\\])docs?[/\\].+\.(?:md|mdx|rst)$/i;
 
 /**
  * Builds a detector for a configuration. Detection is deterministic and never throws: any record,
@@ -132,38 +131,26 @@ function readToolCalls(
   calls.forEach((call: unknown, index) => {
     if (call === null || typeof call !== "object") return;
     const { tool_name: name, tool_input: input, tool_use_id: id } = call as Record<string, unknown>;
-    if (input === null || typeof input !== "object") return;
-    const toolUseId = typeof id === "string" ? { tool_use_id: id } : {};
+    // Only a shell command runs an operation a script could take over. Other tools (Edit, Write, Read…) are
+    // the agent's own work: a README or a CHANGELOG edited by hand is prose, not docs generation.
+    if (name !== "Bash" || input === null || typeof input !== "object") return;
     const command = (input as { command?: unknown }).command;
-    if (name === "Bash" && typeof command === "string") {
-      let reading = remembered.get(command);
-      if (reading === undefined) {
-        reading = readCommand(command, resolver);
-        // Long commands (scripts, here-documents) seldom recur; keeping them would only hold memory.
-        if (command.length <= MAX_REMEMBERED_LENGTH) {
-          if (remembered.size >= MAX_REMEMBERED_COMMANDS) remembered.clear();
-          remembered.set(command, reading);
-        }
+    if (typeof command !== "string") return;
+    const toolUseId = typeof id === "string" ? { tool_use_id: id } : {};
+    let reading = remembered.get(command);
+    if (reading === undefined) {
+      reading = readCommand(command, resolver);
+      // Long commands (scripts, here-documents) seldom recur; keeping them would only hold memory.
+      if (command.length <= MAX_REMEMBERED_LENGTH) {
+        if (remembered.size >= MAX_REMEMBERED_COMMANDS) remembered.clear();
+        remembered.set(command, reading);
       }
-      for (const { signature, rule } of reading) {
-        found.add(
-          signature,
-          { source: "tool_call", text: command, rule, tool_call_index: index, ...toolUseId },
-          index,
-        );
-      }
-      return;
     }
-    const path = (input as { file_path?: unknown }).file_path;
-    if (
-      (name === "Edit" || name === "Write" || name === "MultiEdit") &&
-      typeof path === "string" &&
-      DOC_FILE.test(path)
-    ) {
+    for (const { signature, rule } of reading) {
       found.add(
-        "docs:generate:all",
-        { source: "tool_call", text: path, rule: "tool:edit-docs", tool_call_index: index, ...toolUseId },
-        index,
+        signature,
+        { source: "tool_call", text: command, rule, tool_call_index: index, ...toolUseId },
+        { command: true, toolCallIndex: index },
       );
     }
   });
@@ -179,7 +166,11 @@ function readText(text: string, source: EvidenceSource, resolver: TargetResolver
       const match = matchCommand(simple);
       if (match === undefined) continue;
       const target = combineTargets(simple.dirs.map((dir) => resolver.ofPath(dir)));
-      found.add(signatureOf(match, target), { source, text: inline[1] ?? "", rule: `inline-${match.rule}` });
+      found.add(
+        signatureOf(match, target),
+        { source, text: inline[1] ?? "", rule: `inline-${match.rule}` },
+        { command: true },
+      );
     }
   }
 }
@@ -217,16 +208,32 @@ function signatureOf(match: OperationMatch, target: Target | undefined): Signatu
   }) as Signature;
 }
 
-/** Gathers evidence per signature, then folds generic fallbacks into the specific patterns they duplicate. */
-class Collector {
-  private readonly patterns = new Map<Signature, { evidence: Evidence[]; indices: number[] }>();
+/** How a piece of evidence was found: from a shell command (run, or quoted in text), and which tool call. */
+interface EvidenceOrigin {
+  command?: boolean;
+  toolCallIndex?: number;
+}
 
-  add(signature: Signature, evidence: Evidence, toolCallIndex?: number): void {
+/**
+ * Gathers evidence per signature, then folds generic fallbacks into the specific patterns they duplicate.
+ * A shell command is one operation, matched by one rule: a pattern some command gave is never a fallback,
+ * even beside a more specific one (`npm run build` is a build, not part of the `tsc --noEmit` that also ran).
+ * Only words (a request, a template, an error message) may describe the same operation twice.
+ */
+class Collector {
+  private readonly patterns = new Map<
+    Signature,
+    { evidence: Evidence[]; indices: number[]; fromCommand: boolean }
+  >();
+
+  add(signature: Signature, evidence: Evidence, origin: EvidenceOrigin = {}): void {
+    const { command = false, toolCallIndex } = origin;
     let entry = this.patterns.get(signature);
     if (entry === undefined) {
-      entry = { evidence: [], indices: [] };
+      entry = { evidence: [], indices: [], fromCommand: false };
       this.patterns.set(signature, entry);
     }
+    if (command) entry.fromCommand = true;
     // Evidence arrives strongest source first; past the cap, later pieces would be cut anyway.
     if (entry.evidence.length < MAX_EVIDENCE) entry.evidence.push(evidence);
     if (toolCallIndex !== undefined && entry.indices[entry.indices.length - 1] !== toolCallIndex)
@@ -235,11 +242,12 @@ class Collector {
 
   result(): DetectedPattern[] {
     for (const signature of this.patterns.size < 2 ? [] : [...this.patterns.keys()]) {
+      const from = this.patterns.get(signature);
+      if (from === undefined || from.fromCommand) continue;
       const into = fallbackOwner(signature, [...this.patterns.keys()]);
       if (into === undefined) continue;
-      const from = this.patterns.get(signature);
       const to = this.patterns.get(into);
-      if (from === undefined || to === undefined) continue;
+      if (to === undefined) continue;
       to.evidence.push(...from.evidence);
       this.patterns.delete(signature);
     }

@@ -50,6 +50,9 @@ export const GIT_OPERATIONS: ReadonlySet<string> = new Set([
   "blame",
   "worktree",
   "cherry-pick",
+  "ls-files",
+  "remote",
+  "rev-parse",
 ]);
 
 /** The subcategory a git subcommand is recorded under: `switch` is a `checkout`, `history` a `log`. */

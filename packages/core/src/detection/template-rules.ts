@@ -52,6 +52,10 @@ const LIFECYCLE = new Set([
   "pipeline",
   "e2e-flow",
 ]);
+/**
+ * Single operations a template can name. None for documentation: a documentation phase (`adw_document_iso`)
+ * has the agent write the docs, which no script can do.
+ */
 const OPERATIONS = table<OperationMatch>({
   test: op("test", "generic", "template:test", "all"),
   tests: op("test", "generic", "template:test", "all"),
@@ -61,9 +65,6 @@ const OPERATIONS = table<OperationMatch>({
   format: op("format", "generic", "template:format"),
   typecheck: op("build", "typecheck", "template:typecheck", "all"),
   compile: op("build", "compile", "template:compile", "all"),
-  document: op("docs", "generate", "template:docs"),
-  docs: op("docs", "generate", "template:docs"),
-  documentation: op("docs", "generate", "template:docs"),
   deps: op("deps", "generic", "template:deps"),
   install: op("deps", "generic", "template:deps"),
 });

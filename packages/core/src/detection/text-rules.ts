@@ -215,30 +215,12 @@ const DEPS_MANAGERS = new Set([
   "pipenv",
   "conda",
 ]);
-const DOCS_VERBS = new Set([
-  "update",
-  "generate",
-  "regenerate",
-  "write",
-  "add",
-  "refresh",
-  "rebuild",
-  "build",
-  "create",
-  "improve",
-  "revise",
-  "document",
-]);
-const DOCS_OBJECTS = new Set([
-  "readme",
-  "documentation",
-  "docs",
-  "docstrings",
-  "docstring",
-  "changelog",
-  "jsdoc",
-  "typedoc",
-]);
+/**
+ * Only generating or building documentation is an operation; writing, updating or improving a README, a
+ * changelog, docstrings or docs pages is the agent's own prose, which no script can do.
+ */
+const DOCS_VERBS = new Set(["generate", "regenerate", "build", "rebuild"]);
+const DOCS_OBJECTS = new Set(["documentation", "docs", "typedoc", "sphinx", "mkdocs"]);
 
 /** How far after its verb the object of `update the … dependencies` may stand. */
 const OBJECT_WINDOW = 4;
