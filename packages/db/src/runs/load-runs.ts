@@ -1,6 +1,6 @@
 import type { IdentifiedWorkflowRecord, ToolCall, ToolCallUsage } from "@patternloop/core";
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
 import type { WorkflowHistory } from "../schema/workflow-history-table.js";
 import type { WorkflowToolCall } from "../schema/workflow-tool-calls-table.js";
@@ -60,7 +60,7 @@ export async function loadQueuedRuns(
   detail: CallDetail,
 ): Promise<Iterable<QueuedRun>> {
   if (ids.length === 0) return [];
-  if (engineOf(db) === "sqlite") {
+  if (engineFor(db).packsCallsAsJson) {
     try {
       const { rows } = await queuedRunsQuery(ids, detail).execute(db);
       return decodeQueuedRuns(inQueueOrder(rows, ids), ids, detail);
@@ -136,7 +136,9 @@ async function loadRunsWhere<K extends "id" | "workflow_id">(
   detail: CallDetail,
 ): Promise<StoredRun[]> {
   if (values.length === 0) return [];
-  const encoded = engineOf(db) === "sqlite" ? await readRunsWithCalls(db, key, values, detail) : undefined;
+  const encoded = engineFor(db).packsCallsAsJson
+    ? await readRunsWithCalls(db, key, values, detail)
+    : undefined;
   const byKey = new Map<unknown, StoredRun>(
     encoded?.map((row) => [row[key], decodeRun(row, detail)]) ??
       (await readRunsThenCalls(db, key, values)).map(({ run, calls }) => [run[key], toRecord(run, calls)]),
