@@ -5,7 +5,7 @@ import { isStorageFailure } from "../patternloop-db-error.js";
 import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
 import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
 import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
-import { loadQueuedRuns } from "../runs/load-runs.js";
+import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { detectInWorker } from "./detect-in-worker.js";
 import {
