@@ -1,18 +1,18 @@
-import { type Kysely, Migrator, sql } from "kysely";
+import { Migrator, sql } from "kysely";
+import { engineFor } from "./engine/engine-for.js";
 import { errorMessage } from "./error-code.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
 import type { OpenedDatabase } from "./opened-database.js";
 import { isStorageFailure, PatternloopDbError } from "./patternloop-db-error.js";
-import type { Database } from "./schema/database.js";
 
 /**
  * Brings the schema to the latest migration.
  *
  * An up-to-date database is only read (opening it never takes a write lock). Otherwise kysely's `Migrator`
  * runs every pending migration in one transaction (PostgreSQL, and SQLite through
- * `TransactionalSqliteAdapter`) under its migration lock. On SQLite its bookkeeping tables are created first
- * inside a `BEGIN IMMEDIATE` transaction, so that processes opening one new file at the same moment queue
- * instead of failing with `SQLITE_BUSY`. On failure the migrations are rolled back, bookkeeping tables this
+ * `TransactionalSqliteAdapter`) under its migration lock, its bookkeeping tables created first as the engine
+ * needs (on SQLite inside a `BEGIN IMMEDIATE` transaction, so that processes opening one new file at the
+ * same moment queue instead of failing with `SQLITE_BUSY`). On failure the migrations are rolled back, bookkeeping tables this
  * call created are dropped again, and `migration_failed` is thrown.
  */
 export async function migrateToLatest(opened: OpenedDatabase): Promise<void> {
@@ -22,7 +22,7 @@ export async function migrateToLatest(opened: OpenedDatabase): Promise<void> {
   if (executed !== undefined && migrations.every((name) => executed.has(name))) return;
 
   try {
-    if (opened.engine === "sqlite" && executed === undefined) await createSqliteBookkeeping(db);
+    if (executed === undefined) await engineFor(db).createMigrationTables(db);
   } catch (error) {
     throw migrationFailed(opened, "setting up migrations", error);
   }
@@ -56,38 +56,13 @@ export async function assertUpToDate(opened: OpenedDatabase): Promise<void> {
 }
 
 /** The names in kysely's migration table; undefined when there is no such table yet. */
-async function executedMigrations({
-  db,
-  engine,
-  migrationSchema,
-}: OpenedDatabase): Promise<Set<string> | undefined> {
-  const { rows: found } =
-    engine === "postgres"
-      ? await sql`
-          select 1 from information_schema.tables
-          where table_schema = ${migrationSchema ?? "public"} and table_name = 'kysely_migration'`.execute(db)
-      : await sql`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
-  if (found.length === 0) return undefined;
+async function executedMigrations({ db, migrationSchema }: OpenedDatabase): Promise<Set<string> | undefined> {
+  if (!(await engineFor(db).hasMigrationTable(db, migrationSchema))) return undefined;
   const table = sql.table(
     migrationSchema === undefined ? "kysely_migration" : `${migrationSchema}.kysely_migration`,
   );
   const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
   return new Set(rows.map((row) => row.name));
-}
-
-/** kysely's own bookkeeping tables, created as kysely creates them, but inside one IMMEDIATE transaction. */
-async function createSqliteBookkeeping(db: Kysely<Database>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`create table if not exists "kysely_migration" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null)`.execute(
-      trx,
-    );
-    await sql`create table if not exists "kysely_migration_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null)`.execute(
-      trx,
-    );
-    await sql`insert into "kysely_migration_lock" ("id", "is_locked") values ('migration_lock', 0) on conflict do nothing`.execute(
-      trx,
-    );
-  });
 }
 
 function migrationFailed(opened: OpenedDatabase, step: string, error: unknown): PatternloopDbError {

@@ -1,6 +1,3 @@
-import type { DatabaseEngine } from "./opened-database.js";
-import { placeholder } from "./placeholder.js";
-
 /** Rows per multi-row insert: at up to 60 columns, under SQLite's 32,766 bound parameters. */
 export const INSERT_CHUNK = 512;
 
@@ -19,31 +16,28 @@ export function chunkSizes(rows: number): number[] {
   return sizes;
 }
 
-const texts = new Map<string, string>();
-
 /**
- * `insert into <table> (<columns>) values (…), … <tail>` for `rows` rows, with the engine's placeholders,
- * written once per engine, table, size and tail. Kysely's query builder compiles every value of a multi-row
- * insert as a node of its own: for the hundreds of values of a batch that costs more than the database
- * takes to insert them. Callers bind the values row by row, in column order.
+ * An engine's writer of `insert into <table> (<columns>) values (…), … <tail>` for `rows` rows with its
+ * `placeholder`s, each text written once per table, size and tail and kept. Kysely's query builder compiles
+ * every value of a multi-row insert as a node of its own: for the hundreds of values of a batch that costs
+ * more than the database takes to insert them.
  */
-export function multiRowInsertSql(
-  engine: DatabaseEngine,
-  table: string,
-  columns: readonly string[],
-  rows: number,
-  tail: string,
-): string {
-  const key = `${engine} ${table} ${rows} ${tail}`;
-  let text = texts.get(key);
-  if (text === undefined) {
-    const width = columns.length;
-    const tuples = Array.from(
-      { length: rows },
-      (_, row) => `(${columns.map((_, column) => placeholder(engine, row * width + column)).join(", ")})`,
-    );
-    text = `insert into ${table} (${columns.join(", ")}) values ${tuples.join(", ")} ${tail}`;
-    texts.set(key, text);
-  }
-  return text;
+export function multiRowInsertWriter(
+  placeholder: (index: number) => string,
+): (table: string, columns: readonly string[], rows: number, tail: string) => string {
+  const texts = new Map<string, string>();
+  return (table, columns, rows, tail) => {
+    const key = `${table} ${rows} ${tail}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      const width = columns.length;
+      const tuples = Array.from(
+        { length: rows },
+        (_, row) => `(${columns.map((_, column) => placeholder(row * width + column)).join(", ")})`,
+      );
+      text = `insert into ${table} (${columns.join(", ")}) values ${tuples.join(", ")} ${tail}`;
+      texts.set(key, text);
+    }
+    return text;
+  };
 }

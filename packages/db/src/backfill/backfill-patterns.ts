@@ -1,11 +1,11 @@
 import { createDetector, type Detector, type StatisticsConfig } from "@patternloop/core";
-import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import type { Kysely } from "kysely";
+import { engineFor } from "../engine/engine-for.js";
 import { isStorageFailure } from "../patternloop-db-error.js";
 import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
 import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
 import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
-import { loadQueuedRuns } from "../runs/load-runs.js";
+import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { detectInWorker } from "./detect-in-worker.js";
 import {
@@ -155,26 +155,14 @@ async function detectedBatches(
   // A caller's detector may read any field of a run; the default one reads less of its tool calls.
   if (detector !== undefined) return { batches: detectInProcess(db, queue, batchSize, detector, "full") };
   const path =
-    worker && queue.length >= WORKER_MIN_RUNS && queue.length > batchSize ? await sqliteFile(db) : undefined;
+    worker && queue.length >= WORKER_MIN_RUNS && queue.length > batchSize
+      ? await engineFor(db).readerFile(db)
+      : undefined;
   const detect = createDetector();
   if (path === undefined) return { batches: detectInProcess(db, queue, batchSize, detect, "detection") };
   const fallback = async (ids: readonly number[]) =>
     detectBatch(await loadQueuedRuns(db, ids, "detection"), detect);
   return { batches: detectInWorker(path, queue, batchSize, { fallback }), workerReads: true };
-}
-
-/**
- * The file of a SQLite database in WAL mode, where a second connection can read while this one writes;
- * undefined for PostgreSQL, an in-memory or temporary database, or another journal mode (whose readers
- * would hold the writer's commits back).
- */
-async function sqliteFile(db: Kysely<Database>): Promise<string | undefined> {
-  if (engineOf(db) !== "sqlite") return undefined;
-  const { rows } = await sql<{ file: string; journal: string }>`
-    select (select file from pragma_database_list where name = 'main') as file,
-      (select journal_mode from pragma_journal_mode) as journal`.execute(db);
-  const row = rows[0];
-  return row === undefined || row.file === "" || row.journal.toLowerCase() !== "wal" ? undefined : row.file;
 }
 
 /**

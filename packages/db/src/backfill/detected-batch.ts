@@ -7,7 +7,8 @@ import {
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { PreparedOccurrence, PreparedRun } from "../patterns/prepared-occurrence.js";
-import { type CallDetail, loadQueuedRuns, type QueuedRun } from "../runs/load-runs.js";
+import { loadQueuedRuns, type QueuedRun } from "../runs/load-queued-runs.js";
+import type { CallDetail } from "../runs/stored-run.js";
 import type { Database } from "../schema/database.js";
 import { batchOf } from "./run-queue.js";
 

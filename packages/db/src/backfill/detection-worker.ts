@@ -5,13 +5,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createDetector } from "@patternloop/core";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import type { PackedRun } from "../runs/calls-json.js";
 import {
   decodeQueuedRuns,
-  type EncodedRun,
   loadQueuedRuns,
   type QueuedRun,
   queuedRunsQuery,
-} from "../runs/load-runs.js";
+} from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../sqlite/open-sqlite.js";
 import type { DetectionReply, DetectionWorkerData } from "./detect-in-worker.js";
@@ -32,7 +32,7 @@ const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 const detect = createDetector();
 // One statement for every batch, stepped row by row: a run's row and its decoded calls are garbage as soon
 // as the run is detected, where reading the whole batch first kept them alive through collections.
-const queued = database.prepare<[string], EncodedRun>(queuedRunsQuery([], "detection").compile(db).sql);
+const queued = database.prepare<[string], PackedRun>(queuedRunsQuery([], "detection").compile(db).sql);
 const readQueued = (ids: readonly number[]): Iterable<QueuedRun> =>
   decodeQueuedRuns(queued.iterate(JSON.stringify(ids)), ids, "detection");
 

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
 
 const FINISHED = ["completed", "failed"] as const;
@@ -41,10 +41,7 @@ export function batchOf(queue: Float64Array, start: number, batchSize: number): 
 }
 
 async function idsInOrder(db: Kysely<Database>, where: RawBuilder<unknown>, order: RawBuilder<unknown>) {
-  const ids =
-    engineOf(db) === "postgres"
-      ? sql`json_agg(id order by ${order})`
-      : sql`json_group_array(id order by ${order})`;
+  const ids = engineFor(db).jsonArrayAgg(sql`id`, order);
   const { rows } = await sql<{ ids: string | number[] | null }>`
     select ${ids} as ids from workflow_history
     where status in (${sql.join(FINISHED.map((status) => sql.lit(status)))})
@@ -55,19 +52,11 @@ async function idsInOrder(db: Kysely<Database>, where: RawBuilder<unknown>, orde
 }
 
 /**
- * Sets the processed marker of the runs of these row ids. SQLite takes the ids as one JSON array, so that
- * the statement is the same for every batch.
+ * Sets the processed marker of the runs of these row ids, with the engine's `in` list (on SQLite one
+ * statement for every batch).
  */
 export async function markRunsProcessed(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
   const now = new Date().toISOString();
-  if (engineOf(db) === "sqlite") {
-    await sql`update workflow_history set patterns_processed_at = ${now}
-      where id in (select value from json_each(${JSON.stringify(ids)}))`.execute(db);
-    return;
-  }
-  await db
-    .updateTable("workflow_history")
-    .set({ patterns_processed_at: now })
-    .where("id", "in", ids as number[])
-    .execute();
+  await sql`update workflow_history set patterns_processed_at = ${now}
+    where id in ${engineFor(db).inList(ids)}`.execute(db);
 }

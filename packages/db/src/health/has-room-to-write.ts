@@ -1,5 +1,5 @@
 import type { PatternloopDatabase } from "../create-database.js";
-import { hasLittleRoom } from "../sqlite/little-room.js";
+import { engineFor } from "../engine/engine-for.js";
 
 /**
  * Whether the disk holding the database has room for a write: false only for an SQLite file whose file
@@ -8,6 +8,5 @@ import { hasLittleRoom } from "../sqlite/little-room.js";
  * server's disk, an in-memory database).
  */
 export function hasRoomToWrite(database: PatternloopDatabase): boolean {
-  if (database.engine !== "sqlite") return true;
-  return !hasLittleRoom(database.url.replace(/^sqlite:/, ""));
+  return engineFor(database.db).hasRoomToWrite(database.url);
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
-import type { DatabaseEngine } from "../opened-database.js";
+import type { Engine } from "../engine/engine.js";
+import { engineFor } from "../engine/engine-for.js";
 import { addIdColumn, columnNames, isoNow } from "./migration-helpers.js";
 
 /**
@@ -11,7 +11,7 @@ import { addIdColumn, columnNames, isoNow } from "./migration-helpers.js";
  */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   const existing = await columnNames(db, engine, "workflow_history");
   if (existing.size === 0) await create(db, engine);
   else await adopt(db, engine, existing);
@@ -55,7 +55,7 @@ const COLUMNS = [
 ] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
-async function create(db: Kysely<any>, engine: DatabaseEngine): Promise<void> {
+async function create(db: Kysely<any>, engine: Engine): Promise<void> {
   await addIdColumn(db.schema.createTable("workflow_history"), engine)
     .addColumn("workflow_id", "text", (col) => col.notNull().unique())
     .addColumn("adw_id", "text", (col) => col.notNull().unique())
@@ -86,7 +86,7 @@ async function create(db: Kysely<any>, engine: DatabaseEngine): Promise<void> {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
-async function adopt(db: Kysely<any>, engine: DatabaseEngine, existing: Set<string>): Promise<void> {
+async function adopt(db: Kysely<any>, engine: Engine, existing: Set<string>): Promise<void> {
   if (!existing.has("id")) {
     throw new Error("the existing workflow_history table has no id column, so it cannot be adopted");
   }
@@ -111,26 +111,14 @@ async function adopt(db: Kysely<any>, engine: DatabaseEngine, existing: Set<stri
     .on("workflow_history")
     .column("workflow_id")
     .execute();
-  if (engine === "sqlite") {
-    // The tool that owns the table (ADW) keeps inserting rows that only carry adw_id; fill them in.
-    await sql`
-      create trigger if not exists workflow_history_fill_ids
-      after insert on workflow_history
-      when new.workflow_id is null or new.workflow_time is null
-      begin
-        update workflow_history
-        set workflow_id = coalesce(workflow_id, adw_id),
-            workflow_time = coalesce(workflow_time, ${workflowTime(engine)})
-        where rowid = new.rowid;
-      end`.execute(db);
-  }
+  // The tool that owns the table (ADW) keeps inserting rows that only carry adw_id; fill them in.
+  await engine.fillIdsOfAdoptedInserts(db, workflowTime(engine));
 }
 
 /**
- * `start_time ?? end_time ?? created_at`; on SQLite normalized to ISO-8601 UTC when it parses as a time
- * (ADW writes `created_at` as `YYYY-MM-DD HH:MM:SS`), kept as written otherwise.
+ * `start_time ?? end_time ?? created_at`, normalized by the engine (on SQLite to ISO-8601 UTC when it parses
+ * as a time: ADW writes `created_at` as `YYYY-MM-DD HH:MM:SS`).
  */
-function workflowTime(engine: DatabaseEngine) {
-  const raw = sql`coalesce(start_time, end_time, created_at)`;
-  return engine === "postgres" ? raw : sql`coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${raw}), ${raw})`;
+function workflowTime(engine: Engine) {
+  return engine.normalizedTime(sql`coalesce(start_time, end_time, created_at)`);
 }

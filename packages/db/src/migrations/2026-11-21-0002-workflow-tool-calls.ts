@@ -1,11 +1,11 @@
 import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { addIdColumn, setAsideExistingTable } from "./migration-helpers.js";
 
 /** `workflow_tool_calls`: the tool calls of each run, in order, unique per (run, seq) and (run, tool_use_id). */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   await setAsideExistingTable(db, engine, "workflow_tool_calls");
   await addIdColumn(db.schema.createTable("workflow_tool_calls"), engine)
     .addColumn("workflow_id", "text", (col) =>

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { addIdColumn, isoNow, setAsideExistingTable } from "./migration-helpers.js";
 
 /**
@@ -8,7 +8,7 @@ import { addIdColumn, isoNow, setAsideExistingTable } from "./migration-helpers.
  */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   await setAsideExistingTable(db, engine, "operation_patterns");
   await addIdColumn(db.schema.createTable("operation_patterns"), engine)
     .addColumn("pattern_signature", "text", (col) => col.notNull().unique())

@@ -1,11 +1,11 @@
 import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { addIdColumn, isoNow, setAsideExistingTable } from "./migration-helpers.js";
 
 /** `pattern_occurrences`: at most one row per (pattern, workflow); removed with either. */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   await setAsideExistingTable(db, engine, "pattern_occurrences");
   await addIdColumn(db.schema.createTable("pattern_occurrences"), engine)
     .addColumn("pattern_id", "integer", (col) =>

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { addIdColumn, isoNow, setAsideExistingTable } from "./migration-helpers.js";
 
 const STATUSES = sql`('detected', 'candidate', 'approved', 'implemented', 'active', 'deprecated')`;
@@ -7,7 +7,7 @@ const STATUSES = sql`('detected', 'candidate', 'approved', 'implemented', 'activ
 /** `pattern_status_history`: every `automation_status` change of a pattern; removed with it. */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   await setAsideExistingTable(db, engine, "pattern_status_history");
   await addIdColumn(db.schema.createTable("pattern_status_history"), engine)
     .addColumn("pattern_id", "integer", (col) =>

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { isoNow, setAsideExistingTable } from "./migration-helpers.js";
 
 /** `ingest_sources`: how far each input has been ingested, keyed by (kind, source). */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   await setAsideExistingTable(db, engine, "ingest_sources");
   await db.schema
     .createTable("ingest_sources")

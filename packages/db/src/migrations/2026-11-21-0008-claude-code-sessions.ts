@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { isoNow, setAsideExistingTable } from "./migration-helpers.js";
 
 /**
@@ -9,7 +9,7 @@ import { isoNow, setAsideExistingTable } from "./migration-helpers.js";
  */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
-  const engine = engineOf(db);
+  const engine = engineFor(db);
   await setAsideExistingTable(db, engine, "claude_code_sessions");
   await db.schema
     .createTable("claude_code_sessions")

@@ -1,56 +1,30 @@
-import { type CreateTableBuilder, type Kysely, type RawBuilder, sql } from "kysely";
-import type { DatabaseEngine } from "../opened-database.js";
+import type { CreateTableBuilder, RawBuilder } from "kysely";
+import type { AnyKysely, Engine } from "../engine/engine.js";
 
-// Shared by frozen migrations: never change what these do; add a new helper instead.
-
-// biome-ignore lint/suspicious/noExplicitAny: migrations work on any schema
-type AnyKysely = Kysely<any>;
+// Shared by frozen migrations: never change what these do; add a new helper instead. What differs between
+// the engines is the engine's (see engine/engine.ts), under the same rule.
 
 /** An autoincrementing integer primary key `id` (SQLite `autoincrement`, PostgreSQL identity). */
 export function addIdColumn<TB extends string, C extends string>(
   table: CreateTableBuilder<TB, C>,
-  engine: DatabaseEngine,
+  engine: Engine,
 ): CreateTableBuilder<TB, C | "id"> {
-  return table.addColumn("id", "integer", (col) =>
-    engine === "postgres"
-      ? col.primaryKey().generatedByDefaultAsIdentity()
-      : col.primaryKey().autoIncrement(),
-  );
+  return table.addColumn("id", "integer", (col) => engine.idColumn(col));
 }
 
 /** A column default of the current time as ISO-8601 UTC text with milliseconds, like `toISOString()`. */
-export function isoNow(engine: DatabaseEngine): RawBuilder<string> {
-  return engine === "postgres"
-    ? sql`(to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
-    : sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+export function isoNow(engine: Engine): RawBuilder<string> {
+  return engine.isoNow();
 }
 
 /** The columns of a table in the current schema; empty when there is no such table. */
-export async function columnNames(
-  db: AnyKysely,
-  engine: DatabaseEngine,
-  table: string,
-): Promise<Set<string>> {
-  const { rows } =
-    engine === "postgres"
-      ? await sql<{ name: string }>`
-          select column_name as name from information_schema.columns
-          where table_schema = current_schema() and table_name = ${table}`.execute(db)
-      : await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
-  return new Set(rows.map((row) => row.name));
+export function columnNames(db: AnyKysely, engine: Engine, table: string): Promise<Set<string>> {
+  return engine.columnNames(db, table);
 }
 
 /** Whether a table or view of that name exists in the current schema. */
-export async function tableExists(db: AnyKysely, engine: DatabaseEngine, table: string): Promise<boolean> {
-  const { rows } =
-    engine === "postgres"
-      ? await sql`
-          select 1 from information_schema.tables
-          where table_schema = current_schema() and table_name = ${table}`.execute(db)
-      : await sql`select 1 from sqlite_master where type in ('table', 'view') and name = ${table}`.execute(
-          db,
-        );
-  return rows.length > 0;
+export function tableExists(db: AnyKysely, engine: Engine, table: string): Promise<boolean> {
+  return engine.tableExists(db, table);
 }
 
 /**
@@ -59,11 +33,7 @@ export async function tableExists(db: AnyKysely, engine: DatabaseEngine, table: 
  * and columns survive and the new table gets every constraint. Pattern data is derived: backfill rebuilds it
  * from `workflow_history`.
  */
-export async function setAsideExistingTable(
-  db: AnyKysely,
-  engine: DatabaseEngine,
-  table: string,
-): Promise<void> {
+export async function setAsideExistingTable(db: AnyKysely, engine: Engine, table: string): Promise<void> {
   if (!(await tableExists(db, engine, table))) return;
   let legacy = `${table}_legacy`;
   for (let n = 2; await tableExists(db, engine, legacy); n++) legacy = `${table}_legacy_${n}`;

@@ -1,6 +1,5 @@
 import { DEFAULT_STATISTICS_CONFIG, type StatisticsConfig } from "@patternloop/core";
 import type { Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
 import type { Database } from "../schema/database.js";
 import { foldPatterns } from "./fold-patterns.js";
 import { readHistorySpan } from "./history-span.js";
@@ -32,7 +31,7 @@ export async function forgetRunPatterns(
   }
   const now = new Date().toISOString();
   // Locked before their occurrences are read, so that no concurrent writer folds into them meanwhile.
-  if (patternIds.size > 0) await lockPatterns(trx, engineOf(trx), [...patternIds], now);
+  if (patternIds.size > 0) await lockPatterns(trx, [...patternIds], now);
   for (let i = 0; i < workflowIds.length; i += CHUNK) {
     const chunk = workflowIds.slice(i, i + CHUNK);
     await trx.deleteFrom("pattern_occurrences").where("workflow_id", "in", chunk).execute();

@@ -1,6 +1,6 @@
 import { historySpanDays } from "@patternloop/core";
 import { type Kysely, sql } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
 
 /** Earliest and latest workflow time of the finished runs, and the days between (§4 monthly savings). */
@@ -11,14 +11,11 @@ export interface HistorySpan {
 }
 
 /**
- * Two probes of the finished-runs time index (its `status in` terms are the query's). SQLite without
- * statistics would rather scan the status index, so it is told which index to use.
+ * Two probes of the finished-runs time index (its `status in` terms are the query's), named to the engines
+ * whose planner would rather scan the status index.
  */
 export async function readHistorySpan(db: Kysely<Database>): Promise<HistorySpan> {
-  const from =
-    engineOf(db) === "sqlite"
-      ? sql`workflow_history indexed by workflow_history_finished_time_idx`
-      : sql`workflow_history`;
+  const from = engineFor(db).fromWithIndex("workflow_history", "workflow_history_finished_time_idx");
   const { rows } = await sql<{ earliest: string | null; latest: string | null }>`
     select
       (select min(workflow_time) from ${from} where status in ('completed', 'failed')) as earliest,

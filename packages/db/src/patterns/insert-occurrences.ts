@@ -1,6 +1,5 @@
 import { CompiledQuery, type Kysely } from "kysely";
-import { multiRowInsertSql } from "../multi-row-insert.js";
-import type { DatabaseEngine } from "../opened-database.js";
+import type { Engine } from "../engine/engine.js";
 import type { Database } from "../schema/database.js";
 
 /** The columns of an occurrence as {@link insertOccurrenceRows} binds them, in order. */
@@ -17,15 +16,16 @@ export const OCCURRENCE_COLUMNS = [
 
 const WIDTH = OCCURRENCE_COLUMNS.length;
 
-/** `insert … on conflict do nothing` of `rows` occurrences (`returning` the rows inserted on PostgreSQL). */
-function insertOccurrencesSql(engine: DatabaseEngine, rows: number): string {
-  return multiRowInsertSql(
-    engine,
+/** What tells one occurrence row from another, and which rows an insert inserted. */
+const KEY_COLUMNS = ["pattern_id", "workflow_id"] as const;
+
+/** `insert … on conflict do nothing` of `rows` occurrences, ending so as to tell which rows it inserted. */
+function insertOccurrencesSql(engine: Engine, rows: number): string {
+  return engine.multiRowInsertSql(
     "pattern_occurrences",
     OCCURRENCE_COLUMNS,
     rows,
-    "on conflict (pattern_id, workflow_id) do nothing" +
-      (engine === "postgres" ? " returning id, pattern_id, workflow_id" : ""),
+    `on conflict (pattern_id, workflow_id) do nothing${engine.returningInserted(KEY_COLUMNS)}`,
   );
 }
 
@@ -34,26 +34,22 @@ type InsertedKey = { pattern_id: number; workflow_id: string };
 /**
  * Inserts the occurrence rows of `values` ({@link OCCURRENCE_COLUMNS} in order, one of
  * `chunkSizes`' sizes) where absent, in one statement. Returns the positions of the rows inserted, in
- * id order: the order their statistics fold in. On SQLite, when every row was inserted nothing is read back
- * (they took ascending ids in order); when some existed, the rows inserted are read back (the last ids, up
- * to the last one inserted). PostgreSQL returns them.
+ * id order: the order their statistics fold in. When every row or none was inserted, the inserted rows are
+ * not looked at (every row took an ascending id in order); otherwise the engine tells which they were.
  */
 export async function insertOccurrenceRows(
   trx: Kysely<Database>,
-  engine: DatabaseEngine,
+  engine: Engine,
   values: readonly unknown[],
 ): Promise<number[]> {
   const rows = values.length / WIDTH;
   const result = await trx.executeQuery<InsertedKey & { id: number }>(
     CompiledQuery.raw(insertOccurrencesSql(engine, rows), values as unknown[]),
   );
-  const changes = engine === "postgres" ? result.rows.length : Number(result.numAffectedRows ?? 0);
+  const changes = engine.insertedCount(result);
   if (changes === rows) return Array.from({ length: rows }, (_, row) => row);
   if (changes === 0) return [];
-  const inserted =
-    engine === "postgres"
-      ? result.rows.sort((a, b) => a.id - b.id)
-      : await insertedUpTo(trx, Number(result.insertId), changes);
+  const inserted = await engine.insertedRows(trx, result, "pattern_occurrences", KEY_COLUMNS, changes);
   const positions = new Map<string, number>();
   for (let row = rows - 1; row >= 0; row--)
     positions.set(keyText(values[row * WIDTH], values[row * WIDTH + 1]), row);
@@ -62,16 +58,4 @@ export async function insertOccurrenceRows(
 
 function keyText(patternId: unknown, workflowId: unknown): string {
   return `${patternId} ${workflowId}`;
-}
-
-/** SQLite: the `count` occurrences inserted last, up to id `last`, in id order. */
-async function insertedUpTo(trx: Kysely<Database>, last: number, count: number): Promise<InsertedKey[]> {
-  const rows = await trx
-    .selectFrom("pattern_occurrences")
-    .select(["pattern_id", "workflow_id"])
-    .where("id", "<=", last)
-    .orderBy("id", "desc")
-    .limit(count)
-    .execute();
-  return rows.reverse();
 }

@@ -9,9 +9,8 @@ import {
   type StatisticsConfig,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import { chunkSizes, INSERT_CHUNK } from "../multi-row-insert.js";
-import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type HistorySpan, readHistorySpan } from "./history-span.js";
@@ -93,8 +92,8 @@ export async function recordPreparedOccurrences(
   if (sorted.length === 0) return { newOccurrences: 0, newPatterns: [] };
   const { ids, created } = await ensurePatterns(trx, sorted);
   const now = new Date().toISOString();
-  const engine = engineOf(trx);
-  const rows = await lockPatterns(trx, engine, [...new Set(ids.values())], now);
+  const engine = engineFor(trx);
+  const rows = await lockPatterns(trx, [...new Set(ids.values())], now);
 
   // The fold states of the patterns that gain occurrences, from their rows.
   const states = new Map<number, PatternState>();
@@ -178,38 +177,17 @@ export async function storePatternStates(
 /**
  * The rows of these patterns, locked before their occurrences are inserted: a pattern's new occurrences
  * then get their ids while no other writer can fold into it, so id order is fold order and a recount in id
- * order gives the same floating-point sums. Locked in id order on PostgreSQL; on SQLite the write
- * transaction already holds the database's one write lock.
+ * order gives the same floating-point sums. Locked in id order where writers run at once (PostgreSQL); on
+ * SQLite the write transaction already holds the database's one write lock.
  */
 export async function lockPatterns(
   trx: Kysely<Database>,
-  engine: DatabaseEngine,
   ids: number[],
   now: string,
 ): Promise<Map<number, OperationPattern>> {
-  const rows = new Map<number, OperationPattern>();
   const sorted = ids.sort((a, b) => a - b);
-  if (engine === "postgres") {
-    for (const id of sorted) {
-      rows.set(
-        id,
-        await trx
-          .updateTable("operation_patterns")
-          .set({ updated_at: now })
-          .where("id", "=", id)
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      );
-    }
-  } else {
-    for (const row of await trx
-      .selectFrom("operation_patterns")
-      .selectAll()
-      .where("id", "in", sorted)
-      .execute())
-      rows.set(row.id, row);
-  }
-  return rows;
+  const rows = await engineFor(trx).lockPatternRows(trx, sorted, now);
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** The ids of the signatures' patterns, creating the missing ones (`detected`, no statistics yet). */

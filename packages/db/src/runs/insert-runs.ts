@@ -6,10 +6,11 @@ import {
   workflowTimeOf,
 } from "@patternloop/core";
 import { CompiledQuery, type Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
-import { chunkSizes, multiRowInsertSql } from "../multi-row-insert.js";
+import { engineFor } from "../engine/engine-for.js";
+import { chunkSizes } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
 import { lockRuns } from "./lock-runs.js";
+import { TOOL_CALL_COLUMNS, type ToolCallRow } from "./tool-call-columns.js";
 
 export interface InsertRunsResult {
   inserted: number;
@@ -165,7 +166,11 @@ async function nextPositions(
 }
 
 /** The `workflow_tool_calls` rows of a run's calls (one per `tool_use_id`), numbered from `firstSeq`. */
-export function toolCallRows(workflowId: string, calls: readonly ToolCall[], firstSeq: number) {
+export function toolCallRows(
+  workflowId: string,
+  calls: readonly ToolCall[],
+  firstSeq: number,
+): ToolCallRow[] {
   return uniqueToolCalls(calls).map((call, i) => ({
     workflow_id: workflowId,
     seq: firstSeq + i,
@@ -185,27 +190,10 @@ export function toolCallRows(workflowId: string, calls: readonly ToolCall[], fir
   }));
 }
 
-export type ToolCallRow = ReturnType<typeof toolCallRows>[number];
-
-/** Every column of a tool-call row (the compiler checks none is missing), in the order they are bound. */
-export const TOOL_CALL_COLUMNS = Object.keys({
-  workflow_id: true,
-  seq: true,
-  tool_name: true,
-  tool_input: true,
-  command: true,
-  success: true,
-  duration_ms: true,
-  timestamp: true,
-  tool_use_id: true,
-  input_tokens: true,
-  output_tokens: true,
-  cache_read_tokens: true,
-  cache_creation_tokens: true,
-  cost_usd: true,
-} satisfies Record<keyof ToolCallRow, true>) as (keyof ToolCallRow)[];
-
-/** A call logged twice keeps its first place; a later, fuller copy fills in an input the first lacked. */
+/**
+ * A call logged twice keeps its first place; a later, fuller copy fills in an input the first lacked. The
+ * same text on both engines (SQLite's upsert takes PostgreSQL's syntax).
+ */
 const KEEP_FIRST_FILL_INPUT = `on conflict (workflow_id, tool_use_id) do update
   set tool_input = excluded.tool_input, command = excluded.command
   where (workflow_tool_calls.tool_input is null or workflow_tool_calls.tool_input = '{}')
@@ -217,7 +205,7 @@ export async function insertToolCallRows(
   trx: Kysely<Database>,
   rows: readonly ToolCallRow[],
 ): Promise<number> {
-  const engine = engineOf(trx);
+  const engine = engineFor(trx);
   let inserted = 0;
   let first = 0;
   for (const size of chunkSizes(rows.length)) {
@@ -225,8 +213,7 @@ export async function insertToolCallRows(
       .slice(first, first + size)
       .flatMap((row) => TOOL_CALL_COLUMNS.map((column) => row[column]));
     first += size;
-    const sqlText = multiRowInsertSql(
-      engine,
+    const sqlText = engine.multiRowInsertSql(
       "workflow_tool_calls",
       TOOL_CALL_COLUMNS,
       size,

@@ -3,7 +3,8 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { insertRuns } from "./insert-runs.js";
-import { loadRuns, loadRunsByRowIds, loadRunsForDetection } from "./load-runs.js";
+import { loadRunsForDetection } from "./load-queued-runs.js";
+import { loadRuns, loadRunsByRowIds } from "./load-runs.js";
 
 const usage = { input_tokens: 1200, output_tokens: 80, cache_read_tokens: 30_000, cache_creation_tokens: 5 };
 

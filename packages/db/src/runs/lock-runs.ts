@@ -1,9 +1,6 @@
 import type { Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
+import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
-
-/** Run ids per locking statement. */
-const ID_CHUNK = 500;
 
 /**
  * Holds the given runs' rows until the caller's transaction ends, so that two transactions writing one run's
@@ -13,14 +10,5 @@ const ID_CHUNK = 500;
  * already holds the only write lock of the file.
  */
 export async function lockRuns(trx: Kysely<Database>, workflowIds: readonly string[]): Promise<void> {
-  if (engineOf(trx) !== "postgres" || workflowIds.length === 0) return;
-  const ids = [...new Set(workflowIds)].sort();
-  for (let i = 0; i < ids.length; i += ID_CHUNK)
-    await trx
-      .selectFrom("workflow_history")
-      .select("workflow_id")
-      .where("workflow_id", "in", ids.slice(i, i + ID_CHUNK))
-      .orderBy("workflow_id")
-      .forNoKeyUpdate()
-      .execute();
+  await engineFor(trx).lockRows(trx, "workflow_history", "workflow_id", workflowIds);
 }

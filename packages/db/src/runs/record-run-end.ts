@@ -1,7 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
-import { engineOf } from "../engine-of.js";
-import type { DatabaseEngine } from "../opened-database.js";
-import { placeholder } from "../placeholder.js";
+import type { Engine } from "../engine/engine.js";
+import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
 import { runFigures } from "./insert-runs.js";
 
@@ -22,13 +21,13 @@ const END_COLUMNS = Object.keys({
   patterns_processed_at: true,
 } satisfies Record<keyof RunEnd, unknown>) as (keyof RunEnd)[];
 
-const texts = new Map<DatabaseEngine, string>();
+const texts = new Map<Engine, string>();
 
-function recordEndSql(engine: DatabaseEngine): string {
+function recordEndSql(engine: Engine): string {
   let text = texts.get(engine);
   if (text === undefined) {
-    const assignments = END_COLUMNS.map((column, i) => `${column} = ${placeholder(engine, i)}`);
-    text = `update workflow_history set ${assignments.join(", ")} where workflow_id = ${placeholder(engine, END_COLUMNS.length)}`;
+    const assignments = END_COLUMNS.map((column, i) => `${column} = ${engine.placeholder(i)}`);
+    text = `update workflow_history set ${assignments.join(", ")} where workflow_id = ${engine.placeholder(END_COLUMNS.length)}`;
     texts.set(engine, text);
   }
   return text;
@@ -41,5 +40,5 @@ function recordEndSql(engine: DatabaseEngine): string {
  */
 export async function recordRunEnd(trx: Kysely<Database>, workflowId: string, end: RunEnd): Promise<void> {
   const values = [...END_COLUMNS.map((column) => end[column]), workflowId];
-  await trx.executeQuery(CompiledQuery.raw(recordEndSql(engineOf(trx)), values));
+  await trx.executeQuery(CompiledQuery.raw(recordEndSql(engineFor(trx)), values));
 }

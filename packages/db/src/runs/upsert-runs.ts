@@ -2,14 +2,8 @@ import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { forgetRunPatterns } from "../patterns/forget-run-patterns.js";
 import type { Database } from "../schema/database.js";
-import {
-  insertRuns,
-  insertToolCallRows,
-  runRow,
-  TOOL_CALL_COLUMNS,
-  type ToolCallRow,
-  toolCallRows,
-} from "./insert-runs.js";
+import { insertRuns, insertToolCallRows, runRow, toolCallRows } from "./insert-runs.js";
+import { TOOL_CALL_COLUMNS, type ToolCallRow } from "./tool-call-columns.js";
 
 export interface UpsertRunsResult {
   /** Runs not stored before. */
