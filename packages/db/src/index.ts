@@ -43,6 +43,11 @@ export {
   type IntegrityReport,
   type IntegrityViolation,
 } from "./integrity/check-integrity.js";
+export { type PatternStatus, patternStatus } from "./lifecycle/pattern-status.js";
+export { patternStatusHistory, type StatusHistoryEntry } from "./lifecycle/pattern-status-history.js";
+export { type PatternReviewFigures, patternsByStatus } from "./lifecycle/patterns-by-status.js";
+export { type CandidateThresholds, promotablePatterns } from "./lifecycle/promotable-patterns.js";
+export { recordStatusChange, type StatusChangeRecord } from "./lifecycle/record-status-change.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
 export {
