@@ -55,6 +55,7 @@ export {
   PatternloopDbError,
   type PatternloopDbErrorCode,
 } from "./patternloop-db-error.js";
+export { countPatterns } from "./patterns/count-patterns.js";
 export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
