@@ -77,6 +77,7 @@ export {
   validationTrend,
 } from "./predictions/prediction-queries.js";
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
+export { type TrainingExample, trainingExamples } from "./predictions/training-examples.js";
 export {
   type RunActual,
   type StoredValidation,
