@@ -43,6 +43,11 @@ export {
   type IntegrityReport,
   type IntegrityViolation,
 } from "./integrity/check-integrity.js";
+export { type PatternStatus, patternStatus } from "./lifecycle/pattern-status.js";
+export { patternStatusHistory, type StatusHistoryEntry } from "./lifecycle/pattern-status-history.js";
+export { type PatternReviewFigures, patternsByStatus } from "./lifecycle/patterns-by-status.js";
+export { type CandidateThresholds, promotablePatterns } from "./lifecycle/promotable-patterns.js";
+export { recordStatusChange, type StatusChangeRecord } from "./lifecycle/record-status-change.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
 export {
@@ -50,6 +55,7 @@ export {
   PatternloopDbError,
   type PatternloopDbErrorCode,
 } from "./patternloop-db-error.js";
+export { countPatterns } from "./patterns/count-patterns.js";
 export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
@@ -71,6 +77,7 @@ export {
   validationTrend,
 } from "./predictions/prediction-queries.js";
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
+export { type TrainingExample, trainingExamples } from "./predictions/training-examples.js";
 export {
   type RunActual,
   type StoredValidation,

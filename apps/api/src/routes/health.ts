@@ -1,5 +1,5 @@
 import { escapeLogText } from "@patternloop/core";
-import { hasRoomToWrite, PatternloopDbError, probeWrite } from "@patternloop/db";
+import { countPatterns, hasRoomToWrite, PatternloopDbError, probeWrite } from "@patternloop/db";
 import { Hono } from "hono";
 import type { AppDeps } from "../app-deps.js";
 import type { WriteOutcomes } from "../write-outcomes.js";
@@ -33,11 +33,7 @@ export function healthRoutes({ database }: AppDeps, inFlight: () => number, writ
     const problems: Problem[] = [];
     let patterns = 0;
     try {
-      const row = await database.db
-        .selectFrom("operation_patterns")
-        .select((eb) => eb.fn.countAll<number>().as("patterns"))
-        .executeTakeFirstOrThrow();
-      patterns = Number(row.patterns);
+      patterns = await countPatterns(database.db);
     } catch (error) {
       problems.push(problemOf("read", error));
     }

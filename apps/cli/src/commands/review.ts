@@ -1,4 +1,4 @@
-import { AUTOMATION_STATUSES, type AutomationStatus } from "@patternloop/db";
+import { AUTOMATION_STATUSES, type AutomationStatus, patternsByStatus } from "@patternloop/db";
 import { changeStatus, PatternloopValidatorError } from "@patternloop/validator";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
@@ -38,19 +38,7 @@ export function registerReview(program: Command): void {
             `unknown status ${JSON.stringify(options.status)}: use one of ${AUTOMATION_STATUSES.join(", ")}`,
           );
         }
-        const rows = await db
-          .selectFrom("operation_patterns")
-          .select([
-            "pattern_signature",
-            "occurrence_count",
-            "confidence_score",
-            "potential_monthly_savings",
-            "prediction_accuracy",
-            "validated_count",
-          ])
-          .where("automation_status", "=", options.status as AutomationStatus)
-          .orderBy("potential_monthly_savings", "desc")
-          .execute();
+        const rows = await patternsByStatus(db, options.status as AutomationStatus);
         if (options.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
         process.stdout.write(
           rows.length === 0

@@ -9,6 +9,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
 import { chunkSizes } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
+import { insertRunRows, runRequestColumns } from "./insert-run-rows.js";
 import { lockRuns } from "./lock-runs.js";
 import { TOOL_CALL_COLUMNS, type ToolCallRow } from "./tool-call-columns.js";
 
@@ -37,17 +38,8 @@ export async function insertRuns(
   const now = new Date().toISOString();
   const fresh = new Set<string>();
   for (let i = 0; i < unique.length; i += RUN_CHUNK) {
-    const inserted = await trx
-      .insertInto("workflow_history")
-      .values(
-        unique
-          .slice(i, i + RUN_CHUNK)
-          .map((record) => ({ ...runRow(record), created_at: now, updated_at: now })),
-      )
-      .onConflict((oc) => oc.column("workflow_id").doNothing())
-      .returning("workflow_id")
-      .execute();
-    for (const row of inserted) fresh.add(row.workflow_id);
+    const inserted = await insertRunRows(trx, unique.slice(i, i + RUN_CHUNK).map(runRow), now);
+    for (const workflowId of inserted) fresh.add(workflowId);
   }
   const calls = unique
     .filter((record) => fresh.has(record.workflow_id))
@@ -59,10 +51,7 @@ export async function insertRuns(
 /** The `workflow_history` columns a record sets (all but the bookkeeping times). */
 export function runRow(record: IdentifiedWorkflowRecord) {
   return {
-    workflow_id: record.workflow_id,
-    adw_id: record.adw_id ?? record.workflow_id,
-    nl_input: record.nl_input ?? null,
-    workflow_template: record.workflow_template ?? null,
+    ...runRequestColumns(record),
     status: record.status ?? "completed",
     start_time: toUtcIso(record.start_time) ?? record.start_time ?? null,
     end_time: toUtcIso(record.end_time) ?? record.end_time ?? null,

@@ -1,4 +1,11 @@
-import type { AutomationStatus, PatternloopDatabase } from "@patternloop/db";
+import {
+  type AutomationStatus,
+  type PatternloopDatabase,
+  patternStatus,
+  patternStatusHistory,
+  recordStatusChange,
+  type StatusHistoryEntry,
+} from "@patternloop/db";
 import { PatternloopValidatorError } from "../validator-error.js";
 
 /** Where each status may go (§4); `deprecated` is reachable from everywhere else. */
@@ -39,13 +46,9 @@ export async function changeStatus(
     throw new PatternloopValidatorError("invalid_input", "a status change needs the name of who makes it");
   if (to === "approved" && !change.note?.trim())
     throw new PatternloopValidatorError("invalid_input", "approving a pattern needs a note saying why");
+  const key = /^\d+$/.test(pattern) ? Number(pattern) : pattern.trim().toLowerCase();
   return database.db.transaction().execute(async (trx) => {
-    const query = trx
-      .selectFrom("operation_patterns")
-      .select(["id", "pattern_signature", "automation_status"]);
-    const row = /^\d+$/.test(pattern)
-      ? await query.where("id", "=", Number(pattern)).executeTakeFirst()
-      : await query.where("pattern_signature", "=", pattern.trim().toLowerCase()).executeTakeFirst();
+    const row = await patternStatus(trx, key);
     if (row === undefined)
       throw new PatternloopValidatorError("unknown_pattern", `no pattern ${JSON.stringify(pattern)}`);
     const from = row.automation_status;
@@ -56,39 +59,26 @@ export async function changeStatus(
         `${row.pattern_signature} is ${from}; it can move to ${legal}, not ${to}`,
       );
     }
-    const moved = await trx
-      .updateTable("operation_patterns")
-      .set({ automation_status: to, updated_at: new Date().toISOString() })
-      .where("id", "=", row.id)
-      .where("automation_status", "=", from)
-      .returning("id")
-      .executeTakeFirst();
-    if (moved === undefined)
+    const moved = await recordStatusChange(trx, {
+      pattern_id: row.id,
+      from,
+      to,
+      changed_by: by,
+      note: change.note ?? null,
+    });
+    if (!moved)
       throw new PatternloopValidatorError(
         "illegal_transition",
         `${row.pattern_signature} changed status meanwhile; try again`,
       );
-    await trx
-      .insertInto("pattern_status_history")
-      .values({
-        pattern_id: row.id,
-        from_status: from,
-        to_status: to,
-        changed_by: by,
-        note: change.note ?? null,
-      })
-      .execute();
     return { pattern_signature: row.pattern_signature, from, to };
   });
 }
 
 /** A pattern's status changes, oldest first. */
-export function statusHistory(database: PatternloopDatabase, signature: string) {
-  return database.db
-    .selectFrom("pattern_status_history as h")
-    .innerJoin("operation_patterns as op", "op.id", "h.pattern_id")
-    .select(["h.from_status", "h.to_status", "h.changed_by", "h.note", "h.changed_at"])
-    .where("op.pattern_signature", "=", signature)
-    .orderBy("h.id")
-    .execute();
+export function statusHistory(
+  database: PatternloopDatabase,
+  signature: string,
+): Promise<StatusHistoryEntry[]> {
+  return patternStatusHistory(database.db, signature);
 }

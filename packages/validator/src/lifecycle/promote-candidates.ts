@@ -1,17 +1,8 @@
-import type { PatternloopDatabase } from "@patternloop/db";
+import { type CandidateThresholds, type PatternloopDatabase, promotablePatterns } from "@patternloop/db";
 import { PatternloopValidatorError } from "../validator-error.js";
 import { changeStatus, type StatusChangeResult } from "./automation-status.js";
 
-/** When a detected pattern becomes an automation candidate; every threshold must be met. */
-export interface CandidateThresholds {
-  minOccurrences: number;
-  minConfidence: number;
-  /** USD a month. */
-  minMonthlySavings: number;
-  /** 0–1. */
-  minPredictionAccuracy: number;
-  minValidatedPredictions: number;
-}
+export type { CandidateThresholds };
 
 export const DEFAULT_CANDIDATE_THRESHOLDS: CandidateThresholds = Object.freeze({
   minOccurrences: 10,
@@ -30,35 +21,7 @@ export async function promoteCandidates(
   database: PatternloopDatabase,
   thresholds: CandidateThresholds = DEFAULT_CANDIDATE_THRESHOLDS,
 ): Promise<StatusChangeResult[]> {
-  const eligible = await database.db
-    .selectFrom("operation_patterns as op")
-    .select([
-      "op.pattern_signature",
-      "op.occurrence_count",
-      "op.confidence_score",
-      "op.potential_monthly_savings",
-      "op.prediction_accuracy",
-      "op.validated_count",
-    ])
-    .where("op.automation_status", "=", "detected")
-    .where("op.occurrence_count", ">=", thresholds.minOccurrences)
-    .where("op.confidence_score", ">=", thresholds.minConfidence)
-    .where("op.potential_monthly_savings", ">=", thresholds.minMonthlySavings)
-    .where("op.prediction_accuracy", ">=", thresholds.minPredictionAccuracy)
-    .where("op.validated_count", ">=", thresholds.minValidatedPredictions)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("pattern_status_history as h")
-            .select("h.id")
-            .whereRef("h.pattern_id", "=", "op.id")
-            .where("h.from_status", "=", "candidate")
-            .where("h.to_status", "=", "detected"),
-        ),
-      ),
-    )
-    .orderBy("op.pattern_signature")
-    .execute();
+  const eligible = await promotablePatterns(database.db, thresholds);
   const promoted: StatusChangeResult[] = [];
   for (const pattern of eligible) {
     const note =
