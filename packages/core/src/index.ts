@@ -20,14 +20,12 @@ export {
   toolCallOfHook,
 } from "./claude-code-hook.js";
 export { SESSION_QUIET_MS } from "./claude-code-transcript/live-run.js";
-export {
-  addMessageOwners,
-  type MessageOwner,
-  type MessageOwners,
-} from "./claude-code-transcript/message-owners.js";
+export { addMessageOwners } from "./claude-code-transcript/message-owners.js";
 export { parseClaudeCodeTranscript } from "./claude-code-transcript/parse-transcript.js";
 export type {
   ClaudeCodeTranscript,
+  MessageOwner,
+  MessageOwners,
   ParseTranscriptOptions,
   TranscriptRun,
   TranscriptUsage,

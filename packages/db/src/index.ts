@@ -163,14 +163,6 @@ export {
   removeSqliteFile,
   replaceSqliteFile,
 } from "./sqlite/demo-database.js";
-export {
-  ImmediateSqliteDialect,
-  type ImmediateSqliteDialectConfig,
-} from "./sqlite/immediate-sqlite-dialect.js";
-export {
-  ImmediateSqliteDriver,
-  type TransactionAwareSqliteDatabase,
-} from "./sqlite/immediate-sqlite-driver.js";
 export type { LockWait } from "./sqlite/wait-for-lock.js";
 export {
   DEFAULT_CHECKPOINT_INTERVAL_MS,

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { addMessageOwners, type MessageOwners } from "./message-owners.js";
+import { addMessageOwners } from "./message-owners.js";
 import { parseClaudeCodeTranscript } from "./parse-transcript.js";
-import type { TranscriptRun } from "./transcript-result.js";
+import type { MessageOwners, TranscriptRun } from "./transcript-result.js";
 
 // A session continued after its context ran out: the compaction summary, three model requests that carry on
 // the previous conversation's work (lines 1–10 of the real transcript), then the first typed prompt,

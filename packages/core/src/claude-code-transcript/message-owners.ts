@@ -1,18 +1,4 @@
-import type { TranscriptRun } from "./transcript-result.js";
-
-/** The run that counts one assistant message. */
-export interface MessageOwner {
-  workflow_id: string;
-  /** The run's start (ISO 8601), `""` when unknown. */
-  start_time: string;
-}
-
-/**
- * For each assistant message (`message.id`), the run that counts it. A resumed or continued session's
- * transcript starts with copies of messages of the session it took up (same `message.id`, same line `uuid`,
- * a new `sessionId` and timestamp), so one message can sit in runs of two sessions; it is counted once.
- */
-export type MessageOwners = Map<string, MessageOwner>;
+import type { MessageOwners, TranscriptRun } from "./transcript-result.js";
 
 /**
  * Adds one session's runs (as {@link parseClaudeCodeTranscript} gives them without `messageOwners`) to

@@ -1,6 +1,5 @@
 import { findReader, indexText } from "./find-reader.js";
 import { liveRunOf } from "./live-run.js";
-import type { MessageOwner } from "./message-owners.js";
 import { NO_USAGE, readUsage } from "./message-usage.js";
 import { runIdOf, runOf, usageOf } from "./run-record.js";
 import {
@@ -11,7 +10,7 @@ import {
   type RunDraft,
 } from "./session-drafts.js";
 import { contentBlocks, readEntry, type TranscriptEntry, text, textOf } from "./transcript-entry.js";
-import type { ClaudeCodeTranscript, ParseTranscriptOptions } from "./transcript-result.js";
+import type { ClaudeCodeTranscript, MessageOwner, ParseTranscriptOptions } from "./transcript-result.js";
 import { classifyUserLine } from "./user-line.js";
 
 const API_ERROR_TEXT = /^\s*(?:API Error|Claude AI usage limit reached)/;

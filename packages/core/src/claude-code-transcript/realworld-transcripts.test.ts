@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { costOf } from "../cost.js";
-import { addMessageOwners, type MessageOwners } from "./message-owners.js";
+import { addMessageOwners } from "./message-owners.js";
 import { parseClaudeCodeTranscript } from "./parse-transcript.js";
+import type { MessageOwners } from "./transcript-result.js";
 
 // Opt-in: the real transcripts are read from ../shared/data (or $PATTERNLOOP_SHARED_DATA), not shipped whole.
 const root =

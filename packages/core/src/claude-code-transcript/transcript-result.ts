@@ -1,5 +1,4 @@
 import type { IdentifiedWorkflowRecord } from "../workflow-record.js";
-import type { MessageOwner } from "./message-owners.js";
 
 /** Options of {@link parseClaudeCodeTranscript}. */
 export interface ParseTranscriptOptions {
@@ -64,3 +63,17 @@ export interface ClaudeCodeTranscript {
   /** Slash commands Claude Code ran locally (`/clear`, `/model`, …): prompts that made no run. */
   local_commands: number;
 }
+
+/** The run that counts one assistant message. */
+export interface MessageOwner {
+  workflow_id: string;
+  /** The run's start (ISO 8601), `""` when unknown. */
+  start_time: string;
+}
+
+/**
+ * For each assistant message (`message.id`), the run that counts it. A resumed or continued session's
+ * transcript starts with copies of messages of the session it took up (same `message.id`, same line `uuid`,
+ * a new `sessionId` and timestamp), so one message can sit in runs of two sessions; it is counted once.
+ */
+export type MessageOwners = Map<string, MessageOwner>;

@@ -1,16 +1,7 @@
-import { type DialectAdapter, type Driver, SqliteDialect, type SqliteDialectConfig } from "kysely";
-import { ImmediateSqliteDriver, type TransactionAwareSqliteDatabase } from "./immediate-sqlite-driver.js";
+import { type DialectAdapter, type Driver, SqliteDialect } from "kysely";
+import type { ImmediateSqliteDialectConfig } from "./immediate-sqlite-config.js";
+import { ImmediateSqliteDriver } from "./immediate-sqlite-driver.js";
 import { TransactionalSqliteAdapter } from "./transactional-sqlite-adapter.js";
-import type { LockWait } from "./wait-for-lock.js";
-
-/** Options of {@link ImmediateSqliteDialect}: kysely's, with a better-sqlite3 database. */
-export interface ImmediateSqliteDialectConfig extends SqliteDialectConfig {
-  readonly database: TransactionAwareSqliteDatabase | (() => Promise<TransactionAwareSqliteDatabase>);
-  /** How error messages name the database, e.g. `sqlite:/data/history.db`. */
-  readonly url?: string;
-  /** How to wait for another process's write lock (default `blocking`, SQLite's busy timeout). */
-  readonly lockWait?: LockWait;
-}
 
 /**
  * Kysely's `SqliteDialect` with write transactions that begin `IMMEDIATE` and storage failures as typed

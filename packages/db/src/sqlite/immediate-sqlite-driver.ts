@@ -7,7 +7,10 @@ import {
 } from "kysely";
 import type { PatternloopDbError } from "../patternloop-db-error.js";
 import { withTypedErrors } from "../typed-error-connection.js";
-import type { ImmediateSqliteDialectConfig } from "./immediate-sqlite-dialect.js";
+import type {
+  ImmediateSqliteDialectConfig,
+  TransactionAwareSqliteDatabase,
+} from "./immediate-sqlite-config.js";
 import { hasLittleRoom } from "./little-room.js";
 import { sqliteStorageError } from "./sqlite-storage-error.js";
 import { waitForLocksAsynchronously } from "./wait-for-lock.js";
@@ -17,15 +20,6 @@ import { waitForLocksAsynchronously } from "./wait-for-lock.js";
  * SQLite's busy timeout makes it wait otherwise (`SQLITE_BUSY_TIMEOUT_MS`).
  */
 const ASYNC_LOCK_WAIT_MS = 10_000;
-
-/** better-sqlite3's `Database`, as far as this driver reads it. */
-export interface TransactionAwareSqliteDatabase extends SqliteDatabase {
-  /** Whether a transaction is open on the connection (better-sqlite3's `db.inTransaction`). */
-  readonly inTransaction: boolean;
-  /** The file's path (better-sqlite3's `db.name`). */
-  readonly name: string;
-  pragma(source: string, options: { simple: true }): unknown;
-}
 
 /**
  * Kysely's better-sqlite3 driver, except that `db.transaction()` starts with `BEGIN IMMEDIATE`, that a
