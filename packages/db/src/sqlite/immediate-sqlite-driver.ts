@@ -1,10 +1,4 @@
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type SqliteDatabase,
-  SqliteDriver,
-  type TransactionSettings,
-} from "kysely";
+import { CompiledQuery, type DatabaseConnection, SqliteDriver, type TransactionSettings } from "kysely";
 import type { PatternloopDbError } from "../patternloop-db-error.js";
 import { withTypedErrors } from "../typed-error-connection.js";
 import type {
