@@ -16,7 +16,7 @@ import { type CompleteRunOptions, completeRun } from "../loop/complete-run.js";
 import { startRun } from "../loop/start-run.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import { PatternloopValidatorError } from "../validator-error.js";
-import { arrivalOrderDigest, hookDigest } from "./hook-digest.js";
+import { type DeliveryIdentity, deliveryDigests } from "./hook-digest.js";
 
 /** What a hook payload did. */
 export interface HookOutcome {
@@ -29,7 +29,8 @@ export interface HookOutcome {
 }
 
 export interface ReceiveHookOptions
-  extends Pick<CompleteRunOptions, "log" | "statistics" | "candidateThresholds"> {
+  extends Pick<CompleteRunOptions, "log" | "statistics" | "candidateThresholds">,
+    DeliveryIdentity {
   predictor: Predictor;
 }
 
@@ -58,9 +59,8 @@ export async function receiveClaudeCodeHook(
   if (!session) return { action: "ignored", reason: "no session_id" };
   // Any event, even one not used, shows the session alive: its run is closed only after a quiet spell.
   await touchSession(database.db, session, new Date().toISOString());
-  const digest = hookDigest(payload);
-  if (await isHookDelivered(database.db, [digest, arrivalOrderDigest(payload)]))
-    return { action: "duplicate" };
+  const { digest, known } = deliveryDigests(payload, options);
+  if (await isHookDelivered(database.db, known)) return { action: "duplicate" };
   const delivery = { digest, session_id: session, hook_event_name: hook.hook_event_name };
   const call = toolCallOfHook(hook);
   if (call !== undefined) return addToolCall(database, delivery, session, call);

@@ -1,0 +1,34 @@
+import { type IdentifiedWorkflowRecord, parseWorkflowRecord } from "@patternloop/core";
+import { readLines } from "../lines/read-lines.js";
+
+/** One line of a JSON Lines history: a record, or why the line was refused. */
+export type RecordLine =
+  | { ok: true; number: number; record: IdentifiedWorkflowRecord }
+  | { ok: false; number: number; problem: string };
+
+/** Reads workflow records from JSON Lines; blank lines are skipped, bad lines come back with their problem. */
+export async function* readWorkflowRecords(file: string | undefined): AsyncGenerator<RecordLine> {
+  for await (const read of readLines(file)) {
+    if (!read.ok) {
+      yield read;
+      continue;
+    }
+    const { line, number } = read;
+    if (line.trim() === "") continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      yield { ok: false, number, problem: `invalid JSON (${(error as Error).message})` };
+      continue;
+    }
+    const parsed = parseWorkflowRecord(json);
+    yield parsed.success
+      ? { ok: true, number, record: parsed.record }
+      : {
+          ok: false,
+          number,
+          problem: parsed.issues.map((issue) => `${issue.path || "record"}: ${issue.message}`).join("; "),
+        };
+  }
+}
