@@ -7,19 +7,22 @@
  * Default input: `../shared/data/realworld/hook_events.jsonl` (not shipped with the repo; `--permissive` takes
  * `realworld-permissive/`). The server is `startServer` of the built `apps/api`, on 127.0.0.1, a random port
  * and a random token, over a fresh SQLite file in a temporary directory (removed afterwards unless `--keep`)
- * or over `--db URL` (kept as it is). Each session's events go in `_seq` order, one at a time; a few sessions
- * run concurrently. The annotations of the data file (top-level keys starting with `_`: `_seq`, `_order`,
- * `_repo`, `_truncated`, …) are stripped, so the server receives the payload as Claude Code sent it.
+ * or over `--db URL` (kept as it is). The log is read by `readHookLog` of `@patternloop/ingest`, the reader
+ * `patternloop ingest hooks` uses, so both store the same runs from one log: the server receives each payload
+ * as Claude Code sent it (the data file's `_seq`, `_order`, `_repo`, … taken off), each session's payloads in
+ * the log's order, one at a time (a few sessions run concurrently), each with its place in the log as its
+ * `Patternloop-Delivery-Key`. Lines that are not hook payloads are reported and skipped.
  *
- * Exit 0 when the second replay changed nothing and the integrity check passes, 1 otherwise, 2 on a usage
- * error; 0 with a plain message when the data file is absent.
+ * Exit 0 when the second replay changed nothing and the integrity check passes, 1 otherwise (a malformed line
+ * included), 2 on a usage error; 0 with a plain message when the data file is absent.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startServer } from "@patternloop/api";
+import { DELIVERY_KEY_HEADER, startServer } from "@patternloop/api";
 import { checkIntegrity, createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { type LoggedSession, readHookLog } from "@patternloop/ingest";
 import { sharedDataFile } from "./shared-data.js";
 
 /** Columns that hold the wall-clock time of a write, so they may differ between two deliveries. */
@@ -99,35 +102,6 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-/** The hook payloads of one session, in `_seq` order (file order among equal `_seq`). */
-interface Session {
-  id: string;
-  payloads: string[];
-}
-
-function readSessions(file: string): { sessions: Session[]; events: number } {
-  const bySession = new Map<string, { seq: number; line: number; body: string }[]>();
-  let events = 0;
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, lineNumber) => {
-      if (line.trim() === "") return;
-      const record = JSON.parse(line) as Record<string, unknown>;
-      const seq = typeof record._seq === "number" ? record._seq : lineNumber;
-      const payload = Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("_")));
-      const session = typeof record.session_id === "string" ? record.session_id : "(no session_id)";
-      const list = bySession.get(session) ?? [];
-      list.push({ seq, line: lineNumber, body: JSON.stringify(payload) });
-      bySession.set(session, list);
-      events++;
-    });
-  const sessions = [...bySession].map(([id, list]) => ({
-    id,
-    payloads: list.sort((a, b) => a.seq - b.seq || a.line - b.line).map((event) => event.body),
-  }));
-  return { sessions, events };
-}
-
 /** What one replay of the file got back. */
 interface ReplayTally {
   sent: number;
@@ -142,7 +116,7 @@ const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (ma
 async function replay(
   url: string,
   token: string,
-  sessions: readonly Session[],
+  sessions: readonly LoggedSession[],
   concurrency: number,
 ): Promise<ReplayTally> {
   const tally: ReplayTally = {
@@ -156,11 +130,15 @@ async function replay(
   let next = 0;
   const worker = async () => {
     for (let at = next++; at < sessions.length; at = next++) {
-      for (const body of (sessions[at] as Session).payloads) {
+      for (const hook of (sessions[at] as LoggedSession).hooks) {
         const response = await fetch(`${url}/v1/hooks/claude-code`, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body,
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${token}`,
+            [DELIVERY_KEY_HEADER]: hook.deliveryKey,
+          },
+          body: JSON.stringify(hook.payload),
         });
         tally.sent++;
         bump(tally.byStatus, String(response.status));
@@ -276,8 +254,14 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const { sessions, events } = readSessions(options.file);
-  console.log(`${options.file}: ${n(events)} hook events in ${n(sessions.length)} sessions`);
+  const { sessions, lines, malformed } = await readHookLog(options.file, (line, problem) =>
+    console.log(`line ${line}: ${problem}`),
+  );
+  const events = lines - malformed;
+  console.log(
+    `${options.file}: ${n(events)} hook events in ${n(sessions.length)} sessions` +
+      `${malformed > 0 ? `; ${n(malformed)} malformed lines skipped` : ""}`,
+  );
 
   const dir = options.db === undefined ? mkdtempSync(join(tmpdir(), "patternloop-replay-")) : undefined;
   const databaseUrl = options.db ?? join(dir as string, "replay.sqlite");
@@ -294,7 +278,7 @@ async function main(): Promise<number> {
   });
   // A read-only handle of our own for counts and snapshots, used only while no replay is running.
   const reader = await createDatabase(databaseUrl);
-  let failed = false;
+  let failed = malformed > 0;
   try {
     console.log(`server ${server.url} over ${reader.url}, ${options.concurrency} sessions at a time\n`);
     const before = await countRows(reader);

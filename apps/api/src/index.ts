@@ -8,6 +8,7 @@ export {
   startIdleSweep,
 } from "./idle-sweep.js";
 export { openApiDocument } from "./openapi.js";
+export { DELIVERY_KEY_HEADER } from "./routes/hooks.js";
 export {
   DEFAULT_SHUTDOWN_GRACE_MS,
   type RunningServer,

@@ -62,6 +62,16 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: "a Claude Code hook payload",
           security: secured,
+          parameters: [
+            {
+              name: "Patternloop-Delivery-Key",
+              in: "header",
+              required: false,
+              description:
+                "tells this delivery apart from others of the same payload (a hook log replayed sends the payload's place in the log); without it a payload is identified by its content",
+              schema: { type: "string" },
+            },
+          ],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
           responses: {
             200: { description: "what the payload did" },

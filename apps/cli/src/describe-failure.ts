@@ -1,4 +1,5 @@
 import { PatternloopDbError } from "@patternloop/db";
+import { PatternloopIngestError } from "@patternloop/ingest";
 import { PatternloopValidatorError } from "@patternloop/validator";
 import { CliError, EXIT } from "./cli-error.js";
 
@@ -27,8 +28,8 @@ const VERBS: Readonly<Record<string, string>> = {
 };
 
 /**
- * One line and an exit code for anything a command threw. Bad input (a `CliError`, the validator refusing
- * a move, a wrong path) exits 2. A database that failed while the command ran (busy, full, read-only,
+ * One line and an exit code for anything a command threw. Bad input (a `CliError`, an input the loader
+ * refuses, the validator refusing a move, a wrong path) exits 2. A database that failed while the command ran (busy, full, read-only,
  * unreachable; refusals at open are already `CliError`s) exits 1: the command was right, so running it
  * again once the database works is the fix, not changing it. Anything else is unexpected: exit 1 too.
  */
@@ -36,6 +37,12 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof CliError) return { line: error.message, exitCode: error.exitCode, unexpected: false };
   if (error instanceof PatternloopDbError)
     return { line: error.message, exitCode: EXIT.failed, unexpected: false };
+  if (error instanceof PatternloopIngestError)
+    return {
+      line: error.message,
+      exitCode: error.code === "close_failed" ? EXIT.failed : EXIT.badInput,
+      unexpected: false,
+    };
   if (error instanceof PatternloopValidatorError)
     return { line: error.message, exitCode: EXIT.badInput, unexpected: false };
   const system = systemError(error);

@@ -86,6 +86,7 @@ export {
   validateStoredPredictionsOfRuns,
 } from "./predictions/validate-predictions.js";
 export { finishedRuns } from "./runs/finished-runs.js";
+export { insertRunBatch } from "./runs/insert-run-batch.js";
 export {
   appendToolCalls,
   type InsertRunsResult,

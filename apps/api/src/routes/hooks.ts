@@ -14,7 +14,13 @@ import type { WriteOutcomes } from "../write-outcomes.js";
  * and logged: 503 with the failure's code (`busy`, `disk_full`, `read_only`, …) when the database does not
  * work right now, else 500 `hook_not_stored`; never 2xx, which would tell the sender it was kept. (Claude
  * Code treats hooks as fail-open, so neither stops the session.)
+ *
+ * A `Patternloop-Delivery-Key` header tells the delivery apart from others of the same payload: a hook log
+ * replayed sends the payload's place in the log, so the same payload on two lines is two deliveries. Claude
+ * Code sends none: a payload is then identified by its content alone.
  */
+export const DELIVERY_KEY_HEADER = "patternloop-delivery-key";
+
 export function hookRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
   return new Hono().post("/claude-code", async (c) => {
     let payload: unknown;
@@ -35,6 +41,7 @@ export function hookRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
         statistics: deps.statistics,
         candidateThresholds: deps.candidateThresholds,
         log: deps.log,
+        deliveryKey: c.req.header(DELIVERY_KEY_HEADER) || undefined,
       });
       // An ignored or repeated payload stores nothing, so it says nothing of whether writes work.
       if (outcome.action !== "ignored" && outcome.action !== "duplicate") writes.succeeded();

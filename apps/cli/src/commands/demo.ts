@@ -14,7 +14,7 @@ import { withDatabase } from "../open-database.js";
 import { count, usd } from "../output/format.js";
 import { renderHighValuePatterns } from "../output/pattern-tables.js";
 import { describeBackfill, runBackfill } from "./backfill.js";
-import { ingestWorkflows } from "./ingest.js";
+import { loadWorkflows } from "./ingest.js";
 
 /** Real runs from permissively licensed public repositories, shipped with the CLI (see sample/NOTICE.md). */
 export const SAMPLE_HISTORY = fileURLToPath(new URL("../../sample/workflows.jsonl", import.meta.url));
@@ -40,7 +40,7 @@ export async function runDemo(file: string): Promise<string> {
   let report: Awaited<ReturnType<typeof runBackfill>>;
   try {
     await removeSqliteFile(building);
-    const ingested = await ingestWorkflows(SAMPLE_HISTORY, { db: building }, (line, problem) =>
+    const ingested = await loadWorkflows(SAMPLE_HISTORY, { db: building }, (line, problem) =>
       process.stderr.write(`sample line ${line}: ${problem}\n`),
     );
     process.stderr.write(

@@ -1,7 +1,7 @@
 import { type DetectedPattern, detectPatterns, escapeLogText } from "@patternloop/core";
+import { readWorkflowRecords } from "@patternloop/ingest";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
-import { readWorkflowRecords } from "../io/read-workflow-records.js";
 import { reportingProblems } from "../output/problem-log.js";
 
 export interface DetectOptions {

@@ -17,7 +17,7 @@ import type { CompleteRunsOptions } from "../loop/completion-types.js";
 import { startRun } from "../loop/start-run.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import { PatternloopValidatorError } from "../validator-error.js";
-import { arrivalOrderDigest, hookDigest } from "./hook-digest.js";
+import { type DeliveryIdentity, deliveryDigests } from "./hook-digest.js";
 
 /** What a hook payload did. */
 export interface HookOutcome {
@@ -30,7 +30,8 @@ export interface HookOutcome {
 }
 
 export interface ReceiveHookOptions
-  extends Pick<CompleteRunsOptions, "log" | "logError" | "statistics" | "candidateThresholds"> {
+  extends Pick<CompleteRunsOptions, "log" | "logError" | "statistics" | "candidateThresholds">,
+    DeliveryIdentity {
   predictor: Predictor;
 }
 
@@ -59,9 +60,8 @@ export async function receiveClaudeCodeHook(
   if (!session) return { action: "ignored", reason: "no session_id" };
   // Any event, even one not used, shows the session alive: its run is closed only after a quiet spell.
   await touchSession(database.db, session, new Date().toISOString());
-  const digest = hookDigest(payload);
-  if (await isHookDelivered(database.db, [digest, arrivalOrderDigest(payload)]))
-    return { action: "duplicate" };
+  const { digest, known } = deliveryDigests(payload, options);
+  if (await isHookDelivered(database.db, known)) return { action: "duplicate" };
   const delivery = { digest, session_id: session, hook_event_name: hook.hook_event_name };
   const call = toolCallOfHook(hook);
   if (call !== undefined) return addToolCall(database, delivery, session, call);

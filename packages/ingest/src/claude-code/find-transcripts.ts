@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { CliError } from "../cli-error.js";
+import { PatternloopIngestError } from "../ingest-error.js";
 
 /**
  * Where Claude Code keeps session transcripts: `~/.claude/projects`, `~/.config/claude/projects` (newer
@@ -20,15 +20,19 @@ export function defaultTranscriptDirs(
 export function transcriptDirs(given: readonly string[] | undefined): { dirs: string[]; defaults: boolean } {
   if (given !== undefined && given.length > 0) {
     for (const dir of given) {
-      if (!existsSync(dir)) throw new CliError(`directory not found: ${dir}`);
-      if (!statSync(dir).isDirectory()) throw new CliError(`not a directory: ${dir}`);
+      if (!existsSync(dir)) throw new PatternloopIngestError("bad_directory", `directory not found: ${dir}`);
+      if (!statSync(dir).isDirectory())
+        throw new PatternloopIngestError("bad_directory", `not a directory: ${dir}`);
     }
     return { dirs: unique(given.map((dir) => resolve(dir))), defaults: false };
   }
   const candidates = defaultTranscriptDirs();
   const dirs = unique(candidates.filter((dir) => existsSync(dir) && statSync(dir).isDirectory()));
   if (dirs.length === 0)
-    throw new CliError(`no Claude Code transcripts: none of ${candidates.join(", ")} exists; pass --dir DIR`);
+    throw new PatternloopIngestError(
+      "bad_directory",
+      `no Claude Code transcripts: none of ${candidates.join(", ")} exists; pass --dir DIR`,
+    );
   return { dirs, defaults: true };
 }
 

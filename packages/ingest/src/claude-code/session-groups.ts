@@ -1,4 +1,5 @@
-import type { TranscriptFileInfo } from "./read-transcript-file.js";
+import { type ClaudeCodeTranscript, parseClaudeCodeTranscript } from "@patternloop/core";
+import { readTranscriptFile, type TranscriptFileInfo } from "./read-transcript-file.js";
 
 /** A session transcript with the subagent transcripts (`agent-*.jsonl`) Claude Code kept beside it. */
 export interface SessionGroup {
@@ -25,4 +26,23 @@ export function groupSessions(files: readonly TranscriptFileInfo[]): SessionGrou
 
 export function filesOf(group: SessionGroup): TranscriptFileInfo[] {
   return [group.main, ...group.subagents];
+}
+
+/**
+ * Reads a session's files again and parses them as one transcript; undefined when a file changed since it
+ * was first read (its bookkeeping would not match what was parsed), so the session is left for next time.
+ * `now` tells the last run of a session still being written, which stays `running`.
+ */
+export function parseSessionGroup(group: SessionGroup, now: number): ClaudeCodeTranscript | undefined {
+  const texts: string[] = [];
+  for (const file of filesOf(group)) {
+    const read = readTranscriptFile(file.path);
+    if (!read.ok || read.info.hash !== file.hash) return undefined;
+    texts.push(read.text);
+  }
+  return parseClaudeCodeTranscript(texts[0] ?? "", {
+    subagents: texts.slice(1),
+    sessionId: group.main.sessionId,
+    now,
+  });
 }

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { escapeLogText } from "@patternloop/core";
-import { CliError } from "../cli-error.js";
+import { PatternloopIngestError } from "../ingest-error.js";
 
 /** A line of a file, numbered from 1, or why it cannot be read as text. */
 export type NumberedLine =
@@ -15,12 +15,16 @@ const HEAD_BYTES = 64 * 1024;
  * Reads a file (or standard input for `-` / no file) line by line, numbering lines from 1 (`\n` or `\r\n`
  * ends a line). A line that is not valid UTF-8 comes back as a problem, never with U+FFFD in place of its
  * bytes. A missing file, a directory or a binary file (a NUL byte in its first 64 KiB, which JSON Lines
- * never has) is a {@link CliError}, raised before any line is read.
+ * never has) is a {@link PatternloopIngestError} (`bad_input`), raised before any line is read; so is standard
+ * input when it is a terminal (`no_input`), which nobody would be piping JSON Lines into.
  */
 export async function* readLines(file: string | undefined): AsyncGenerator<NumberedLine> {
   const fromStdin = file === undefined || file === "-";
   if (fromStdin && process.stdin.isTTY)
-    throw new CliError("no input: give a FILE, or pipe JSON Lines on standard input");
+    throw new PatternloopIngestError(
+      "no_input",
+      "no input: give a FILE, or pipe JSON Lines on standard input",
+    );
   if (!fromStdin) assertTextFile(file);
   const input: AsyncIterable<Buffer> = fromStdin ? process.stdin : createReadStream(file);
   let number = 0;
@@ -50,17 +54,17 @@ function decodeLine(parts: Buffer[], number: number): NumberedLine {
 }
 
 /**
- * Throws a one-line {@link CliError} unless `file` is an existing regular file that does not start like a
- * binary one, so that a command can refuse it before it opens a database.
+ * Throws a one-line {@link PatternloopIngestError} (`bad_input`) unless `file` is an existing regular file that
+ * does not start like a binary one, so that a command can refuse it before it opens a database.
  */
 export function assertTextFile(file: string): void {
   let isFile: boolean;
   try {
     isFile = statSync(file).isFile();
   } catch {
-    throw new CliError(`file not found: ${escapeLogText(file)}`);
+    throw new PatternloopIngestError("bad_input", `file not found: ${escapeLogText(file)}`);
   }
-  if (!isFile) throw new CliError(`not a file: ${escapeLogText(file)}`);
+  if (!isFile) throw new PatternloopIngestError("bad_input", `not a file: ${escapeLogText(file)}`);
   const head = Buffer.alloc(HEAD_BYTES);
   const fd = openSync(file, "r");
   try {
@@ -74,7 +78,8 @@ export function assertTextFile(file: string): void {
 function refuseBinary(name: string, head: Buffer): void {
   const nul = head.subarray(0, HEAD_BYTES).indexOf(0);
   if (nul !== -1)
-    throw new CliError(
+    throw new PatternloopIngestError(
+      "bad_input",
       `${escapeLogText(name)}: a binary file, not JSON Lines (a NUL byte at offset ${nul.toLocaleString("en-US")})`,
     );
 }

@@ -1,5 +1,5 @@
 import { type IdentifiedWorkflowRecord, parseWorkflowRecord } from "@patternloop/core";
-import { readLines } from "./read-lines.js";
+import { readLines } from "../lines/read-lines.js";
 
 /** One line of a JSON Lines history: a record, or why the line was refused. */
 export type RecordLine =
