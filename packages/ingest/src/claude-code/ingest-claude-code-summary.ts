@@ -9,7 +9,7 @@ export interface IngestedSession extends RunTotals {
   runs_updated: number;
   /** Models with tokens the price table does not know (their runs have no cost). */
   unpriced_models: string[];
-  /** Tokens spent before the session's first prompt (a resumed or compacted session): in no run. */
+  /** Tokens spent before the session's first prompt (a continued session): the session's first run, without a request. */
   tokens_before_first_prompt: number;
 }
 

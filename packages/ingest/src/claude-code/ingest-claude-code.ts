@@ -1,3 +1,4 @@
+import { addMessageOwners, type MessageOwners } from "@patternloop/core";
 import {
   type IngestSource,
   type PatternloopDatabase,
@@ -68,13 +69,15 @@ export async function ingestClaudeCode(
   summary.files.unchanged = infos.length - changed.reduce((sum, group) => sum + filesOf(group).length, 0);
 
   // First pass over the changed sessions, one in memory at a time: the run each prompt made first, so that a
-  // prompt a resumed session's transcript copied is stored once. A run stored before is the original.
-  const firstRuns = originalRuns(parsedGroups(changed, now));
+  // prompt a resumed session's transcript copied is stored once (a run stored before is the original), and
+  // the run that counts each assistant message, so that the messages a resumed session copied are too.
+  const owners: MessageOwners = new Map();
+  const firstRuns = originalRuns(parsedGroups(changed, now, owners));
   const originals = new Map([...firstRuns, ...(await runsOfPrompts(db, [...firstRuns.keys()]))]);
 
   for (const group of changed) {
     // Parsed again rather than kept from the first pass: one session's runs in memory at a time.
-    const transcript = parseSessionGroup(group, now);
+    const transcript = parseSessionGroup(group, now, owners);
     if (transcript === undefined) {
       summary.files.unreadable++;
       onProblem(`${group.main.path}: changed while being read; left for the next ingestion`);
@@ -124,10 +127,12 @@ export async function ingestClaudeCode(
   return summary;
 }
 
-function* parsedGroups(groups: readonly SessionGroup[], now: number) {
+function* parsedGroups(groups: readonly SessionGroup[], now: number, owners: MessageOwners) {
   for (const group of groups) {
     const transcript = parseSessionGroup(group, now);
-    if (transcript !== undefined) yield transcript;
+    if (transcript === undefined) continue;
+    addMessageOwners(owners, transcript.runs);
+    yield transcript;
   }
 }
 

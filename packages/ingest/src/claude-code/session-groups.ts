@@ -1,4 +1,4 @@
-import { type ClaudeCodeTranscript, parseClaudeCodeTranscript } from "@patternloop/core";
+import { type ClaudeCodeTranscript, type MessageOwners, parseClaudeCodeTranscript } from "@patternloop/core";
 import { readTranscriptFile, type TranscriptFileInfo } from "./read-transcript-file.js";
 
 /** A session transcript with the subagent transcripts (`agent-*.jsonl`) Claude Code kept beside it. */
@@ -31,9 +31,14 @@ export function filesOf(group: SessionGroup): TranscriptFileInfo[] {
 /**
  * Reads a session's files again and parses them as one transcript; undefined when a file changed since it
  * was first read (its bookkeeping would not match what was parsed), so the session is left for next time.
- * `now` tells the last run of a session still being written, which stays `running`.
+ * `now` tells the last run of a session still being written, which stays `running`. With `messageOwners`,
+ * a message another session's run counts (a resumed session's copy of it) is left out of this one's runs.
  */
-export function parseSessionGroup(group: SessionGroup, now: number): ClaudeCodeTranscript | undefined {
+export function parseSessionGroup(
+  group: SessionGroup,
+  now: number,
+  messageOwners?: MessageOwners,
+): ClaudeCodeTranscript | undefined {
   const texts: string[] = [];
   for (const file of filesOf(group)) {
     const read = readTranscriptFile(file.path);
@@ -44,5 +49,6 @@ export function parseSessionGroup(group: SessionGroup, now: number): ClaudeCodeT
     subagents: texts.slice(1),
     sessionId: group.main.sessionId,
     now,
+    ...(messageOwners ? { messageOwners } : {}),
   });
 }
