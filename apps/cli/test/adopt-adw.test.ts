@@ -66,8 +66,10 @@ describe("adopting an existing ADW history through the CLI", { timeout: 60_000 }
     runOk(["backfill", "--db", path]);
     const pytest = runJson(["analyze", "details", "test:pytest:backend", "--db", path]).pattern;
     expect(new Date(pytest.first_seen).toISOString()).toBe("2025-01-15T10:30:00.123Z");
-    expect(pytest.avg_tokens_with_llm).toBeGreaterThan(0);
-    expect(pytest.avg_cost_with_llm).toBeGreaterThan(0);
+    expect(pytest.occurrence_count).toBe(1);
+    // ADW's table holds no tool calls: the run's totals say nothing about what pytest cost in it.
+    expect(pytest.avg_tokens_with_llm).toBe(0);
+    expect(pytest.avg_cost_with_llm).toBe(0);
   });
 
   it("runs ADW keeps writing after the upgrade are picked up by the next backfill", () => {

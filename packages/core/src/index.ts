@@ -41,7 +41,14 @@ export {
   type PatternObservation,
 } from "./confidence.js";
 export { type CostBreakdown, type CostResult, costOf, type TokenUsage } from "./cost.js";
-export { chargePatterns, type PatternCost } from "./cost-attribution.js";
+export {
+  type Attribution,
+  type CostAttributionOptions,
+  chargePatterns,
+  describeAttribution,
+  type PatternCost,
+  TOOL_CALL_SHARE_FACTOR,
+} from "./cost-attribution.js";
 export { matchCommand } from "./detection/command-rules.js";
 export {
   createDetector,
@@ -88,7 +95,6 @@ export {
   type PublishedStatistics,
   publishStatistics,
   type StatisticsConfig,
-  shareOfRun,
 } from "./pattern-statistics.js";
 export {
   LONG_CONTEXT_THRESHOLD_TOKENS,
@@ -99,7 +105,6 @@ export {
   type TokenPrices,
 } from "./pricing.js";
 export {
-  type Attribution,
   observeRun,
   occurrencesOfRun,
   type RunOccurrence,

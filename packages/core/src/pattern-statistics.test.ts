@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractCharacteristics } from "./characteristics.js";
 import {
@@ -8,7 +7,6 @@ import {
   monthlySavings,
   type OccurrenceObservation,
   publishStatistics,
-  shareOfRun,
 } from "./pattern-statistics.js";
 
 const occurrence = (overrides: Partial<OccurrenceObservation> = {}): OccurrenceObservation => ({
@@ -53,22 +51,6 @@ describe("pattern statistics", () => {
     expect(monthlySavings(0.1, 0.005, 10, 60)).toBeCloseTo(0.475, 12);
     expect(historySpanDays("2026-01-01T00:00:00Z", "2026-03-02T00:00:00Z")).toBe(60);
     expect(historySpanDays(null, "2026-01-01")).toBe(0);
-  });
-
-  it("splits a run's totals so the shares never exceed the run", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10_000_000 }),
-        fc.double({ min: 1e-9, max: 1000, noNaN: true }),
-        fc.integer({ min: 1, max: 40 }),
-        (tokens, cost, n) => {
-          const share = shareOfRun(tokens, cost, n);
-          expect((share.tokens ?? 0) * n).toBeLessThanOrEqual(tokens);
-          expect((share.cost ?? 0) * n).toBeLessThanOrEqual(cost * (1 + 1e-12));
-        },
-      ),
-    );
-    expect(shareOfRun(null, null, 2)).toEqual({ tokens: null, cost: null });
   });
 
   it("is a pure fold: the same occurrences in the same order give the same state", () => {

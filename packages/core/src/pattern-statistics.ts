@@ -133,19 +133,3 @@ export function monthlySavings(
   const perMonth = (occurrenceCount * 30) / Math.max(30, historyDays);
   return (avgCostWithLlm - avgCostWithTool) * perMonth;
 }
-
-/**
- * Splits a run's totals over the patterns detected in it, so that the sum attributed over a run's patterns
- * never exceeds what the run cost (§4). Tokens are whole numbers: the remainder goes to no pattern.
- */
-export function shareOfRun(
-  totalTokens: number | null | undefined,
-  totalCost: number | null | undefined,
-  patternCount: number,
-): { tokens: number | null; cost: number | null } {
-  if (patternCount <= 0) return { tokens: null, cost: null };
-  const tokens =
-    typeof totalTokens === "number" && totalTokens > 0 ? Math.floor(totalTokens / patternCount) : null;
-  const cost = typeof totalCost === "number" && totalCost > 0 ? totalCost / patternCount : null;
-  return { tokens, cost };
-}

@@ -1,12 +1,14 @@
 import { extractCharacteristics } from "./characteristics.js";
-import { chargePatterns, type PatternCost } from "./cost-attribution.js";
+import {
+  type Attribution,
+  type CostAttributionOptions,
+  chargePatterns,
+  type PatternCost,
+} from "./cost-attribution.js";
 import type { DetectedPattern } from "./detection/detected-pattern.js";
 import type { OccurrenceObservation } from "./pattern-statistics.js";
 import { toUtcIso } from "./utc-time.js";
 import type { WorkflowRecord } from "./workflow-record.js";
-
-/** How an occurrence's tokens and cost were attributed (§4). */
-export type Attribution = "share" | "tool_calls";
 
 /** A run as a store holds it: a record, with the workflow time the store settled on when it has one. */
 export type RunRecord = WorkflowRecord & { created_at?: string | null; workflow_time?: string | null };
@@ -31,9 +33,13 @@ export function workflowTimeOf(run: {
  * Turns a run and its detected patterns into occurrences: the run's outcome and characteristics, and the
  * tokens and cost each pattern is charged (see {@link chargePatterns}).
  */
-export function occurrencesOfRun(record: RunRecord, patterns: readonly DetectedPattern[]): RunOccurrence[] {
+export function occurrencesOfRun(
+  record: RunRecord,
+  patterns: readonly DetectedPattern[],
+  options: CostAttributionOptions = {},
+): RunOccurrence[] {
   if (patterns.length === 0) return [];
-  const charges = chargePatterns(record, patterns);
+  const charges = chargePatterns(record, patterns, options);
   const base = observeRun(record, null, null);
   return patterns.map((pattern, i) => {
     const charge = charges[i] as PatternCost;
