@@ -16,6 +16,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import {
+  addMessageOwners,
   addOccurrence,
   chargePatterns,
   DEFAULT_STATISTICS_CONFIG,
@@ -23,6 +24,7 @@ import {
   detectPatterns,
   emptyPatternState,
   historySpanDays,
+  type MessageOwners,
   monthlySavings,
   type OccurrenceObservation,
   observeRun,
@@ -71,11 +73,17 @@ let runsWithPatterns = 0;
 const files = readdirSync(folder)
   .filter((name) => name.endsWith(".jsonl"))
   .sort();
-for (const name of files) {
+// Two passes, as `ingest claude-code` reads them: a resumed session's copies of earlier messages are counted
+// once, in the run that made them.
+const sessions = files.map((name) => {
   const text = readFileSync(`${folder}/${name}`, "utf8");
-  const transcript = parseClaudeCodeTranscript(text, {
-    sessionId: transcriptSessionId(text) ?? basename(name, ".jsonl"),
-  });
+  return { text, sessionId: transcriptSessionId(text) ?? basename(name, ".jsonl") };
+});
+const messageOwners: MessageOwners = new Map();
+for (const { text, sessionId } of sessions)
+  addMessageOwners(messageOwners, parseClaudeCodeTranscript(text, { sessionId }).runs);
+for (const { text, sessionId } of sessions) {
+  const transcript = parseClaudeCodeTranscript(text, { sessionId, messageOwners });
   for (const { record } of transcript.runs) {
     runs++;
     const patterns = detectPatterns(record);

@@ -20,15 +20,15 @@ export interface PatternCost {
 /**
  * The factor a pattern's share of its run's tool calls is scaled by when only run totals are known.
  *
- * Calibrated on the 29 real session transcripts of `../shared/data/transcripts` (146 runs), where each call's
- * turns are known: over the 221 occurrences with measured calls, the unscaled share of the run's cost comes
- * to 1.23 times the measured round-trip cost of the pattern's calls in total (median 1.39×, 79 % of
- * occurrences within 2×), so 0.815 makes the totals match, rounded down here so as not to overstate
- * savings. The even split of the run over its patterns that this replaces overstated 5.49 times in total
- * (median 7.84×, 13 % within 2×). Reproduce with `pnpm calibrate:cost-share`
+ * Calibrated on the 29 real session transcripts of `../shared/data/transcripts` (152 runs, each message
+ * counted once), where each call's turns are known: over the 249 occurrences with measured calls, the
+ * unscaled share of the run's cost comes to 1.32 times the measured round-trip cost of the pattern's calls in
+ * total (median 1.41×, 79 % of occurrences within 2×), so 0.758 makes the totals match, rounded down here so
+ * as not to overstate savings. The even split of the run over its patterns that this replaces overstated 4.86
+ * times in total (median 7.14×, 11 % within 2×). Reproduce with `pnpm calibrate:cost-share`
  * (`scripts/calibrate-cost-share.ts`).
  */
-export const TOOL_CALL_SHARE_FACTOR = 0.81;
+export const TOOL_CALL_SHARE_FACTOR = 0.75;
 
 /** Options of {@link chargePatterns}. */
 export interface CostAttributionOptions {
@@ -48,7 +48,7 @@ const usageTokens = (usage: ToolCallUsage) =>
  * With per-tool-call usage (transcripts), a pattern is charged the usage of its tool calls, a call shared by
  * several patterns (`pytest && git diff`) split between them. Without it, a pattern is charged its share of
  * the run's tool calls, a call matched by k patterns counting 1/k for each, times the factor: 2 of a run's
- * 10 calls, factor 0.81, charge 0.162 of the run's totals (of what the measured patterns left, in a run
+ * 10 calls, factor 0.75, charge 0.15 of the run's totals (of what the measured patterns left, in a run
  * where only some calls have usage).
  *
  * A pattern with no tool call of its own (detected from the request, the error or the template) and any
@@ -122,7 +122,7 @@ export function chargePatterns(
  * What a cost figure of this attribution assumes, in one sentence for a reader of the output.
  *
  * @example
- * describeAttribution("share"); // "its share of the run's tool calls × 0.81 (calibrated on transcripts)"
+ * describeAttribution("share"); // "its share of the run's tool calls × 0.75 (calibrated on transcripts)"
  */
 export function describeAttribution(attribution: Attribution, options: CostAttributionOptions = {}): string {
   if (attribution === "tool_calls") return "the turns that issued and read its tool calls (transcripts)";
