@@ -105,9 +105,9 @@ export {
   type TokenPrices,
 } from "./pricing.js";
 export {
+  type DetectedOccurrence,
   observeRun,
   occurrencesOfRun,
-  type RunOccurrence,
   type RunRecord,
   workflowTimeOf,
 } from "./run-occurrences.js";

@@ -14,7 +14,7 @@ import type { WorkflowRecord } from "./workflow-record.js";
 export type RunRecord = WorkflowRecord & { created_at?: string | null; workflow_time?: string | null };
 
 /** One pattern of one run, ready to be recorded. */
-export interface RunOccurrence {
+export interface DetectedOccurrence {
   pattern: DetectedPattern;
   observation: OccurrenceObservation;
   attribution: Attribution | null;
@@ -37,7 +37,7 @@ export function occurrencesOfRun(
   record: RunRecord,
   patterns: readonly DetectedPattern[],
   options: CostAttributionOptions = {},
-): RunOccurrence[] {
+): DetectedOccurrence[] {
   if (patterns.length === 0) return [];
   const charges = chargePatterns(record, patterns, options);
   const base = observeRun(record, null, null);

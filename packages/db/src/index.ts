@@ -28,7 +28,6 @@ export {
 } from "./claude-code/idle-sessions.js";
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
-export { engineOf } from "./engine-of.js";
 export { hasRoomToWrite } from "./health/has-room-to-write.js";
 export { type ProbeLimit, probeWrite, type WriteProbe } from "./health/probe-write.js";
 export { type IngestMark, markIngested, readIngestSources } from "./ingest/ingest-sources.js";
@@ -59,9 +58,8 @@ export { countPatterns } from "./patterns/count-patterns.js";
 export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
-export { ensurePatterns, type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
+export { ensurePatterns, type RunWithOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
 export { refreshMonthlySavings } from "./patterns/refresh-monthly-savings.js";
-export { STATISTIC_COLUMNS } from "./patterns/statistic-columns.js";
 export {
   accuracyByType,
   accuracyHistory,
@@ -79,7 +77,7 @@ export {
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
 export { type TrainingExample, trainingExamples } from "./predictions/training-examples.js";
 export {
-  type RunActual,
+  type ActualPatterns,
   type StoredValidation,
   type StoredValidations,
   validateStoredPredictions,
@@ -91,7 +89,6 @@ export {
   appendToolCalls,
   type InsertRunsResult,
   insertRuns,
-  insertToolCalls,
   type RunFigures,
   type RunToolCalls,
   runFigures,
@@ -102,60 +99,27 @@ export { lockRuns } from "./runs/lock-runs.js";
 export { readRunStatuses } from "./runs/read-run-statuses.js";
 export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
 export { type UpsertRunsResult, upsertRuns } from "./runs/upsert-runs.js";
-export type {
-  ClaudeCodeSession,
-  ClaudeCodeSessionsTable,
-  HookDeliveriesTable,
-} from "./schema/claude-code-sessions-table.js";
+export type { ClaudeCodeSession } from "./schema/claude-code-sessions-table.js";
 export type { Database } from "./schema/database.js";
-export type {
-  IngestSource,
-  IngestSourcesTable,
-  IngestSourceUpdate,
-  NewIngestSource,
-} from "./schema/ingest-sources-table.js";
+export type { IngestSource } from "./schema/ingest-sources-table.js";
 export {
   AUTOMATION_STATUSES,
   type AutomationStatus,
-  type NewOperationPattern,
   type OperationPattern,
-  type OperationPatternsTable,
-  type OperationPatternUpdate,
 } from "./schema/operation-patterns-table.js";
 export {
-  type NewPatternOccurrence,
   OCCURRENCE_ATTRIBUTIONS,
   type OccurrenceAttribution,
   type PatternOccurrence,
-  type PatternOccurrencesTable,
-  type PatternOccurrenceUpdate,
 } from "./schema/pattern-occurrences-table.js";
-export type {
-  NewPatternPrediction,
-  PatternPrediction,
-  PatternPredictionsTable,
-  PatternPredictionUpdate,
-} from "./schema/pattern-predictions-table.js";
-export type {
-  NewPatternStatusHistory,
-  PatternStatusHistory,
-  PatternStatusHistoryTable,
-  PatternStatusHistoryUpdate,
-} from "./schema/pattern-status-history-table.js";
+export type { PatternPrediction } from "./schema/pattern-predictions-table.js";
+export type { PatternStatusHistory } from "./schema/pattern-status-history-table.js";
 export {
-  type NewWorkflowHistory,
   WORKFLOW_STATUSES,
   type WorkflowHistory,
-  type WorkflowHistoryTable,
-  type WorkflowHistoryUpdate,
   type WorkflowStatus,
 } from "./schema/workflow-history-table.js";
-export type {
-  NewWorkflowToolCall,
-  WorkflowToolCall,
-  WorkflowToolCallsTable,
-  WorkflowToolCallUpdate,
-} from "./schema/workflow-tool-calls-table.js";
+export type { WorkflowToolCall } from "./schema/workflow-tool-calls-table.js";
 export {
   DEMO_APPLICATION_ID,
   type DemoTarget,
@@ -165,10 +129,5 @@ export {
   replaceSqliteFile,
 } from "./sqlite/demo-database.js";
 export type { LockWait } from "./sqlite/wait-for-lock.js";
-export {
-  DEFAULT_CHECKPOINT_INTERVAL_MS,
-  startWalCheckpointer,
-  type WalCheckpointer,
-  type WalCheckpointerOptions,
-} from "./sqlite/wal-checkpointer.js";
+export type { WalCheckpointerOptions } from "./sqlite/wal-checkpointer.js";
 export { type SavepointResult, withSavepoint } from "./transactions/with-savepoint.js";

@@ -50,7 +50,7 @@ export {
   type Predictor,
   type PredictorOptions,
 } from "./predictor/learned-predictor.js";
-export { type Feature, type RunRequest, requestFeatures } from "./predictor/request-features.js";
+export { type Feature, type PredictionRequest, requestFeatures } from "./predictor/request-features.js";
 export { trainPredictor } from "./predictor/train-predictor.js";
 export { compareRun, formatValidationLog, type RunValidation } from "./run-validation.js";
 export { PatternloopValidatorError, type ValidatorErrorCode } from "./validator-error.js";

@@ -1,9 +1,9 @@
 import {
   type Attribution,
+  type DetectedOccurrence,
   type Detector,
   type OccurrenceObservation,
   occurrencesOfRun,
-  type RunOccurrence,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { PreparedOccurrence, PreparedRun } from "../patterns/prepared-occurrence.js";
@@ -52,7 +52,7 @@ export interface DetectedBatch {
 export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): DetectedBatch {
   const batch = emptyBatch();
   for (const { id, run } of runs) {
-    let occurrences: RunOccurrence[];
+    let occurrences: DetectedOccurrence[];
     let evidence: (string | null)[];
     let first: OccurrenceObservation | undefined;
     try {

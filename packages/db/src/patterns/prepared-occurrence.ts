@@ -1,4 +1,4 @@
-import type { Attribution, OccurrenceObservation, RunOccurrence } from "@patternloop/core";
+import type { Attribution, DetectedOccurrence, OccurrenceObservation } from "@patternloop/core";
 
 /**
  * An occurrence in the shape it is stored in: its pattern named by signature, its evidence already JSON
@@ -19,7 +19,7 @@ export interface PreparedRun {
 }
 
 /** The stored shape of one run's occurrences (see {@link PreparedOccurrence}). */
-export function prepareRun(workflowId: string, occurrences: readonly RunOccurrence[]): PreparedRun {
+export function prepareRun(workflowId: string, occurrences: readonly DetectedOccurrence[]): PreparedRun {
   return {
     workflow_id: workflowId,
     occurrences: occurrences.map((occurrence) => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { checkIntegrity } from "../integrity/check-integrity.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
-import { type RunOccurrences, recordOccurrences } from "./record-occurrences.js";
+import { type RunWithOccurrences, recordOccurrences } from "./record-occurrences.js";
 
 const COMMANDS = ["pytest -q", "cd web && npx vitest run", "git diff", "npm run build", "npx tsc --noEmit"];
 
@@ -33,7 +33,7 @@ for (const engine of ENGINES) {
       const records = runs(400);
       await db.transaction().execute((trx) => insertRuns(trx, records));
       const detect = createDetector();
-      const all: RunOccurrences[] = records.map((record) => ({
+      const all: RunWithOccurrences[] = records.map((record) => ({
         workflow_id: record.workflow_id,
         occurrences: occurrencesOfRun({ ...record, workflow_time: record.start_time }, detect(record)),
       }));

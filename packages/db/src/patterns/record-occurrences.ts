@@ -1,11 +1,11 @@
 import {
   addOccurrence,
   DEFAULT_STATISTICS_CONFIG,
+  type DetectedOccurrence,
   monthlySavings,
   type OccurrenceObservation,
   type PatternState,
   publishStatistics,
-  type RunOccurrence,
   type StatisticsConfig,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
@@ -19,9 +19,9 @@ import { stateColumns, stateFromRow } from "./pattern-state-row.js";
 import { type PreparedOccurrence, type PreparedRun, prepareRun } from "./prepared-occurrence.js";
 
 /** One run's occurrences, as {@link recordOccurrences} takes them. */
-export interface RunOccurrences {
+export interface RunWithOccurrences {
   workflow_id: string;
-  occurrences: readonly RunOccurrence[];
+  occurrences: readonly DetectedOccurrence[];
 }
 
 export interface RecordOccurrencesResult {
@@ -40,7 +40,7 @@ export interface RecordOccurrencesResult {
  */
 export async function recordOccurrences(
   trx: Kysely<Database>,
-  runs: readonly RunOccurrences[],
+  runs: readonly RunWithOccurrences[],
   config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
   /** The history's span, when the caller knows it (a backfill reads it once); read here otherwise. */
   knownSpan?: HistorySpan,

@@ -12,7 +12,7 @@ export interface StoredValidation {
 }
 
 /** A finished run to validate: its id and the signatures of the patterns it actually had. */
-export interface RunActual {
+export interface ActualPatterns {
   workflow_id: string;
   actual: readonly string[];
 }
@@ -54,7 +54,7 @@ export async function validateStoredPredictions(
  */
 export async function validateStoredPredictionsOfRuns(
   trx: Kysely<Database>,
-  runs: readonly RunActual[],
+  runs: readonly ActualPatterns[],
   notes: string | null = null,
 ): Promise<StoredValidations> {
   const stored = await storedPredictions(trx, [...new Set(runs.map((run) => run.workflow_id))]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
-import { insertRuns, insertToolCalls, uniqueToolCalls } from "./insert-runs.js";
+import { appendToolCalls, insertRuns, uniqueToolCalls } from "./insert-runs.js";
 import { loadRuns } from "./load-runs.js";
 
 const bash = (command: string, tool_use_id?: string) => ({
@@ -29,15 +29,25 @@ for (const engine of ENGINES) {
       const { db } = fresh();
       await db.transaction().execute((trx) => insertRuns(trx, [{ workflow_id: "r", status: "running" }]));
       const bare = { tool_name: "Bash", tool_input: {}, tool_use_id: "t1" };
-      expect(await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bare]))).toBe(1);
       expect(
-        await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bash("pytest -q", "t1")])),
+        await db.transaction().execute((trx) => appendToolCalls(trx, [{ workflow_id: "r", calls: [bare] }])),
       ).toBe(1);
       expect(
-        await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bash("pytest -q", "t1"), bare])),
+        await db
+          .transaction()
+          .execute((trx) => appendToolCalls(trx, [{ workflow_id: "r", calls: [bash("pytest -q", "t1")] }])),
+      ).toBe(1);
+      expect(
+        await db
+          .transaction()
+          .execute((trx) =>
+            appendToolCalls(trx, [{ workflow_id: "r", calls: [bash("pytest -q", "t1"), bare] }]),
+          ),
       ).toBe(0);
       expect(
-        await db.transaction().execute((trx) => insertToolCalls(trx, "r", [bash("git status", "t2")])),
+        await db
+          .transaction()
+          .execute((trx) => appendToolCalls(trx, [{ workflow_id: "r", calls: [bash("git status", "t2")] }])),
       ).toBe(1);
       const calls = await db
         .selectFrom("workflow_tool_calls")
@@ -69,7 +79,9 @@ for (const engine of ENGINES) {
           cost_usd: i / 100,
         },
       }));
-      expect(await db.transaction().execute((trx) => insertToolCalls(trx, "r", calls))).toBe(700);
+      expect(
+        await db.transaction().execute((trx) => appendToolCalls(trx, [{ workflow_id: "r", calls: calls }])),
+      ).toBe(700);
       const rows = await db.selectFrom("workflow_tool_calls").selectAll().orderBy("seq").execute();
       expect(rows.map((row) => row.seq)).toEqual(calls.map((_, i) => i));
       expect(rows[699]).toMatchObject({

@@ -91,18 +91,6 @@ export function runFigures(figures: RunFigures) {
   };
 }
 
-/**
- * Appends tool calls to a stored run, after the ones it has; {@link appendToolCalls} for one run.
- * Returns how many calls were stored or completed.
- */
-export function insertToolCalls(
-  trx: Kysely<Database>,
-  workflowId: string,
-  calls: readonly ToolCall[],
-): Promise<number> {
-  return appendToolCalls(trx, [{ workflow_id: workflowId, calls }]);
-}
-
 /** Tool calls to append to one stored run. */
 export interface RunToolCalls {
   workflow_id: string;

@@ -3,7 +3,7 @@
 // argv[3] all at once, each in a transaction of its own, with tool_use_ids `<argv[4]>-<n>`. The pauses let
 // the test start every process's appends at the same moment.
 import { createDatabase } from "../create-database.js";
-import { insertToolCalls } from "../runs/insert-runs.js";
+import { appendToolCalls } from "../runs/insert-runs.js";
 
 const [url = "", workflowId = "", prefix = "", calls = "0"] = process.argv.slice(2);
 await step("booted");
@@ -13,11 +13,16 @@ try {
   await Promise.all(
     Array.from({ length: Number(calls) }, (_, n) =>
       db.transaction().execute((trx) =>
-        insertToolCalls(trx, workflowId, [
+        appendToolCalls(trx, [
           {
-            tool_name: "Bash",
-            tool_input: { command: `echo ${prefix} ${n}` },
-            tool_use_id: `${prefix}-${n}`,
+            workflow_id: workflowId,
+            calls: [
+              {
+                tool_name: "Bash",
+                tool_input: { command: `echo ${prefix} ${n}` },
+                tool_use_id: `${prefix}-${n}`,
+              },
+            ],
           },
         ]),
       ),

@@ -9,10 +9,10 @@ import {
   type SetComparison,
 } from "@patternloop/core";
 import { createPredictor, type Predictor } from "../predictor/learned-predictor.js";
-import type { RunRequest } from "../predictor/request-features.js";
+import type { PredictionRequest } from "../predictor/request-features.js";
 
 /** A finished run as the backtest replays it. */
-export interface BacktestRun extends RunRequest {
+export interface BacktestRun extends PredictionRequest {
   workflow_id: string;
   start_time: string;
   end_time: string;

@@ -1,8 +1,8 @@
 import { claudeCodeHookSchema, slashCommandOf, type ToolCall, toolCallOfHook } from "@patternloop/core";
 import {
+  appendToolCalls,
   type HookDelivery,
   insertStartedRun,
-  insertToolCalls,
   isHookDelivered,
   lockSession,
   openRunOfSession,
@@ -157,7 +157,7 @@ async function addToolCall(
       await insertStartedRun(trx, { workflow_id: workflowId, start_time: new Date().toISOString() });
       await pointSession(trx, session, workflowId, 0);
     }
-    const stored = await insertToolCalls(trx, workflowId, [call]);
+    const stored = await appendToolCalls(trx, [{ workflow_id: workflowId, calls: [call] }]);
     // The same call logged again (a second PostToolUse for one tool_use_id) adds nothing.
     const outcome: HookOutcome = { action: stored > 0 ? "tool_call" : "duplicate", workflow_id: workflowId };
     return opened ? { ...outcome, opened_run: true } : outcome;

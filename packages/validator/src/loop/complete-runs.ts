@@ -1,5 +1,5 @@
 import { createDetector, type Detector } from "@patternloop/core";
-import { isStorageFailure, type PatternloopDatabase, type RunActual } from "@patternloop/db";
+import { type ActualPatterns, isStorageFailure, type PatternloopDatabase } from "@patternloop/db";
 import { answerEnds, type CompletionLogs } from "./answer-ends.js";
 import type { CompleteRunsOptions, CompletionOutcome, CompletionRequest } from "./completion-types.js";
 import { type RecordedEnd, type RefusedEnd, recordEnds } from "./record-ends.js";
@@ -154,7 +154,7 @@ async function completeDistinct(
 function runsToValidate(
   requests: readonly CompletionRequest[],
   ends: readonly (RefusedEnd | RecordedEnd)[],
-): RunActual[] {
+): ActualPatterns[] {
   return requests.flatMap((request, i) => {
     const end = ends[i];
     return end?.outcome === "recorded" && request.completion.status === "completed"

@@ -1,8 +1,8 @@
 import { escapeLogText } from "@patternloop/core";
 import {
+  type ActualPatterns,
   type Database,
   type PatternloopDatabase,
-  type RunActual,
   type StoredValidations,
   validateStoredPredictionsOfRuns,
   withSavepoint,
@@ -27,7 +27,7 @@ export function noValidations(): Validations {
  */
 export async function validateInSavepoint(
   trx: Kysely<Database>,
-  runs: readonly RunActual[],
+  runs: readonly ActualPatterns[],
   into: Validations,
 ): Promise<{ error: unknown } | undefined> {
   if (runs.length === 0) return undefined;
@@ -45,7 +45,7 @@ export async function validateInSavepoint(
  */
 export async function validateEachAlone(
   database: PatternloopDatabase,
-  runs: readonly RunActual[],
+  runs: readonly ActualPatterns[],
   into: Validations,
   logError: (line: string) => void,
 ): Promise<void> {
@@ -65,7 +65,11 @@ export function validationFailedLine(workflowId: string | undefined, error: unkn
   return `[validator] workflow ${escapeLogText(String(workflowId))}: validation failed: ${escapeLogText(error instanceof Error ? error.message : String(error))}`;
 }
 
-function addValidations(runs: readonly RunActual[], validated: StoredValidations, into: Validations): void {
+function addValidations(
+  runs: readonly ActualPatterns[],
+  validated: StoredValidations,
+  into: Validations,
+): void {
   runs.forEach((run, i) => {
     const entry = validated.runs[i];
     if (entry === undefined) return;

@@ -1,4 +1,4 @@
-import { type Feature, type RunRequest, requestFeatures } from "./request-features.js";
+import { type Feature, type PredictionRequest, requestFeatures } from "./request-features.js";
 
 /** A pattern expected in a run, with a confidence (0–100) and why. */
 export interface Prediction {
@@ -23,9 +23,9 @@ export interface PredictorOptions {
 /** A predictor that learns from every finished run; see {@link createPredictor}. */
 export interface Predictor {
   /** Learns from a finished run: its request, and the patterns it actually had. */
-  learn(request: RunRequest, actual: Iterable<string>): void;
+  learn(request: PredictionRequest, actual: Iterable<string>): void;
   /** The patterns expected in a run that starts with this request, most confident first. */
-  predict(request: RunRequest): Prediction[];
+  predict(request: PredictionRequest): Prediction[];
   /** Runs learned from so far. */
   readonly runsLearned: number;
 }

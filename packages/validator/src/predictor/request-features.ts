@@ -1,7 +1,7 @@
 import { createDetector, splitWords } from "@patternloop/core";
 
 /** What is known of a run when it starts: its request and template. */
-export interface RunRequest {
+export interface PredictionRequest {
   nl_input?: string | null;
   workflow_template?: string | null;
 }
@@ -21,7 +21,7 @@ const mentions = createDetector({ sources: ["request", "template"] });
 export type Feature = `bias` | `word:${string}` | `template:${string}` | `mention:${string}`;
 
 /** The features of a request: a bias, its distinct content words, its template, and the patterns it names. */
-export function requestFeatures(request: RunRequest): { features: Feature[]; mentioned: string[] } {
+export function requestFeatures(request: PredictionRequest): { features: Feature[]; mentioned: string[] } {
   const features = new Set<Feature>(["bias"]);
   for (const word of splitWords(request.nl_input ?? "").slice(0, MAX_WORDS)) {
     if (word.length > 1 && !STOP_WORDS.has(word)) features.add(`word:${word}`);
