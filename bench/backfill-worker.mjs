@@ -5,7 +5,7 @@
 // Plain JavaScript run by plain `node` against the built packages: under a TypeScript loader (tsx) the
 // process would also carry the loader (~40 MB of resident memory, and a hooks thread that the backfill's own
 // worker thread would start again), which is not what a user running the CLI pays.
-import { backfillPatterns, createDatabase } from "@patternloop/db";
+import { backfillPatterns, countPatterns, createDatabase } from "@patternloop/db";
 import { measureInsertFloor } from "./backfill-floor.mjs";
 
 const MB = 1024 * 1024;
@@ -19,14 +19,10 @@ async function measure(path) {
   try {
     const summary = await backfillPatterns(database.db);
     const seconds = (performance.now() - started) / 1000;
-    const patterns = await database.db
-      .selectFrom("operation_patterns")
-      .select((eb) => eb.fn.countAll().as("n"))
-      .executeTakeFirstOrThrow();
     measured = {
       processed: summary.processed,
       errors: summary.errors,
-      patterns: Number(patterns.n),
+      patterns: await countPatterns(database.db),
       seconds,
       baseline_rss_mb: baseline / MB,
       // Kilobytes on Linux and macOS.
