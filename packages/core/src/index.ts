@@ -111,6 +111,24 @@ export {
   type RunRecord,
   workflowTimeOf,
 } from "./run-occurrences.js";
+export { projectOfRecord } from "./run-project.js";
+export {
+  type CommandSummary,
+  type CommandUse,
+  commandsOfEvidence,
+  type EvidenceCommand,
+  type OccurrenceEvidence,
+  type Scriptability,
+  summarizeCommands,
+  type Tally,
+  UNKNOWN_PROJECT,
+} from "./scriptability/command-uses.js";
+export {
+  type NeighbourEvidence,
+  patternsRunTogether,
+  type RunTogether,
+} from "./scriptability/run-together.js";
+export { type CommandShape, SHAPE_PLACEHOLDERS, shapeOfCommand } from "./shell/command-shape.js";
 export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";
 export {
   CATEGORIES,

@@ -7,7 +7,15 @@ export {
   summarizePatterns,
   topPatterns,
 } from "./analysis/analysis-queries.js";
+export { type PatternCommands, patternCommands } from "./analysis/pattern-commands.js";
 export { type PatternDetails, patternDetails } from "./analysis/pattern-details.js";
+export { scriptabilityOfPatterns } from "./analysis/pattern-scriptability.js";
+export {
+  type ScriptabilityColumns,
+  type ScriptableValueRow,
+  scriptableHighValuePatterns,
+  withScriptability,
+} from "./analysis/scriptable-patterns.js";
 export {
   type BackfillOptions,
   type BackfillSummary,

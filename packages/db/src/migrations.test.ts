@@ -32,6 +32,7 @@ const TABLES: Record<string, string[]> = {
     "updated_at",
     "workflow_time",
     "patterns_processed_at",
+    "project",
   ],
   workflow_tool_calls: [
     "id",

@@ -1,3 +1,4 @@
+import { patternDetails } from "@patternloop/db";
 import { describe, expect, it } from "vitest";
 import { ENGINES, get, post, useApi } from "../../test/support/api-harness.js";
 import { A, B, C, SEEDED, seedHistory } from "../../test/support/workload.js";
@@ -38,17 +39,25 @@ for (const engine of ENGINES) {
       expect(signatures(answer.body.patterns)).toEqual(expected);
     });
 
-    it("sort=high-value orders by monthly savings and gives the saving of one use", async () => {
+    it("sort=high-value orders by the savings a script could reach and gives the saving of one use", async () => {
       const { app } = await seeded();
       const answer = await get(app, "/v1/patterns?sort=high-value&limit=10");
       expect(answer.status).toBe(200);
       const rows = answer.body.patterns as (Row & {
         potential_monthly_savings: number;
+        scriptable_monthly_savings: number;
+        scriptability: number;
         savings_per_use: number;
       })[];
       expect(signatures(rows).sort()).toEqual([A, B, C].sort());
+      const reachable = rows.map((row) => row.scriptable_monthly_savings);
+      expect(reachable).toEqual([...reachable].sort((x, y) => y - x));
+      for (const row of rows)
+        expect(row.scriptable_monthly_savings).toBeCloseTo(
+          row.potential_monthly_savings * row.scriptability,
+          12,
+        );
       const savings = rows.map((row) => row.potential_monthly_savings);
-      expect(savings).toEqual([...savings].sort((x, y) => y - x));
       expect(savings[0]).toBeGreaterThan(0);
       for (const row of rows) expect(row.savings_per_use).toBeGreaterThan(0);
     });
@@ -84,6 +93,32 @@ for (const engine of ENGINES) {
       const byId = await get(app, `/v1/patterns/${bySignature.body.pattern.id}`);
       expect(byId.status).toBe(200);
       expect(byId.body).toEqual(bySignature.body);
+    });
+
+    it("gives the commands of a pattern, as `analyze details` does, and its scriptability in the lists", async () => {
+      const { app, db } = await seeded();
+      const answer = await get(app, `/v1/patterns/${A}`);
+      expect(answer.body.commands).toEqual([
+        {
+          command: "uv run pytest -q",
+          count: 6,
+          calls: 6,
+          free_text: false,
+          directories: [{ name: "app/server", count: 6 }],
+          projects: [{ name: "(unknown)", count: 6 }],
+          example: "cd app/server && uv run pytest -q",
+        },
+      ]);
+      const stored = await patternDetails(db, A);
+      expect(answer.body.commands).toEqual(stored?.commands);
+      expect(answer.body.scriptability).toEqual(stored?.scriptability);
+      expect(answer.body.run_together).toEqual([{ pattern_signature: B, same_command: 0, same_run: 3 }]);
+      const top = (await get(app, "/v1/patterns")).body.patterns as Row[];
+      expect(top.map((row) => [row.pattern_signature, row.scriptability, row.top_command])).toEqual([
+        [A, 1, "uv run pytest -q"],
+        [B, 1, "git diff --stat"],
+        [C, 1, "npx prettier --write ."],
+      ]);
     });
 
     it.each(["test:nothing:here", "99999", encodeURIComponent("'; DROP TABLE operation_patterns; --")])(

@@ -1,9 +1,10 @@
 import {
-  highValuePatterns,
   patternDetails,
   recentPatterns,
   reliablePatterns,
+  scriptableHighValuePatterns,
   topPatterns,
+  withScriptability,
 } from "@patternloop/db";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -29,11 +30,12 @@ export function patternRoutes({ database }: AppDeps): Hono {
   return new Hono()
     .get("/", validateQuery(patternListQuery), async (c) => {
       const { sort, limit } = c.req.valid("query");
+      // The same lists as `patternloop analyze`: each row with its scriptability, high-value ranked by it.
       const rows =
         sort === "top"
-          ? await topPatterns(db, limit)
+          ? await withScriptability(db, await topPatterns(db, limit))
           : sort === "high-value"
-            ? await highValuePatterns(db, limit)
+            ? await scriptableHighValuePatterns(db, limit)
             : await recentPatterns(db, limit);
       return c.json({ sort, patterns: rows });
     })

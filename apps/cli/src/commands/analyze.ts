@@ -1,15 +1,17 @@
 import { escapeLogText } from "@patternloop/core";
 import {
-  highValuePatterns,
   patternDetails,
   recentPatterns,
+  scriptableHighValuePatterns,
   summarizePatterns,
   topPatterns,
+  withScriptability,
 } from "@patternloop/db";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
 import { count, day, percent, usd } from "../output/format.js";
+import { describePatternCommands } from "../output/pattern-commands.js";
 import {
   renderHighValuePatterns,
   renderRecentPatterns,
@@ -50,15 +52,19 @@ export function registerAnalyze(program: Command): void {
   withAnalyzeOptions(analyze.command("top").description("patterns by occurrences")).action(
     (options: AnalyzeOptions) =>
       withDatabase(options, { requireHistory: true }, async ({ db }) => {
-        const rows = await topPatterns(db, options.limit);
+        const rows = await withScriptability(db, await topPatterns(db, options.limit));
         print(options, rows, () => renderTopPatterns(rows));
       }),
   );
   withAnalyzeOptions(
-    analyze.command("high-value").description("patterns by potential monthly savings, with savings per use"),
+    analyze
+      .command("high-value")
+      .description(
+        "patterns by the monthly savings a script could reach (potential savings × scriptability), with savings per use",
+      ),
   ).action((options: AnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
-      const rows = await highValuePatterns(db, options.limit);
+      const rows = await scriptableHighValuePatterns(db, options.limit);
       print(options, rows, () => renderHighValuePatterns(rows));
     }),
   );
@@ -97,6 +103,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
     `  potential monthly savings: ${usd(p.potential_monthly_savings)}`,
     `  prediction accuracy: ${percent(p.prediction_accuracy)} (${count(p.validated_count)} validated)`,
     `  typical request: ${escapeLogText(p.typical_input_pattern ?? "-")}`,
+    ...describePatternCommands(details),
     "",
     "Example runs",
     renderTable(

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  highValuePatterns,
   inspectDemoTarget,
   markDemoDatabase,
   removeSqliteFile,
   replaceSqliteFile,
+  scriptableHighValuePatterns,
   summarizePatterns,
 } from "@patternloop/db";
 import type { Command } from "commander";
@@ -54,10 +54,10 @@ export async function runDemo(file: string): Promise<string> {
   }
   return withDatabase({ db: path }, {}, async ({ db }) => {
     const summary = await summarizePatterns(db);
-    const valuable = await highValuePatterns(db, 5);
+    const valuable = await scriptableHighValuePatterns(db, 5);
     return [
       describeBackfill(report),
-      `Most valuable to script (by potential monthly savings)\n${renderHighValuePatterns(valuable)}`,
+      `Most valuable to script (by the monthly savings a script could reach)\n${renderHighValuePatterns(valuable)}`,
       `${count(summary.total_patterns)} patterns, ${count(summary.total_occurrences)} occurrences, potential savings ${usd(summary.potential_monthly_savings)} a month.`,
       `Explore: pnpm patternloop analyze details ${valuable[0]?.pattern_signature ?? "test:pytest:backend"} --db ${file}`,
       "",

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
+import { type PatternCommands, patternCommands } from "./pattern-commands.js";
 
 export interface ExampleWorkflow {
   workflow_id: string;
@@ -19,7 +20,8 @@ export interface PredictionOutcome {
   validated_at: string | null;
 }
 
-export interface PatternDetails {
+/** Every statistic of a pattern, with its commands, their scriptability and what ran with them. */
+export interface PatternDetails extends PatternCommands {
   pattern: Omit<OperationPattern, "characteristics_summary">;
   /** The accumulator behind `typical_input_pattern`. */
   typical_characteristics: unknown;
@@ -98,6 +100,7 @@ export async function patternDetails(
       avg_tokens: entry.avg_tokens === null ? null : Number(entry.avg_tokens),
       avg_cost: entry.avg_cost === null ? null : Number(entry.avg_cost),
     })),
+    ...(await patternCommands(db, row.id)),
   };
 }
 

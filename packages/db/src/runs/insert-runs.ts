@@ -1,6 +1,7 @@
 import {
   bashCommandOf,
   type IdentifiedWorkflowRecord,
+  projectOfRecord,
   type ToolCall,
   toUtcIso,
   workflowTimeOf,
@@ -57,6 +58,7 @@ export function runRow(record: IdentifiedWorkflowRecord) {
     end_time: toUtcIso(record.end_time) ?? record.end_time ?? null,
     ...runFigures(record),
     workflow_time: workflowTimeOf({ start_time: record.start_time, end_time: record.end_time }),
+    project: projectOfRecord(record) ?? null,
   };
 }
 

@@ -9,6 +9,8 @@ export interface StartedRun {
   nl_input?: string | null;
   workflow_template?: string | null;
   start_time: string;
+  /** The project it runs in (a hook's working directory), when known. */
+  project?: string | null;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function insertStartedRun(trx: Kysely<Database>, run: StartedRun): 
       status: "running",
       start_time: run.start_time,
       workflow_time: run.start_time,
+      project: run.project ?? null,
     },
   ]);
   return inserted.length === 1;

@@ -41,6 +41,11 @@ export interface WorkflowHistoryTable {
   updated_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** `start_time ?? end_time ?? created_at`, set by writers; orders backfill and statistics. Indexed. */
   workflow_time: string | null;
+  /**
+   * The project the run came from, as its record named it: the repository (`source.repo`), else the working
+   * directory (`source.cwd`, a hook's `cwd`); NULL when the record named none.
+   */
+  project: ColumnType<string | null, string | null | undefined, string | null>;
   /** When backfill or validation last recorded this run's patterns; NULL until then. */
   patterns_processed_at: string | null;
 }

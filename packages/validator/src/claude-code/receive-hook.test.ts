@@ -42,6 +42,17 @@ for (const engine of ENGINES) {
     const fresh = useFreshDatabase(engine);
     const options = { predictor: createPredictor(), log: () => {} };
 
+    it("a tool call of a session without a prompt opens a run in the session's working directory", async () => {
+      const { handle, db } = fresh();
+      const outcome = await receiveClaudeCodeHook(handle, { ...post, cwd: "/srv/shop" }, options);
+      expect(outcome).toMatchObject({ action: "tool_call", opened_run: true });
+      const run = await db
+        .selectFrom("workflow_history")
+        .select(["workflow_id", "project"])
+        .executeTakeFirstOrThrow();
+      expect(run).toEqual({ workflow_id: outcome.workflow_id, project: "/srv/shop" });
+    });
+
     it("maps a session's prompt, tool calls and stop onto one completed run with predictions", async () => {
       const { handle, db } = fresh();
       const started = await receiveClaudeCodeHook(handle, prompt, options);
@@ -62,6 +73,8 @@ for (const engine of ENGINES) {
         workflow_id: started.workflow_id,
         status: "completed",
         nl_input: prompt.prompt,
+        // The session's working directory is the project the run came from.
+        project: "/repo",
       });
       const calls = await db
         .selectFrom("workflow_tool_calls")

@@ -64,7 +64,7 @@ export async function receiveClaudeCodeHook(
   if (await isHookDelivered(database.db, known)) return { action: "duplicate" };
   const delivery = { digest, session_id: session, hook_event_name: hook.hook_event_name };
   const call = toolCallOfHook(hook);
-  if (call !== undefined) return addToolCall(database, delivery, session, call);
+  if (call !== undefined) return addToolCall(database, delivery, session, call, hook.cwd ?? null);
 
   const outcome = await apply(database, hook, session, digest, options);
   // Events patternloop does not use (PreToolUse and Notification are half of all events) are ignored
@@ -99,6 +99,7 @@ async function apply(
           nl_input: hook.prompt ?? null,
           workflow_template: slashCommandOf(hook.prompt) ?? null,
           request_id: hook.prompt_id ?? null,
+          project: hook.cwd ?? null,
         },
         options.predictor,
       );
@@ -146,6 +147,7 @@ async function addToolCall(
   delivery: HookDelivery,
   session: string,
   call: ToolCall,
+  project: string | null,
 ): Promise<HookOutcome> {
   return database.db.transaction().execute(async (trx): Promise<HookOutcome> => {
     if (!(await recordHookDelivery(trx, delivery))) return { action: "duplicate" };
@@ -154,7 +156,7 @@ async function addToolCall(
     if (workflowId === undefined) {
       // Hooks installed mid-session: the tool calls still belong to a run, one without a known prompt.
       workflowId = runIdOf(session, delivery.digest);
-      await insertStartedRun(trx, { workflow_id: workflowId, start_time: new Date().toISOString() });
+      await insertStartedRun(trx, { workflow_id: workflowId, start_time: new Date().toISOString(), project });
       await pointSession(trx, session, workflowId, 0);
     }
     const stored = await appendToolCalls(trx, [{ workflow_id: workflowId, calls: [call] }]);

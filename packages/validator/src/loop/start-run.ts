@@ -16,6 +16,8 @@ export interface RunStart {
   adw_id?: string | null;
   start_time?: string | null;
   request_id?: string | null;
+  /** The project the run works in (a hook's `cwd`), when known. */
+  project?: string | null;
   predictions?: readonly PredictionInput[];
 }
 
@@ -44,6 +46,7 @@ export async function startRun(
       nl_input: start.nl_input,
       workflow_template: start.workflow_template,
       start_time: startTime,
+      project: start.project,
     });
     if (!inserted) return false;
     const predictions = start.predictions ?? predictor.predict(start);
