@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { costOf } from "../cost.js";
+import { projectOfRecord } from "../run-project.js";
 import { parseClaudeCodeTranscript } from "./parse-transcript.js";
 
 const FIXTURES = fileURLToPath(new URL("../../test/fixtures/transcripts/", import.meta.url));
@@ -277,5 +278,16 @@ describe("what the fixtures show", () => {
     expect(parsed.skipped.progress).toBe(101);
     expect(parsed.skipped.system).toBe(4);
     expect(parsed.lines).toBe(141);
+  });
+});
+
+describe("a run's project", () => {
+  it("is the directory its session ran in, so that a pattern's commands can say where they came from", () => {
+    const { runs } = parseClaudeCodeTranscript(
+      read("conneroisu__templar__5fa42961-ceae-4531-aec0-91fb7f6208d6.jsonl"),
+    );
+    expect(runs.length).toBeGreaterThan(0);
+    for (const { record } of runs)
+      expect(projectOfRecord(record)).toBe("/home/user5/Documents/001Repos/templar");
   });
 });

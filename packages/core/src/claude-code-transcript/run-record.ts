@@ -87,6 +87,8 @@ export function runOf(
     actual_cost_total: totals.cost_usd,
     model_used: mainModel(run.messages),
     tool_calls: calls.map((call) => toolCallOf(call, usage.get(call) ?? null)),
+    // The directory the session ran in names its project (see `projectOfRecord`).
+    ...(opening.cwd === undefined ? {} : { cwd: opening.cwd }),
   };
   return {
     record,

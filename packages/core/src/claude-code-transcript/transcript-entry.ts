@@ -12,6 +12,8 @@ export interface TranscriptEntry {
   uuid: string | undefined;
   parentUuid: string | undefined;
   sessionId: string | undefined;
+  /** The working directory Claude Code ran in (`cwd`): the run's project. */
+  cwd: string | undefined;
   /** The `timestamp` as written. */
   timestamp: string | undefined;
   /** `timestamp` in milliseconds, NaN when absent or unparseable. */
@@ -58,6 +60,7 @@ function entryOf(json: Record<string, unknown>, file: number, index: number): Tr
     uuid: text(json.uuid),
     parentUuid: text(json.parentUuid),
     sessionId: text(json.sessionId),
+    cwd: text(json.cwd),
     timestamp,
     time: timestamp === undefined ? Number.NaN : Date.parse(timestamp),
     sidechain: json.isSidechain === true,
