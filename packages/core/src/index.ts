@@ -79,7 +79,6 @@ export {
 } from "./metrics.js";
 export {
   addOccurrence,
-  DEFAULT_STATISTICS_CONFIG,
   emptyPatternState,
   historySpanDays,
   monthlySavings,
@@ -87,7 +86,6 @@ export {
   type PatternState,
   type PublishedStatistics,
   publishStatistics,
-  type StatisticsConfig,
   shareOfRun,
 } from "./pattern-statistics.js";
 export {
@@ -106,6 +104,15 @@ export {
   type RunRecord,
   workflowTimeOf,
 } from "./run-occurrences.js";
+export {
+  DEFAULT_SAVINGS_MODEL,
+  parseToolCostShare,
+  RUN_SHARE_FACTOR,
+  type SavingsBasis,
+  type SavingsFigures,
+  type SavingsModel,
+  savingsFigures,
+} from "./savings-model.js";
 export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";
 export {
   CATEGORIES,

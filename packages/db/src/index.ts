@@ -8,6 +8,7 @@ export {
   topPatterns,
 } from "./analysis/analysis-queries.js";
 export { type PatternDetails, patternDetails } from "./analysis/pattern-details.js";
+export { type SavingsAssumptions, savingsAssumptions } from "./analysis/savings-assumptions.js";
 export {
   type BackfillOptions,
   type BackfillSummary,
@@ -58,9 +59,9 @@ export {
 export { countPatterns } from "./patterns/count-patterns.js";
 export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
+export { withSavings } from "./patterns/pattern-savings.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
 export { ensurePatterns, type RunOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
-export { refreshMonthlySavings } from "./patterns/refresh-monthly-savings.js";
 export { STATISTIC_COLUMNS } from "./patterns/statistic-columns.js";
 export {
   accuracyByType,

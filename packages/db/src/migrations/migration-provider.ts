@@ -9,6 +9,7 @@ import * as ingestSources from "./2026-11-21-0007-ingest-sources.js";
 import * as claudeCodeSessions from "./2026-11-21-0008-claude-code-sessions.js";
 import * as finishedRunsTimeIndex from "./2026-11-21-0009-finished-runs-time-index.js";
 import * as toolCallUsage from "./2026-11-21-0010-tool-call-usage.js";
+import * as derivedSavings from "./2026-12-06-0011-derived-savings.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -25,6 +26,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-11-21-0008-claude-code-sessions": claudeCodeSessions,
   "2026-11-21-0009-finished-runs-time-index": finishedRunsTimeIndex,
   "2026-11-21-0010-tool-call-usage": toolCallUsage,
+  "2026-12-06-0011-derived-savings": derivedSavings,
 });
 
 /**
