@@ -81,7 +81,7 @@ export function registerAnalyze(program: Command): void {
       print(options, rows, () =>
         assumptions === undefined
           ? renderHighValuePatterns(rows)
-          : `${renderHighValuePatterns(rows)}${describeSavingsModel(assumptions)}`,
+          : `${renderHighValuePatterns(rows)}\n${describeSavingsModel(assumptions)}`,
       );
     }),
   );

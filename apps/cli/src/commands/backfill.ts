@@ -95,5 +95,5 @@ export function describeBackfill(report: BackfillReport): string {
     `patterns detected: ${count(report.patterns_detected)}, new patterns: ${count(report.new_patterns)}, errors: ${count(report.errors)}`,
   ];
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
-  return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}${describeSavingsModel(report.savings_model)}`;
+  return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}\n${describeSavingsModel(report.savings_model)}`;
 }
