@@ -19,19 +19,19 @@ import {
   addMessageOwners,
   addOccurrence,
   chargePatterns,
-  DEFAULT_STATISTICS_CONFIG,
+  DEFAULT_SAVINGS_MODEL,
   type DetectedPattern,
   detectPatterns,
   emptyPatternState,
   historySpanDays,
   type MessageOwners,
-  monthlySavings,
   type OccurrenceObservation,
   observeRun,
   type PatternState,
   parseClaudeCodeTranscript,
   parseWorkflowRecord,
   publishStatistics,
+  savingsFigures,
   TOOL_CALL_SHARE_FACTOR,
   transcriptSessionId,
   type WorkflowRecord,
@@ -179,18 +179,12 @@ function printMonthlySavings(path: string) {
   }
   const days = historySpanDays(earliest, latest);
   console.log(
-    `\n${basename(path)}: ${seen.size} finished runs over ${days.toFixed(1)} days; total potential monthly savings (tool cost ${DEFAULT_STATISTICS_CONFIG.toolCostRatio * 100} % of the LLM cost):`,
+    `\n${basename(path)}: ${seen.size} finished runs over ${days.toFixed(1)} days; total potential monthly savings (tool cost ${DEFAULT_SAVINGS_MODEL.toolCostShare * 100} % of the LLM cost):`,
   );
   for (const [label, byPattern] of states) {
     let total = 0;
     for (const state of byPattern.values()) {
-      const published = publishStatistics(state);
-      total += monthlySavings(
-        published.avg_cost_with_llm,
-        published.avg_cost_with_tool,
-        published.occurrence_count,
-        days,
-      );
+      total += savingsFigures(publishStatistics(state), days).potential_monthly_savings;
     }
     console.log(`  ${label.padEnd(40)} $${total.toFixed(2)} a month`);
   }

@@ -1,6 +1,10 @@
-import type { StatisticsConfig } from "@patternloop/core";
+import type { SavingsModel } from "@patternloop/core";
 import type { PatternloopDatabase } from "@patternloop/db";
-import type { CandidateThresholds, Predictor } from "@patternloop/validator";
+import {
+  type CandidateThresholds,
+  DEFAULT_CANDIDATE_THRESHOLDS,
+  type Predictor,
+} from "@patternloop/validator";
 import type { ClientAbortLog } from "./client-abort-log.js";
 
 /** What the app needs, handed in by whoever starts it (tests use a real database file or server). */
@@ -12,10 +16,17 @@ export interface AppDeps {
   token: string | undefined;
   /** Largest accepted request body in bytes; default 1 MiB. */
   bodyLimit?: number;
-  statistics?: StatisticsConfig;
+  /** What the savings figures served, and weighed for promotion, assume; the default model otherwise. */
+  savings?: SavingsModel;
   candidateThresholds?: CandidateThresholds;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
   /** Where requests whose client hung up mid-body are summed up; by default, a log of the app's own on stderr. */
   clientAborts?: ClientAbortLog;
+}
+
+/** The promotion thresholds, weighing monthly savings under the app's savings model. */
+export function promotionThresholds(deps: AppDeps): CandidateThresholds | undefined {
+  if (deps.savings === undefined) return deps.candidateThresholds;
+  return { ...(deps.candidateThresholds ?? DEFAULT_CANDIDATE_THRESHOLDS), savingsModel: deps.savings };
 }

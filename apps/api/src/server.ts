@@ -1,10 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import type { SavingsModel } from "@patternloop/core";
 import { createDatabase } from "@patternloop/db";
 import { trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
-import type { AppDeps } from "./app-deps.js";
+import { type AppDeps, promotionThresholds } from "./app-deps.js";
 import { createClientAbortLog } from "./client-abort-log.js";
 import { prepareClose, type ShutdownReport } from "./close-within-grace.js";
 import { createHandlersInFlight } from "./handlers-in-flight.js";
@@ -19,6 +20,8 @@ export interface ServerOptions {
   /** Start without a token; only allowed on a loopback address. */
   localOnly?: boolean;
   bodyLimit?: number;
+  /** What the savings figures served, and weighed for promotion, assume; the default model otherwise. */
+  savings?: SavingsModel;
   /**
    * How long a Claude Code session goes without an event before its open run is closed (completed and
    * validated like any run), in milliseconds; default {@link DEFAULT_IDLE_TIMEOUT_MS} (30 minutes).
@@ -95,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       predictor: await trainPredictor(database.db),
       token,
       bodyLimit: options.bodyLimit,
+      savings: options.savings,
       log: options.log,
       clientAborts,
     };
@@ -115,7 +119,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // `serve` makes an HTTP/1 server unless told otherwise.
     const closeWithinGrace = prepareClose(listening as Server, handlers, () => graceOver.abort());
     const { port } = listening.address() as AddressInfo;
-    const sweep = startIdleSweep(database, { idleTimeoutMs, predictor: deps.predictor, log: options.log });
+    const sweep = startIdleSweep(database, {
+      idleTimeoutMs,
+      predictor: deps.predictor,
+      candidateThresholds: promotionThresholds(deps),
+      log: options.log,
+    });
     return {
       url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
       port,

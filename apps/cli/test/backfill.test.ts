@@ -50,9 +50,11 @@ describe("patternloop backfill", { timeout: 60_000 }, () => {
       "savings/month",
       "status",
     ]);
-    expect(rows.filter((row) => row.trim() !== "").map((row) => row.split(/\s+/)[0])).toEqual(
+    // The table ends at a blank line, before what the savings assume.
+    expect(rows.slice(0, rows.indexOf("")).map((row) => row.split(/\s+/)[0])).toEqual(
       Object.keys(HISTORY_PATTERNS),
     );
+    expect(rows.at(-2)).toMatch(/^Savings assume a script costs 5 % of the LLM cost per use/);
     const perRun = run.stderr.trim().split("\n");
     expect(perRun).toHaveLength(HISTORY_RUNS);
     expect(perRun).toContain("hist-09: no patterns");

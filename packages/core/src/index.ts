@@ -86,7 +86,6 @@ export {
 } from "./metrics.js";
 export {
   addOccurrence,
-  DEFAULT_STATISTICS_CONFIG,
   emptyPatternState,
   historySpanDays,
   monthlySavings,
@@ -94,7 +93,6 @@ export {
   type PatternState,
   type PublishedStatistics,
   publishStatistics,
-  type StatisticsConfig,
 } from "./pattern-statistics.js";
 export {
   LONG_CONTEXT_THRESHOLD_TOKENS,
@@ -112,6 +110,14 @@ export {
   workflowTimeOf,
 } from "./run-occurrences.js";
 export { projectOfRecord } from "./run-project.js";
+export {
+  DEFAULT_SAVINGS_MODEL,
+  parseToolCostShare,
+  type SavingsBasis,
+  type SavingsFigures,
+  type SavingsModel,
+  savingsFigures,
+} from "./savings-model.js";
 export {
   type CommandSummary,
   type CommandUse,

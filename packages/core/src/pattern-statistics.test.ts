@@ -8,6 +8,7 @@ import {
   type OccurrenceObservation,
   publishStatistics,
 } from "./pattern-statistics.js";
+import { parseToolCostShare, savingsFigures } from "./savings-model.js";
 
 const occurrence = (overrides: Partial<OccurrenceObservation> = {}): OccurrenceObservation => ({
   tokens: 1000,
@@ -37,13 +38,22 @@ describe("pattern statistics", () => {
     expect(published.occurrence_count).toBe(3);
     expect(published.avg_tokens_with_llm).toBe(2000);
     expect(published.avg_cost_with_llm).toBeCloseTo(0.04, 12);
-    expect(published.avg_tokens_with_tool).toBe(100);
-    expect(published.avg_cost_with_tool).toBeCloseTo(0.002, 12);
+    expect(savingsFigures(published, 30)).toMatchObject({ avg_tokens_with_tool: 100 });
+    expect(savingsFigures(published, 30).avg_cost_with_tool).toBeCloseTo(0.002, 12);
     expect(published.first_seen).toBe("2026-01-01T00:00:00Z");
     expect(published.last_seen).toBe("2026-02-01T00:00:00Z");
     expect(published.confidence_score).toBeGreaterThanOrEqual(30);
     expect(published.confidence_score).toBeLessThan(60);
     expect(published.typical_input_pattern).toContain("pytest");
+  });
+
+  it("derives the tool figures and monthly savings from the stated tool-cost share", () => {
+    const basis = { avg_tokens_with_llm: 2000, avg_cost_with_llm: 0.1, occurrence_count: 10 };
+    expect(savingsFigures(basis, 60).potential_monthly_savings).toBeCloseTo(0.475, 12);
+    expect(savingsFigures(basis, 60, { toolCostShare: 0.2 }).potential_monthly_savings).toBeCloseTo(0.4, 12);
+    expect(parseToolCostShare("0.1")).toBe(0.1);
+    expect(parseToolCostShare("5%")).toMatch(/between 0 and 1/);
+    expect(parseToolCostShare("1.5")).toMatch(/between 0 and 1/);
   });
 
   it("never extrapolates a history shorter than 30 days upward", () => {

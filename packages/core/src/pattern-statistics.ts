@@ -33,22 +33,16 @@ export interface PatternState {
   summary: CharacteristicsSummary;
 }
 
-/** Options of the published statistics. */
-export interface StatisticsConfig {
-  /** Cost of a deterministic tool as a share of the LLM cost; 0.05 = the 95 % reduction of §4. */
-  toolCostRatio: number;
-}
-
-export const DEFAULT_STATISTICS_CONFIG: StatisticsConfig = Object.freeze({ toolCostRatio: 0.05 });
-
-/** The statistics of §4 a user reads, all derived from a {@link PatternState}. */
+/**
+ * The statistics of §4 kept per pattern, all derived from a {@link PatternState}. The tool figures and the
+ * monthly savings are not among them: they depend on the whole history and on what the user assumes, so they
+ * are derived when read (see `savingsFigures`).
+ */
 export interface PublishedStatistics {
   occurrence_count: number;
   confidence_score: number;
   avg_tokens_with_llm: number;
   avg_cost_with_llm: number;
-  avg_tokens_with_tool: number;
-  avg_cost_with_tool: number;
   first_seen: string | null;
   last_seen: string | null;
   /** Null until the pattern has an occurrence. */
@@ -89,11 +83,8 @@ export function addOccurrence(state: PatternState, occurrence: OccurrenceObserva
   };
 }
 
-/** The figures of §4 for a state: means over the occurrences that had a figure, tool cost as a ratio. */
-export function publishStatistics(
-  state: PatternState,
-  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
-): PublishedStatistics {
+/** The figures of §4 for a state: means over the occurrences that had a figure. */
+export function publishStatistics(state: PatternState): PublishedStatistics {
   const { aggregates } = state;
   const avgTokens = aggregates.tokens_n === 0 ? 0 : aggregates.tokens_sum / aggregates.tokens_n;
   const avgCost = state.cost_n === 0 ? 0 : state.cost_sum / state.cost_n;
@@ -102,8 +93,6 @@ export function publishStatistics(
     confidence_score: confidenceScore(aggregates),
     avg_tokens_with_llm: avgTokens,
     avg_cost_with_llm: avgCost,
-    avg_tokens_with_tool: avgTokens * config.toolCostRatio,
-    avg_cost_with_tool: avgCost * config.toolCostRatio,
     first_seen: state.first_seen,
     last_seen: state.last_seen,
     typical_input_pattern:

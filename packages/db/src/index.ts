@@ -10,6 +10,7 @@ export {
 export { type PatternCommands, patternCommands } from "./analysis/pattern-commands.js";
 export { type PatternDetails, patternDetails } from "./analysis/pattern-details.js";
 export { scriptabilityOfPatterns } from "./analysis/pattern-scriptability.js";
+export { type SavingsAssumptions, savingsAssumptions } from "./analysis/savings-assumptions.js";
 export {
   type ScriptabilityColumns,
   type ScriptableValueRow,
@@ -65,9 +66,9 @@ export {
 export { countPatterns } from "./patterns/count-patterns.js";
 export { forgetRunPatterns } from "./patterns/forget-run-patterns.js";
 export { readHistorySpan } from "./patterns/history-span.js";
+export { withSavings } from "./patterns/pattern-savings.js";
 export { recomputeStatistics } from "./patterns/recompute-statistics.js";
 export { ensurePatterns, type RunWithOccurrences, recordOccurrences } from "./patterns/record-occurrences.js";
-export { refreshMonthlySavings } from "./patterns/refresh-monthly-savings.js";
 export {
   accuracyByType,
   accuracyHistory,

@@ -3,7 +3,7 @@ import { isStorageFailure } from "@patternloop/db";
 import { receiveClaudeCodeHook } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError, storageFailureError } from "../api-error.js";
-import type { AppDeps } from "../app-deps.js";
+import { type AppDeps, promotionThresholds } from "../app-deps.js";
 import { logError, logStorageFailure } from "../log-error.js";
 import type { WriteOutcomes } from "../write-outcomes.js";
 
@@ -38,8 +38,7 @@ export function hookRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
     try {
       const outcome = await receiveClaudeCodeHook(deps.database, payload, {
         predictor: deps.predictor,
-        statistics: deps.statistics,
-        candidateThresholds: deps.candidateThresholds,
+        candidateThresholds: promotionThresholds(deps),
         log: deps.log,
         deliveryKey: c.req.header(DELIVERY_KEY_HEADER) || undefined,
       });

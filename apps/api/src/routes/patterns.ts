@@ -25,7 +25,7 @@ export const reliableQuery = z.object({
 });
 
 /** `GET /v1/patterns`, `/v1/patterns/reliable`, `/v1/patterns/{id or signature}`. */
-export function patternRoutes({ database }: AppDeps): Hono {
+export function patternRoutes({ database, savings }: AppDeps): Hono {
   const { db } = database;
   return new Hono()
     .get("/", validateQuery(patternListQuery), async (c) => {
@@ -33,10 +33,10 @@ export function patternRoutes({ database }: AppDeps): Hono {
       // The same lists as `patternloop analyze`: each row with its scriptability, high-value ranked by it.
       const rows =
         sort === "top"
-          ? await withScriptability(db, await topPatterns(db, limit))
+          ? await withScriptability(db, await topPatterns(db, limit, savings))
           : sort === "high-value"
-            ? await scriptableHighValuePatterns(db, limit)
-            : await recentPatterns(db, limit);
+            ? await scriptableHighValuePatterns(db, limit, savings)
+            : await recentPatterns(db, limit, savings);
       return c.json({ sort, patterns: rows });
     })
     .get("/reliable", validateQuery(reliableQuery), async (c) => {
@@ -50,7 +50,7 @@ export function patternRoutes({ database }: AppDeps): Hono {
       });
     })
     .get("/:pattern", validateParamText("pattern"), async (c) => {
-      const details = await patternDetails(db, c.req.param("pattern"));
+      const details = await patternDetails(db, c.req.param("pattern"), savings);
       return details === undefined
         ? apiError(c, 404, "unknown_pattern", `no pattern ${JSON.stringify(c.req.param("pattern"))}`)
         : c.json(details);

@@ -1,7 +1,7 @@
 import { createCompletionQueue, startRun } from "@patternloop/validator";
 import { Hono } from "hono";
 import { apiError } from "../api-error.js";
-import type { AppDeps } from "../app-deps.js";
+import { type AppDeps, promotionThresholds } from "../app-deps.js";
 import { requireJson } from "../middleware/json-body.js";
 import { runCompletionSchema, runStartSchema } from "../schemas/run-schemas.js";
 import { validateJson, validateParamText } from "../schemas/validate.js";
@@ -12,8 +12,7 @@ export function runRoutes(deps: AppDeps, writes: WriteOutcomes): Hono {
   // Completions arriving together are written together (group commit), each answered with its own result.
   const completions = createCompletionQueue(deps.database, {
     predictor: deps.predictor,
-    statistics: deps.statistics,
-    candidateThresholds: deps.candidateThresholds,
+    candidateThresholds: promotionThresholds(deps),
     log: deps.log,
   });
   return new Hono()

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import type { SavingsModel } from "@patternloop/core";
 import type { DatabaseEngine } from "@patternloop/db";
 import { type TestDatabase, useFreshDatabase } from "@patternloop/db/testing";
 import { createPredictor } from "@patternloop/validator";
@@ -22,6 +23,8 @@ export interface ApiHarnessOptions {
    * loopback port, which reads bodies from Node's request rather than a web stream.
    */
   transport?: Transport;
+  /** What the savings figures served assume; the default model otherwise. */
+  savings?: SavingsModel;
 }
 
 export type Transport = "app.request" | "node http";
@@ -58,6 +61,7 @@ export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}):
         predictor: createPredictor(),
         token: options.token === null ? undefined : (options.token ?? TOKEN),
         bodyLimit: options.bodyLimit,
+        savings: options.savings,
         log: (line) => logs.push(line),
       });
       if (options.transport === "node http") {

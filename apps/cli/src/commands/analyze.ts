@@ -2,6 +2,7 @@ import { escapeLogText } from "@patternloop/core";
 import {
   patternDetails,
   recentPatterns,
+  savingsAssumptions,
   scriptableHighValuePatterns,
   summarizePatterns,
   topPatterns,
@@ -17,9 +18,13 @@ import {
   renderRecentPatterns,
   renderTopPatterns,
 } from "../output/pattern-tables.js";
+import { describeSavingsModel } from "../output/savings-model.js";
 import { renderTable } from "../output/table.js";
 import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
 import { registerValidationAnalyses } from "./analyze-validation.js";
+import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
+
+type SavingsAnalyzeOptions = AnalyzeOptions & SavingsOptions;
 
 export function registerAnalyze(program: Command): void {
   const analyze = program
@@ -27,13 +32,19 @@ export function registerAnalyze(program: Command): void {
     .description("read the recorded patterns and the accuracy of their predictions");
   registerValidationAnalyses(analyze);
 
-  withAnalyzeOptions(
-    analyze
-      .command("summary")
-      .description("total patterns, occurrences, monthly savings, patterns by status"),
-  ).action((options: AnalyzeOptions) =>
+  withSavingsOptions(
+    withAnalyzeOptions(
+      analyze
+        .command("summary")
+        .description("total patterns, occurrences, monthly savings, patterns by status"),
+    ),
+  ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
-      const summary = await summarizePatterns(db);
+      const model = savingsModelOf(options);
+      const summary = {
+        ...(await summarizePatterns(db, model)),
+        savings_model: await savingsAssumptions(db, model),
+      };
       print(options, summary, () =>
         [
           `patterns: ${count(summary.total_patterns)}`,
@@ -44,45 +55,58 @@ export function registerAnalyze(program: Command): void {
               .map(([status, n]) => `${status} ${n}`)
               .join(", ") || "-"
           }`,
-          "",
+          describeSavingsModel(summary.savings_model),
         ].join("\n"),
       );
     }),
   );
-  withAnalyzeOptions(analyze.command("top").description("patterns by occurrences")).action(
-    (options: AnalyzeOptions) =>
-      withDatabase(options, { requireHistory: true }, async ({ db }) => {
-        const rows = await withScriptability(db, await topPatterns(db, options.limit));
-        print(options, rows, () => renderTopPatterns(rows));
-      }),
-  );
-  withAnalyzeOptions(
-    analyze
-      .command("high-value")
-      .description(
-        "patterns by the monthly savings a script could reach (potential savings × scriptability), with savings per use",
-      ),
-  ).action((options: AnalyzeOptions) =>
+  withSavingsOptions(
+    withAnalyzeOptions(analyze.command("top").description("patterns by occurrences")),
+  ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
-      const rows = await scriptableHighValuePatterns(db, options.limit);
-      print(options, rows, () => renderHighValuePatterns(rows));
+      const rows = await withScriptability(db, await topPatterns(db, options.limit, savingsModelOf(options)));
+      print(options, rows, () => renderTopPatterns(rows));
     }),
   );
-  withAnalyzeOptions(analyze.command("recent").description("patterns by first seen, newest first")).action(
-    (options: AnalyzeOptions) =>
-      withDatabase(options, { requireHistory: true }, async ({ db }) => {
-        const rows = await recentPatterns(db, options.limit);
-        print(options, rows, () => renderRecentPatterns(rows));
-      }),
-  );
-  withAnalyzeOptions(
-    analyze
-      .command("details")
-      .description("every statistic of one pattern, with example runs")
-      .argument("<pattern>", "pattern id or signature"),
-  ).action((pattern: string, options: AnalyzeOptions) =>
+  withSavingsOptions(
+    withAnalyzeOptions(
+      analyze
+        .command("high-value")
+        .description(
+          "patterns by the monthly savings a script could reach (potential savings × scriptability), with savings per use",
+        ),
+    ),
+  ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
-      const details = await patternDetails(db, pattern);
+      const model = savingsModelOf(options);
+      const rows = await scriptableHighValuePatterns(db, options.limit, model);
+      // The JSON stays a list of rows (scripts read it so); the assumptions are in `summary --json`.
+      const assumptions = options.json ? undefined : await savingsAssumptions(db, model);
+      print(options, rows, () =>
+        assumptions === undefined
+          ? renderHighValuePatterns(rows)
+          : `${renderHighValuePatterns(rows)}\n${describeSavingsModel(assumptions)}`,
+      );
+    }),
+  );
+  withSavingsOptions(
+    withAnalyzeOptions(analyze.command("recent").description("patterns by first seen, newest first")),
+  ).action((options: SavingsAnalyzeOptions) =>
+    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      const rows = await recentPatterns(db, options.limit, savingsModelOf(options));
+      print(options, rows, () => renderRecentPatterns(rows));
+    }),
+  );
+  withSavingsOptions(
+    withAnalyzeOptions(
+      analyze
+        .command("details")
+        .description("every statistic of one pattern, with example runs")
+        .argument("<pattern>", "pattern id or signature"),
+    ),
+  ).action((pattern: string, options: SavingsAnalyzeOptions) =>
+    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      const details = await patternDetails(db, pattern, savingsModelOf(options));
       if (details === undefined)
         throw new CliError(
           `no pattern ${JSON.stringify(pattern)}: give an id or a signature such as test:pytest:backend`,
@@ -101,6 +125,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
     `  with a tool:  ${count(p.avg_tokens_with_tool)} tokens, ${usd(p.avg_cost_with_tool)} per use`,
     ...costLines(details),
     `  potential monthly savings: ${usd(p.potential_monthly_savings)}`,
+    `  ${describeSavingsModel(details.savings_model).trimEnd()}`,
     `  prediction accuracy: ${percent(p.prediction_accuracy)} (${count(p.validated_count)} validated)`,
     `  typical request: ${escapeLogText(p.typical_input_pattern ?? "-")}`,
     ...describePatternCommands(details),

@@ -1,5 +1,12 @@
 import { escapeLogText } from "@patternloop/core";
-import { type BackfillSummary, backfillPatterns, type PatternRow, topPatterns } from "@patternloop/db";
+import {
+  type BackfillSummary,
+  backfillPatterns,
+  type PatternRow,
+  type SavingsAssumptions,
+  savingsAssumptions,
+  topPatterns,
+} from "@patternloop/db";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
@@ -7,19 +14,23 @@ import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
 import { renderTopPatterns } from "../output/pattern-tables.js";
 import { reportingProblems } from "../output/problem-log.js";
+import { describeSavingsModel } from "../output/savings-model.js";
 import { wholeNumberOption } from "../whole-number-option.js";
+import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 
-export interface BackfillCommandOptions extends DatabaseOption {
+export interface BackfillCommandOptions extends DatabaseOption, SavingsOptions {
   dryRun?: boolean;
   limit?: number;
   json?: boolean;
   verbose?: boolean;
 }
 
-export type BackfillReport = BackfillSummary & { top: PatternRow[] };
+export type BackfillReport = BackfillSummary & { top: PatternRow[]; savings_model: SavingsAssumptions };
 
 /** Runs a backfill with progress on stderr; returns the summary and the top 10 patterns. */
 export async function runBackfill(options: BackfillCommandOptions): Promise<BackfillReport> {
+  // Read first: a share given wrong is refused before anything is written.
+  const model = savingsModelOf(options);
   // A dry run promises to write nothing at all: it reads the database as it is, never upgrading it.
   return withDatabase(options, { requireHistory: true, migrate: !options.dryRun }, async ({ db }) => {
     const bar =
@@ -51,24 +62,29 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
     await reportingProblems(async (report) => {
       for (const error of summary.error_details) report(`${error.workflow_id}: skipped: ${error.message}`);
     });
-    return { ...summary, top: await topPatterns(db, 10) };
+    return {
+      ...summary,
+      top: await topPatterns(db, 10, model),
+      savings_model: await savingsAssumptions(db, model),
+    };
   });
 }
 
 export function registerBackfill(program: Command): void {
-  program
-    .command("backfill")
-    .description("detect the patterns of every finished run, oldest first, and record their statistics")
-    .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
-    .option("--dry-run", "detect and report, write nothing")
-    .option("--limit <n>", "process at most N runs", wholeNumberOption("--limit", { min: 1 }))
-    .option("--json", "print the summary as JSON on stdout")
-    .option("--verbose", "a line per run on stderr")
-    .action(async (options: BackfillCommandOptions) => {
-      const report = await runBackfill(options);
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeBackfill(report));
-      if (report.errors > 0) process.exitCode = EXIT.failed;
-    });
+  withSavingsOptions(
+    program
+      .command("backfill")
+      .description("detect the patterns of every finished run, oldest first, and record their statistics")
+      .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
+      .option("--dry-run", "detect and report, write nothing")
+      .option("--limit <n>", "process at most N runs", wholeNumberOption("--limit", { min: 1 }))
+      .option("--json", "print the summary as JSON on stdout")
+      .option("--verbose", "a line per run on stderr"),
+  ).action(async (options: BackfillCommandOptions) => {
+    const report = await runBackfill(options);
+    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeBackfill(report));
+    if (report.errors > 0) process.exitCode = EXIT.failed;
+  });
 }
 
 /** The closing summary of §5: processed / total, patterns, new patterns, errors, time, then the top 10. */
@@ -79,5 +95,5 @@ export function describeBackfill(report: BackfillReport): string {
     `patterns detected: ${count(report.patterns_detected)}, new patterns: ${count(report.new_patterns)}, errors: ${count(report.errors)}`,
   ];
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
-  return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}`;
+  return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}\n${describeSavingsModel(report.savings_model)}`;
 }

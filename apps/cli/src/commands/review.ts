@@ -5,8 +5,9 @@ import { CliError } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, percent, usd } from "../output/format.js";
 import { renderTable } from "../output/table.js";
+import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 
-interface ReviewOptions extends DatabaseOption {
+interface ReviewOptions extends DatabaseOption, SavingsOptions {
   by?: string;
   note?: string;
   json?: boolean;
@@ -25,45 +26,46 @@ export function registerReview(program: Command): void {
   const review = program
     .command("review")
     .description("review automation candidates and move patterns through their lifecycle");
-  review
-    .command("list")
-    .description("patterns by automation status (candidates by default)")
-    .option("--status <status>", `one of ${AUTOMATION_STATUSES.join(", ")}`, "candidate")
-    .option("--db <url>", "history database")
-    .option("--json", "JSON on stdout")
-    .action((options: ReviewOptions & { status: string }) =>
-      withDatabase(options, { requireHistory: true }, async ({ db }) => {
-        if (!(AUTOMATION_STATUSES as readonly string[]).includes(options.status)) {
-          throw new CliError(
-            `unknown status ${JSON.stringify(options.status)}: use one of ${AUTOMATION_STATUSES.join(", ")}`,
-          );
-        }
-        const rows = await patternsByStatus(db, options.status as AutomationStatus);
-        if (options.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
-        process.stdout.write(
-          rows.length === 0
-            ? `no ${options.status} patterns\n`
-            : renderTable(
-                [
-                  { header: "pattern", value: (row: (typeof rows)[number]) => row.pattern_signature },
-                  { header: "runs", value: (row) => count(row.occurrence_count), align: "right" },
-                  { header: "confidence", value: (row) => row.confidence_score.toFixed(1), align: "right" },
-                  {
-                    header: "savings/month",
-                    value: (row) => usd(row.potential_monthly_savings),
-                    align: "right",
-                  },
-                  {
-                    header: "accuracy",
-                    value: (row) => `${percent(row.prediction_accuracy)} of ${row.validated_count}`,
-                    align: "right",
-                  },
-                ],
-                rows,
-              ),
+  withSavingsOptions(
+    review
+      .command("list")
+      .description("patterns by automation status (candidates by default)")
+      .option("--status <status>", `one of ${AUTOMATION_STATUSES.join(", ")}`, "candidate")
+      .option("--db <url>", "history database")
+      .option("--json", "JSON on stdout"),
+  ).action((options: ReviewOptions & { status: string }) =>
+    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      if (!(AUTOMATION_STATUSES as readonly string[]).includes(options.status)) {
+        throw new CliError(
+          `unknown status ${JSON.stringify(options.status)}: use one of ${AUTOMATION_STATUSES.join(", ")}`,
         );
-      }),
-    );
+      }
+      const rows = await patternsByStatus(db, options.status as AutomationStatus, savingsModelOf(options));
+      if (options.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+      process.stdout.write(
+        rows.length === 0
+          ? `no ${options.status} patterns\n`
+          : renderTable(
+              [
+                { header: "pattern", value: (row: (typeof rows)[number]) => row.pattern_signature },
+                { header: "runs", value: (row) => count(row.occurrence_count), align: "right" },
+                { header: "confidence", value: (row) => row.confidence_score.toFixed(1), align: "right" },
+                {
+                  header: "savings/month",
+                  value: (row) => usd(row.potential_monthly_savings),
+                  align: "right",
+                },
+                {
+                  header: "accuracy",
+                  value: (row) => `${percent(row.prediction_accuracy)} of ${row.validated_count}`,
+                  align: "right",
+                },
+              ],
+              rows,
+            ),
+      );
+    }),
+  );
   for (const [verb, move] of Object.entries(MOVES)) {
     review
       .command(verb)

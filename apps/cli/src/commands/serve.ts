@@ -10,8 +10,9 @@ import { CliError, EXIT } from "../cli-error.js";
 import { databaseUrl, openFailure } from "../open-database.js";
 import { wholeNumberOption } from "../whole-number-option.js";
 import { parseDuration } from "./duration.js";
+import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 
-interface ServeOptions {
+interface ServeOptions extends SavingsOptions {
   db?: string;
   port: number;
   host: string;
@@ -21,7 +22,7 @@ interface ServeOptions {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const serve = program
     .command("serve")
     .description("run the hook receiver (HTTP API); writes need PATTERNLOOP_TOKEN as a bearer token")
     .option(
@@ -41,44 +42,46 @@ export function registerServe(program: Command): void {
       "--idle-timeout <duration>",
       "close the run of a Claude Code session after this long without an event (e.g. 30m, 90s, 2h)",
       "30m",
-    )
-    .action(async (options: ServeOptions) => {
-      const grace = Number(options.shutdownGrace);
-      if (options.shutdownGrace.trim() === "" || !Number.isFinite(grace) || grace < 0)
-        throw new CliError(
-          `--shutdown-grace takes a number of seconds ≥ 0, not ${JSON.stringify(options.shutdownGrace)}`,
-        );
-      const idleTimeoutMs = parseDuration(options.idleTimeout);
-      if (idleTimeoutMs === undefined)
-        throw new CliError(
-          `--idle-timeout takes a duration such as 30m, 90s or 2h, not ${JSON.stringify(options.idleTimeout)}`,
-        );
-      let server: Awaited<ReturnType<typeof startServer>>;
-      try {
-        server = await startServer({
-          databaseUrl: databaseUrl(options),
-          port: options.port,
-          host: options.host,
-          token: process.env.PATTERNLOOP_TOKEN,
-          localOnly: options.localOnly,
-          shutdownGraceMs: grace * 1000,
-          idleTimeoutMs,
-        });
-      } catch (error) {
-        if (error instanceof ServerStartError) throw new CliError(error.message, undefined, { cause: error });
-        // A database that is busy, full or read-only at start-up exits 1, as in every other command.
-        throw openFailure(error);
-      }
-      process.stderr.write(
-        `patternloop: listening on ${server.url} (POST /v1/runs, /v1/runs/{id}/complete, /v1/hooks/claude-code)\n`,
+    );
+  withSavingsOptions(serve).action(async (options: ServeOptions) => {
+    const grace = Number(options.shutdownGrace);
+    if (options.shutdownGrace.trim() === "" || !Number.isFinite(grace) || grace < 0)
+      throw new CliError(
+        `--shutdown-grace takes a number of seconds ≥ 0, not ${JSON.stringify(options.shutdownGrace)}`,
       );
-      const report = await closeOnSignal(() => server.close(), grace);
-      process.stderr.write(
-        report.cut === 0
-          ? "patternloop: stopped; every request finished\n"
-          : `patternloop: stopped; cut ${report.cut} connection${report.cut === 1 ? "" : "s"} still open after the ${grace} s grace period\n`,
+    const savings = savingsModelOf(options);
+    const idleTimeoutMs = parseDuration(options.idleTimeout);
+    if (idleTimeoutMs === undefined)
+      throw new CliError(
+        `--idle-timeout takes a duration such as 30m, 90s or 2h, not ${JSON.stringify(options.idleTimeout)}`,
       );
-    });
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({
+        databaseUrl: databaseUrl(options),
+        port: options.port,
+        host: options.host,
+        token: process.env.PATTERNLOOP_TOKEN,
+        localOnly: options.localOnly,
+        shutdownGraceMs: grace * 1000,
+        idleTimeoutMs,
+        savings,
+      });
+    } catch (error) {
+      if (error instanceof ServerStartError) throw new CliError(error.message, undefined, { cause: error });
+      // A database that is busy, full or read-only at start-up exits 1, as in every other command.
+      throw openFailure(error);
+    }
+    process.stderr.write(
+      `patternloop: listening on ${server.url} (POST /v1/runs, /v1/runs/{id}/complete, /v1/hooks/claude-code)\n`,
+    );
+    const report = await closeOnSignal(() => server.close(), grace);
+    process.stderr.write(
+      report.cut === 0
+        ? "patternloop: stopped; every request finished\n"
+        : `patternloop: stopped; cut ${report.cut} connection${report.cut === 1 ? "" : "s"} still open after the ${grace} s grace period\n`,
+    );
+  });
 }
 
 /**

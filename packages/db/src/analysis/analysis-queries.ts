@@ -1,9 +1,11 @@
+import { DEFAULT_SAVINGS_MODEL, type SavingsFigures, type SavingsModel } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { byMonthlySavings, withSavings } from "../patterns/pattern-savings.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 
-/** The columns an analysis shows for a pattern, named as in `operation_patterns`. */
+/** The stored columns an analysis shows for a pattern, named as in `operation_patterns`. */
 export const PATTERN_COLUMNS = [
   "id",
   "pattern_signature",
@@ -13,7 +15,8 @@ export const PATTERN_COLUMNS = [
   "created_at",
 ] as const;
 
-export type PatternRow = Pick<OperationPattern, (typeof PATTERN_COLUMNS)[number]>;
+/** A pattern as an analysis shows it: its stored statistics and the savings derived from them. */
+export type PatternRow = Pick<OperationPattern, (typeof PATTERN_COLUMNS)[number]> & SavingsFigures;
 
 export interface PatternsSummary {
   total_patterns: number;
@@ -23,47 +26,74 @@ export interface PatternsSummary {
 }
 
 /** Totals over all patterns: count, occurrences, monthly savings and patterns per status. */
-export async function summarizePatterns(db: Kysely<Database>): Promise<PatternsSummary> {
-  const rows = await db
-    .selectFrom("operation_patterns")
-    .select((eb) => [
-      "automation_status",
-      eb.fn.countAll<number>().as("patterns"),
-      eb.fn.sum<number>("occurrence_count").as("occurrences"),
-      eb.fn.sum<number>("potential_monthly_savings").as("savings"),
-    ])
-    .groupBy("automation_status")
-    .orderBy("automation_status")
-    .execute();
+export async function summarizePatterns(
+  db: Kysely<Database>,
+  model: SavingsModel = DEFAULT_SAVINGS_MODEL,
+): Promise<PatternsSummary> {
+  const rows = await withSavings(
+    db,
+    await db
+      .selectFrom("operation_patterns")
+      .select(["automation_status", "occurrence_count", "avg_tokens_with_llm", "avg_cost_with_llm"])
+      .orderBy("automation_status")
+      .orderBy("id")
+      .execute(),
+    model,
+  );
+  const byStatus: Record<string, number> = {};
+  for (const row of rows) byStatus[row.automation_status] = (byStatus[row.automation_status] ?? 0) + 1;
   return {
-    total_patterns: rows.reduce((sum, row) => sum + Number(row.patterns), 0),
-    total_occurrences: rows.reduce((sum, row) => sum + Number(row.occurrences ?? 0), 0),
-    potential_monthly_savings: rows.reduce((sum, row) => sum + Number(row.savings ?? 0), 0),
-    patterns_by_status: Object.fromEntries(rows.map((row) => [row.automation_status, Number(row.patterns)])),
+    total_patterns: rows.length,
+    total_occurrences: rows.reduce((sum, row) => sum + row.occurrence_count, 0),
+    potential_monthly_savings: rows.reduce((sum, row) => sum + row.potential_monthly_savings, 0),
+    patterns_by_status: byStatus,
   };
 }
 
 /** Patterns by occurrences, most first. */
-export function topPatterns(db: Kysely<Database>, limit: number): Promise<PatternRow[]> {
-  return patterns(db).orderBy("occurrence_count", "desc").orderBy("pattern_signature").limit(limit).execute();
+export async function topPatterns(
+  db: Kysely<Database>,
+  limit: number,
+  model: SavingsModel = DEFAULT_SAVINGS_MODEL,
+): Promise<PatternRow[]> {
+  return withSavings(
+    db,
+    await patterns(db)
+      .orderBy("occurrence_count", "desc")
+      .orderBy("pattern_signature")
+      .limit(limit)
+      .execute(),
+    model,
+  );
 }
 
-/** Patterns by potential monthly savings, most first, with the saving of one use. */
+/**
+ * Patterns by potential monthly savings, most first, with the saving of one use. The savings are derived,
+ * so every pattern is read and ranked here: there are as many rows as distinct operations, not as runs.
+ */
 export async function highValuePatterns(
   db: Kysely<Database>,
   limit: number,
+  model: SavingsModel = DEFAULT_SAVINGS_MODEL,
 ): Promise<(PatternRow & { savings_per_use: number })[]> {
-  const rows = await patterns(db)
-    .orderBy("potential_monthly_savings", "desc")
-    .orderBy("pattern_signature")
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...row, savings_per_use: row.avg_cost_with_llm - row.avg_cost_with_tool }));
+  const rows = await withSavings(db, await patterns(db).execute(), model);
+  return rows
+    .sort(byMonthlySavings)
+    .slice(0, limit)
+    .map((row) => ({ ...row, savings_per_use: row.avg_cost_with_llm - row.avg_cost_with_tool }));
 }
 
 /** Patterns by when they were first seen (workflow time), newest first. */
-export function recentPatterns(db: Kysely<Database>, limit: number): Promise<PatternRow[]> {
-  return patterns(db).orderBy("first_seen", "desc").orderBy("pattern_signature").limit(limit).execute();
+export async function recentPatterns(
+  db: Kysely<Database>,
+  limit: number,
+  model: SavingsModel = DEFAULT_SAVINGS_MODEL,
+): Promise<PatternRow[]> {
+  return withSavings(
+    db,
+    await patterns(db).orderBy("first_seen", "desc").orderBy("pattern_signature").limit(limit).execute(),
+    model,
+  );
 }
 
 function patterns(db: Kysely<Database>) {

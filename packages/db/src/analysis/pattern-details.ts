@@ -1,7 +1,10 @@
+import { DEFAULT_SAVINGS_MODEL, type SavingsModel } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { withSavings } from "../patterns/pattern-savings.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { type PatternCommands, patternCommands } from "./pattern-commands.js";
+import { type SavingsAssumptions, savingsAssumptions } from "./savings-assumptions.js";
 
 export interface ExampleWorkflow {
   workflow_id: string;
@@ -22,7 +25,10 @@ export interface PredictionOutcome {
 
 /** Every statistic of a pattern, with its commands, their scriptability and what ran with them. */
 export interface PatternDetails extends PatternCommands {
+  /** Its row, with the savings figures derived under the savings model. */
   pattern: Omit<OperationPattern, "characteristics_summary">;
+  /** What its savings figures assume. */
+  savings_model: SavingsAssumptions;
   /** The accumulator behind `typical_input_pattern`. */
   typical_characteristics: unknown;
   examples: ExampleWorkflow[];
@@ -46,11 +52,14 @@ const REQUEST_CHARS = 60;
 export async function patternDetails(
   db: Kysely<Database>,
   idOrSignature: string,
+  model: SavingsModel = DEFAULT_SAVINGS_MODEL,
 ): Promise<PatternDetails | undefined> {
   const query = db.selectFrom("operation_patterns").selectAll();
-  const row = /^\d+$/.test(idOrSignature)
+  const stored = /^\d+$/.test(idOrSignature)
     ? await query.where("id", "=", Number(idOrSignature)).executeTakeFirst()
     : await query.where("pattern_signature", "=", idOrSignature.trim().toLowerCase()).executeTakeFirst();
+  if (stored === undefined) return undefined;
+  const [row] = await withSavings(db, [stored], model);
   if (row === undefined) return undefined;
   const examples = await db
     .selectFrom("pattern_occurrences as po")
@@ -91,6 +100,7 @@ export async function patternDetails(
   const { characteristics_summary, ...pattern } = row;
   return {
     pattern,
+    savings_model: await savingsAssumptions(db, model, row.id),
     typical_characteristics: characteristics_summary === null ? null : JSON.parse(characteristics_summary),
     examples: examples.map((example) => ({ ...example, nl_input: cut(example.nl_input) })),
     accuracy_history: history.map((entry) => ({ ...entry, was_correct: entry.was_correct as number })),

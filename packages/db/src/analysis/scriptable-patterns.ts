@@ -1,4 +1,4 @@
-import type { Scriptability } from "@patternloop/core";
+import { DEFAULT_SAVINGS_MODEL, type SavingsModel, type Scriptability } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { countPatterns } from "../patterns/count-patterns.js";
 import type { Database } from "../schema/database.js";
@@ -45,10 +45,11 @@ export async function withScriptability<T extends { id: number }>(
 export async function scriptableHighValuePatterns(
   db: Kysely<Database>,
   limit: number,
+  model: SavingsModel = DEFAULT_SAVINGS_MODEL,
 ): Promise<ScriptableValueRow[]> {
   const total = await countPatterns(db);
   if (total === 0) return [];
-  const candidates = await highValuePatterns(db, total);
+  const candidates = await highValuePatterns(db, total, model);
   const ranked: ScriptableValueRow[] = [];
   for (let i = 0; i < candidates.length; i += BATCH) {
     const next = candidates[i];

@@ -1,10 +1,8 @@
-import { createDetector, type Detector, type StatisticsConfig } from "@patternloop/core";
+import { createDetector, type Detector } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
 import { isStorageFailure } from "../patternloop-db-error.js";
-import { type HistorySpan, readHistorySpan } from "../patterns/history-span.js";
 import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
-import { refreshMonthlySavings } from "../patterns/refresh-monthly-savings.js";
 import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { detectInWorker } from "./detect-in-worker.js";
@@ -39,7 +37,6 @@ export interface BackfillOptions {
    * whole backfill runs on the calling thread.
    */
   worker?: boolean;
-  statistics?: StatisticsConfig;
   /** Called after each batch. */
   onProgress?: (progress: { processed: number; total: number; errors: number }) => void;
   /** Called for each run, with the signatures found in it. */
@@ -107,8 +104,6 @@ export async function backfillPatterns(
     : undefined;
 
   const queue = (await unprocessedRunIds(db)).subarray(0, total);
-  // The finished runs are all there already: their span holds for the whole backfill.
-  const span = await readHistorySpan(db);
   const { batches, workerReads } = await detectedBatches(
     db,
     queue,
@@ -120,9 +115,7 @@ export async function backfillPatterns(
     for (const error of batch.errors) fail(summary, error);
     summary.patterns_detected += batch.signatures.length;
     const written =
-      known !== undefined
-        ? countNewPatterns(batch, known, summary)
-        : await writeBatch(db, batch, options.statistics, span, summary);
+      known !== undefined ? countNewPatterns(batch, known, summary) : await writeBatch(db, batch, summary);
     if (workerReads && known === undefined) await restartLargeWal(db);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
@@ -133,7 +126,6 @@ export async function backfillPatterns(
       });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
   }
-  if (!options.dryRun && summary.processed > 0) await refreshMonthlySavings(db);
   summary.elapsed_ms = performance.now() - started;
   return summary;
 }
@@ -174,21 +166,19 @@ async function detectedBatches(
 async function writeBatch(
   db: Kysely<Database>,
   batch: DetectedBatch,
-  statistics: StatisticsConfig | undefined,
-  span: HistorySpan,
   summary: BackfillSummary,
 ): Promise<number[]> {
   const runs = batch.ids.length;
   if (runs === 0) return [];
   try {
-    await writeRuns(db, batch, 0, runs, statistics, span, summary);
+    await writeRuns(db, batch, 0, runs, summary);
     return Array.from({ length: runs }, (_, run) => run);
   } catch (error) {
     if (isStorageFailure(error)) throw error;
     const written: number[] = [];
     for (let run = 0; run < runs; run++) {
       try {
-        await writeRuns(db, batch, run, run + 1, statistics, span, summary);
+        await writeRuns(db, batch, run, run + 1, summary);
         written.push(run);
       } catch (error) {
         if (isStorageFailure(error)) throw error;
@@ -214,8 +204,6 @@ async function writeRuns(
   batch: DetectedBatch,
   from: number,
   to: number,
-  statistics: StatisticsConfig | undefined,
-  span: HistorySpan,
   summary: BackfillSummary,
 ): Promise<void> {
   const result = await db.transaction().execute(async (trx) => {
@@ -223,8 +211,6 @@ async function writeRuns(
       trx,
       batch.signatures.slice(batch.starts[from], batch.starts[to]),
       preparedRuns(batch, from, to),
-      statistics,
-      span,
     );
     await markRunsProcessed(trx, batch.ids.slice(from, to));
     return recorded;

@@ -1,7 +1,8 @@
-import { DEFAULT_STATISTICS_CONFIG, type StatisticsConfig } from "@patternloop/core";
+import { savingsFigures } from "@patternloop/core";
 import { type Kysely, sql } from "kysely";
+import { readHistorySpan } from "../patterns/history-span.js";
 import { recomputeStatistics } from "../patterns/recompute-statistics.js";
-import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
+import { SAVINGS_COLUMNS, STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
 import type { Database } from "../schema/database.js";
 
 export interface IntegrityViolation {
@@ -20,13 +21,11 @@ export interface IntegrityReport {
 
 /**
  * The integrity check of §5: counts, no orphaned occurrences or predictions, statistics populated where
- * their inputs exist, and every stored statistic equal to a full recompute (which covers
- * `occurrence_count` against the real count and `prediction_accuracy` against a recount).
+ * their inputs exist, every stored statistic equal to a full recompute (which covers `occurrence_count`
+ * against the real count and `prediction_accuracy` against a recount), and the savings figures a reader is
+ * shown equal to those of the recount.
  */
-export async function checkIntegrity(
-  db: Kysely<Database>,
-  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
-): Promise<IntegrityReport> {
+export async function checkIntegrity(db: Kysely<Database>): Promise<IntegrityReport> {
   const count = async (
     table: "operation_patterns" | "pattern_occurrences" | "pattern_predictions" | "workflow_history",
   ) =>
@@ -71,7 +70,8 @@ export async function checkIntegrity(
       `${row.pattern_signature}: token or cost averages are empty although its occurrences have figures`,
     );
 
-  const expected = await recomputeStatistics(db, config);
+  const expected = await recomputeStatistics(db);
+  const { days } = await readHistorySpan(db);
   const stored = await db
     .selectFrom("operation_patterns")
     .select(["pattern_signature", ...STATISTIC_COLUMNS])
@@ -84,6 +84,16 @@ export async function checkIntegrity(
         violation(
           `${column}_mismatch`,
           `${row.pattern_signature}: ${column} is ${JSON.stringify(row[column])}, a recount gives ${JSON.stringify(recomputed[column])}`,
+        );
+      }
+    }
+    const shown = savingsFigures(row, days);
+    const recounted = savingsFigures(recomputed, days);
+    for (const column of SAVINGS_COLUMNS) {
+      if (shown[column] !== recounted[column]) {
+        violation(
+          `${column}_mismatch`,
+          `${row.pattern_signature}: ${column} is ${JSON.stringify(shown[column])}, a recount gives ${JSON.stringify(recounted[column])}`,
         );
       }
     }

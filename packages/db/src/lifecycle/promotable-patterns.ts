@@ -1,6 +1,8 @@
+import { DEFAULT_SAVINGS_MODEL, type SavingsModel } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { withSavings } from "../patterns/pattern-savings.js";
 import type { Database } from "../schema/database.js";
-import type { PatternReviewFigures } from "./patterns-by-status.js";
+import { type PatternReviewFigures, REVIEW_COLUMNS, reviewFigures } from "./patterns-by-status.js";
 
 /** When a detected pattern becomes an automation candidate; every threshold must be met. */
 export interface CandidateThresholds {
@@ -11,30 +13,24 @@ export interface CandidateThresholds {
   /** 0–1. */
   minPredictionAccuracy: number;
   minValidatedPredictions: number;
+  /** What the monthly savings weighed assume; the default tool-cost share otherwise. */
+  savingsModel?: SavingsModel;
 }
 
 /**
  * The `detected` patterns that meet every threshold, by signature. A pattern a reviewer once sent back
  * from candidate to detected is not among them: whether it qualifies again is the reviewers' call.
  */
-export function promotablePatterns(
+export async function promotablePatterns(
   db: Kysely<Database>,
   thresholds: CandidateThresholds,
 ): Promise<PatternReviewFigures[]> {
-  return db
+  const rows = await db
     .selectFrom("operation_patterns as op")
-    .select([
-      "op.pattern_signature",
-      "op.occurrence_count",
-      "op.confidence_score",
-      "op.potential_monthly_savings",
-      "op.prediction_accuracy",
-      "op.validated_count",
-    ])
+    .select(REVIEW_COLUMNS.map((column) => `op.${column}` as const))
     .where("op.automation_status", "=", "detected")
     .where("op.occurrence_count", ">=", thresholds.minOccurrences)
     .where("op.confidence_score", ">=", thresholds.minConfidence)
-    .where("op.potential_monthly_savings", ">=", thresholds.minMonthlySavings)
     .where("op.prediction_accuracy", ">=", thresholds.minPredictionAccuracy)
     .where("op.validated_count", ">=", thresholds.minValidatedPredictions)
     .where(({ not, exists, selectFrom }) =>
@@ -50,4 +46,7 @@ export function promotablePatterns(
     )
     .orderBy("op.pattern_signature")
     .execute();
+  return (await withSavings(db, rows, thresholds.savingsModel ?? DEFAULT_SAVINGS_MODEL))
+    .filter((row) => row.potential_monthly_savings >= thresholds.minMonthlySavings)
+    .map(reviewFigures);
 }

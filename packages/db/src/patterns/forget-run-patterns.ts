@@ -1,8 +1,6 @@
-import { DEFAULT_STATISTICS_CONFIG, type StatisticsConfig } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import { foldPatterns } from "./fold-patterns.js";
-import { readHistorySpan } from "./history-span.js";
 import { lockPatterns, storePatternStates } from "./record-occurrences.js";
 
 /** Run ids per `in` list. */
@@ -17,7 +15,6 @@ const CHUNK = 500;
 export async function forgetRunPatterns(
   trx: Kysely<Database>,
   workflowIds: readonly string[],
-  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
 ): Promise<number> {
   const patternIds = new Set<number>();
   for (let i = 0; i < workflowIds.length; i += CHUNK) {
@@ -43,6 +40,6 @@ export async function forgetRunPatterns(
   }
   if (patternIds.size === 0) return 0;
   const states = await foldPatterns(trx, [...patternIds]);
-  await storePatternStates(trx, states, config, await readHistorySpan(trx), now);
+  await storePatternStates(trx, states, now);
   return patternIds.size;
 }

@@ -1,30 +1,16 @@
-import {
-  DEFAULT_STATISTICS_CONFIG,
-  emptyPatternState,
-  monthlySavings,
-  type PublishedStatistics,
-  publishStatistics,
-  type StatisticsConfig,
-} from "@patternloop/core";
+import { emptyPatternState, type PublishedStatistics, publishStatistics } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import { foldPatterns } from "./fold-patterns.js";
-import { readHistorySpan } from "./history-span.js";
 
-export type RecomputedStatistics = PublishedStatistics & {
-  potential_monthly_savings: number;
-  prediction_accuracy: number | null;
-};
+export type RecomputedStatistics = PublishedStatistics & { prediction_accuracy: number | null };
 
 /**
  * Recomputes every pattern's statistics from scratch: folds its occurrences in insertion order, with each
  * run's outcome re-read from `workflow_history` (see {@link foldPatterns}). A full scan, for the integrity check and tests; the
  * incremental path must agree with it exactly.
  */
-export async function recomputeStatistics(
-  db: Kysely<Database>,
-  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
-): Promise<Map<string, RecomputedStatistics>> {
+export async function recomputeStatistics(db: Kysely<Database>): Promise<Map<string, RecomputedStatistics>> {
   const patterns = await db.selectFrom("operation_patterns").select(["id", "pattern_signature"]).execute();
   const states = await foldPatterns(db);
   const accuracy = await db
@@ -42,18 +28,10 @@ export async function recomputeStatistics(
       Number(row.validated) === 0 ? null : Number(row.correct) / Number(row.validated),
     ]),
   );
-  const span = await readHistorySpan(db);
   const result = new Map<string, RecomputedStatistics>();
   for (const pattern of patterns) {
-    const published = publishStatistics(states.get(pattern.id) ?? emptyPatternState(), config);
     result.set(pattern.pattern_signature, {
-      ...published,
-      potential_monthly_savings: monthlySavings(
-        published.avg_cost_with_llm,
-        published.avg_cost_with_tool,
-        published.occurrence_count,
-        span.days,
-      ),
+      ...publishStatistics(states.get(pattern.id) ?? emptyPatternState()),
       prediction_accuracy: accuracyById.get(pattern.id) ?? null,
     });
   }

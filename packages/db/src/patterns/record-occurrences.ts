@@ -1,19 +1,15 @@
 import {
   addOccurrence,
-  DEFAULT_STATISTICS_CONFIG,
   type DetectedOccurrence,
-  monthlySavings,
   type OccurrenceObservation,
   type PatternState,
   publishStatistics,
-  type StatisticsConfig,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
 import { chunkSizes, INSERT_CHUNK } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
-import { type HistorySpan, readHistorySpan } from "./history-span.js";
 import { insertOccurrenceRows, OCCURRENCE_COLUMNS } from "./insert-occurrences.js";
 import { stateColumns, stateFromRow } from "./pattern-state-row.js";
 import { type PreparedOccurrence, type PreparedRun, prepareRun } from "./prepared-occurrence.js";
@@ -41,17 +37,12 @@ export interface RecordOccurrencesResult {
 export async function recordOccurrences(
   trx: Kysely<Database>,
   runs: readonly RunWithOccurrences[],
-  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
-  /** The history's span, when the caller knows it (a backfill reads it once); read here otherwise. */
-  knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
   const prepared = withLastObservations(runs.map((run) => prepareRun(run.workflow_id, run.occurrences)));
   return recordPreparedOccurrences(
     trx,
     prepared.flatMap((run) => run.occurrences.map((o) => o.signature)),
     prepared,
-    config,
-    knownSpan,
   );
 }
 
@@ -84,8 +75,6 @@ export async function recordPreparedOccurrences(
   trx: Kysely<Database>,
   signatures: Iterable<string>,
   runs: Iterable<PreparedRun>,
-  config: StatisticsConfig = DEFAULT_STATISTICS_CONFIG,
-  knownSpan?: HistorySpan,
 ): Promise<RecordOccurrencesResult> {
   // Sorted, so that concurrent writers create and lock pattern rows in one order and cannot deadlock.
   const sorted = [...new Set(signatures)].sort();
@@ -141,34 +130,23 @@ export async function recordPreparedOccurrences(
   for (const size of chunkSizes(patternOf.length)) await store(size);
   if (newOccurrences === 0) return { newOccurrences: 0, newPatterns: created };
 
-  const span = knownSpan ?? (await readHistorySpan(trx));
-  await storePatternStates(trx, states, config, span, now);
+  await storePatternStates(trx, states, now);
   return { newOccurrences, newPatterns: created };
 }
 
-/** Writes patterns' fold states and the statistics published from them, in id order. */
+/**
+ * Writes patterns' fold states and the statistics published from them, in id order. The savings figures are
+ * not written: they move with the whole history, so they are derived when read (see `withSavings`).
+ */
 export async function storePatternStates(
   trx: Kysely<Database>,
   states: ReadonlyMap<number, PatternState>,
-  config: StatisticsConfig,
-  span: HistorySpan,
   now: string,
 ): Promise<void> {
   for (const [patternId, state] of [...states].sort(([a], [b]) => a - b)) {
-    const published = publishStatistics(state, config);
     await trx
       .updateTable("operation_patterns")
-      .set({
-        ...stateColumns(state),
-        ...published,
-        updated_at: now,
-        potential_monthly_savings: monthlySavings(
-          published.avg_cost_with_llm,
-          published.avg_cost_with_tool,
-          published.occurrence_count,
-          span.days,
-        ),
-      })
+      .set({ ...stateColumns(state), ...publishStatistics(state), updated_at: now })
       .where("id", "=", patternId)
       .execute();
   }

@@ -31,6 +31,10 @@ export interface OperationPatternsTable {
   confidence_score: Defaulted<number>;
   avg_tokens_with_llm: Defaulted<number>;
   avg_cost_with_llm: Defaulted<number>;
+  /**
+   * Kept for the ADW schema and left at 0: the savings figures are derived when read (see `withSavings`),
+   * since they move with the whole history and with the tool-cost share assumed.
+   */
   avg_tokens_with_tool: Defaulted<number>;
   avg_cost_with_tool: Defaulted<number>;
   potential_monthly_savings: Defaulted<number>;

@@ -3,7 +3,6 @@ import {
   type IngestSource,
   type PatternloopDatabase,
   readIngestSources,
-  refreshMonthlySavings,
   runsOfPrompts,
   storeIngestedRuns,
 } from "@patternloop/db";
@@ -122,8 +121,6 @@ export async function ingestClaudeCode(
       tokens_before_first_prompt: transcript.before_first_prompt.total_tokens,
     });
   }
-  // New or changed finished runs move the history's span, which every pattern's monthly savings divide by.
-  if (summary.runs.added + summary.runs.updated > 0) await refreshMonthlySavings(db);
   return summary;
 }
 

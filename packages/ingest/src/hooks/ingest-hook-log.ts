@@ -1,4 +1,4 @@
-import { type PatternloopDatabase, refreshMonthlySavings } from "@patternloop/db";
+import type { PatternloopDatabase } from "@patternloop/db";
 import {
   closeSessionRuns,
   type HookOutcome,
@@ -82,7 +82,5 @@ export async function ingestHookLog(
         `closing run ${failure.workflow_id} failed: ${failure.message}`,
       );
   }
-  // The runs replayed may widen the history's span, which every pattern's monthly savings is divided by.
-  if (summary.runs > 0) await refreshMonthlySavings(database.db);
   return summary;
 }

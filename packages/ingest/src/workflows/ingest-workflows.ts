@@ -1,9 +1,4 @@
-import {
-  insertRunBatch,
-  isStorageFailure,
-  type PatternloopDatabase,
-  refreshMonthlySavings,
-} from "@patternloop/db";
+import { insertRunBatch, isStorageFailure, type PatternloopDatabase } from "@patternloop/db";
 import { type RecordLine, readWorkflowRecords } from "./read-workflow-records.js";
 
 /** What {@link ingestWorkflows} did with a file. */
@@ -95,7 +90,5 @@ export async function ingestWorkflows(
     }
   }
   if (batch.length > 0) await flush(batch);
-  // New runs may widen the history's span, which every pattern's monthly savings is divided by.
-  if (summary.inserted > 0) await refreshMonthlySavings(db);
   return summary;
 }

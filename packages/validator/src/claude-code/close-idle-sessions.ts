@@ -27,7 +27,7 @@ export interface IdleClosures {
 
 export type CloseIdleOptions = Pick<
   CompleteRunsOptions,
-  "detector" | "statistics" | "predictor" | "candidateThresholds" | "log" | "logError"
+  "detector" | "predictor" | "candidateThresholds" | "log" | "logError"
 >;
 
 /** How many sessions are closed in one transaction. */

@@ -30,7 +30,7 @@ export interface HookOutcome {
 }
 
 export interface ReceiveHookOptions
-  extends Pick<CompleteRunsOptions, "log" | "logError" | "statistics" | "candidateThresholds">,
+  extends Pick<CompleteRunsOptions, "log" | "logError" | "candidateThresholds">,
     DeliveryIdentity {
   predictor: Predictor;
 }

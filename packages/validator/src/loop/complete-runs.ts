@@ -134,7 +134,7 @@ async function completeDistinct(
 ): Promise<CompletionOutcome[]> {
   const validations = noValidations();
   const { ends, toValidate, failure } = await database.db.transaction().execute(async (trx) => {
-    const ends = await recordEnds(trx, requests, settings.detect, settings.statistics);
+    const ends = await recordEnds(trx, requests, settings.detect);
     const toValidate = runsToValidate(requests, ends);
     const failure = await validateInSavepoint(trx, toValidate, validations);
     return { ends, toValidate, failure };

@@ -1,4 +1,4 @@
-import type { Detector, StatisticsConfig, ToolCall } from "@patternloop/core";
+import type { Detector, ToolCall } from "@patternloop/core";
 import type { CandidateThresholds } from "../lifecycle/promote-candidates.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import type { RunValidation } from "../run-validation.js";
@@ -58,7 +58,6 @@ export type CompletionOutcome =
 
 export interface CompleteRunsOptions {
   detector?: Detector;
-  statistics?: StatisticsConfig;
   /** Learns from each finished run, so the next predictions know it. */
   predictor?: Predictor;
   /** When detected patterns become candidates; checked after each batch that validated something. */

@@ -1,4 +1,4 @@
-import { type Detector, occurrencesOfRun, type StatisticsConfig, toUtcIso } from "@patternloop/core";
+import { type Detector, occurrencesOfRun, toUtcIso } from "@patternloop/core";
 import {
   appendToolCalls,
   type Database,
@@ -38,7 +38,6 @@ export async function recordEnds(
   trx: Kysely<Database>,
   requests: readonly CompletionRequest[],
   detect: Detector,
-  statistics: StatisticsConfig | undefined,
 ): Promise<(RefusedEnd | RecordedEnd)[]> {
   const ids = requests.map((request) => request.workflowId);
   await lockRuns(trx, ids);
@@ -91,7 +90,7 @@ export async function recordEnds(
       actual: patterns.map((pattern) => pattern.signature as string),
     });
   }
-  if (occurrences.length > 0) await recordOccurrences(trx, occurrences, statistics);
+  if (occurrences.length > 0) await recordOccurrences(trx, occurrences);
   return ends;
 }
 
