@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { TOOL_CALL_SHARE_FACTOR } from "@patternloop/core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 import { backfilledHistory, HISTORY, runJson, runOk } from "./support/history.js";
@@ -16,7 +17,9 @@ describe("the savings model is stated and can be set", { timeout: 120_000 }, () 
     runOk(["ingest", "workflows", HISTORY, "--db", db]);
     const backfill = runOk(["backfill", "--db", db]).stdout;
     expect(backfill).toMatch(STATEMENT);
-    expect(backfill).toMatch(/from a share of their run's totals/);
+    expect(backfill).toContain(
+      `from their share of the run's tool calls × ${TOOL_CALL_SHARE_FACTOR} (calibrated on transcripts)`,
+    );
     for (const command of [["summary"], ["high-value"], ["details", "git:diff:summary"]])
       expect(runOk(["analyze", ...command, "--db", db]).stdout, command.join(" ")).toMatch(STATEMENT);
 
