@@ -3,7 +3,7 @@ import { closeSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { createDatabase, recordToolScript } from "@patternloop/db";
 import { changeStatus } from "@patternloop/validator";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli } from "./run-cli.js";
 import { runJson, runOk } from "./support/history.js";
 import { expectRefusal } from "./support/refusal.js";
@@ -64,9 +64,22 @@ async function historyWithEffect(effect: number, seed: number, activation = ACTI
 }
 
 describe("patternloop analyze realized", { timeout: 120_000 }, () => {
-  it("recovers a known effect of 0.6 within its interval", async () => {
-    const db = await historyWithEffect(0.6, 6);
-    const [row, ...others] = runJson(["analyze", "realized", "--db", db]);
+  // The same history with and without the effect: the swapped runs are the only difference.
+  let withEffect: string;
+  let withoutEffect: string;
+  beforeAll(async () => {
+    withEffect = await historyWithEffect(0.6, 6);
+    withoutEffect = await historyWithEffect(0, 6);
+  }, 120_000);
+
+  it("recovers a known effect of 0.6 within its interval", () => {
+    const [row, ...others] = runJson(["analyze", "realized", "--db", withEffect]);
+    // What the script took off per run, measured against the same runs without it.
+    const [counterfactual] = runJson(["analyze", "realized", "--db", withoutEffect]);
+    const removed = counterfactual.after.cost_per_run - row.after.cost_per_run;
+    expect(removed).toBeGreaterThan(0);
+    expect(row.interval.lower).toBeLessThan(removed);
+    expect(row.interval.upper).toBeGreaterThan(removed);
     expect(others).toEqual([]);
     expect(row).toMatchObject({ pattern_signature: PATTERN, activated_at: ACTIVATION, verdict: "saving" });
     expect(row.before.script_runs).toBe(0);
@@ -75,21 +88,20 @@ describe("patternloop analyze realized", { timeout: 120_000 }, () => {
     expect(row.interval.lower).toBeGreaterThan(0);
     expect(row.relative_interval.lower).toBeLessThan(0.6);
     expect(row.relative_interval.upper).toBeGreaterThan(0.6);
-    const human = runOk(["analyze", "realized", "--db", db]).stdout;
+    const human = runOk(["analyze", "realized", "--db", withEffect]).stdout;
     expect(human).toMatch(/^saving: \$0\.\d{4} per run \(interval \$0\.\d{4} to \$0\.\d{4}\)/m);
     expect(human).toContain(`${PATTERN} — implemented since 2026-01-20, script ${SCRIPT}`);
   });
 
-  it("reports no saving when the effect is 0", async () => {
-    const db = await historyWithEffect(0, 6);
-    const [row] = runJson(["analyze", "realized", "--db", db]);
+  it("reports no saving when the effect is 0", () => {
+    const [row] = runJson(["analyze", "realized", "--db", withoutEffect]);
     // By chance this history costs less per run after the activation: noise that must not read as a saving.
     expect(row.saving_per_run).toBeGreaterThan(0);
     expect(row.after.script_runs).toBe(0);
     expect(row.verdict).toBe("no_saving_shown");
     expect(row.interval.lower).toBeLessThan(0);
     expect(row.interval.upper).toBeGreaterThan(0);
-    const human = runOk(["analyze", "realized", "--db", db]).stdout;
+    const human = runOk(["analyze", "realized", "--db", withoutEffect]).stdout;
     expect(human).not.toMatch(/^saving:/m);
     expect(human).toMatch(/^no saving shown: the interval of the saving per run \(.+\) includes 0$/m);
   });
