@@ -1,6 +1,9 @@
-import { detectPatterns } from "@patternloop/core";
-import type { SyntheticWorkflow } from "./generate-history.js";
+import { detectPatterns, type IdentifiedWorkflowRecord } from "@patternloop/core";
 import { createRandom, mix32 } from "./random.js";
+import type { SyntheticToolCall } from "./tool-calls.js";
+
+/** The parts of a generated run an activation reads and rewrites. */
+type ActivatedRun = IdentifiedWorkflowRecord & { start_time: string; tool_calls: SyntheticToolCall[] };
 
 /**
  * An automation put in use during the history: from `at` on, in a share `effect` of the runs that perform
@@ -27,12 +30,12 @@ export function defaultScriptPath(signature: string): string {
  * seeded stream, so every other field of the history stays exactly what it would be without the activation.
  * Nothing is then attributed to the operation in the swapped runs; their totals stay as drawn.
  */
-export function applyActivation(
-  run: SyntheticWorkflow,
+export function applyActivation<Run extends ActivatedRun>(
+  run: Run,
   n: number,
   seed: number,
   activation: SyntheticActivation,
-): SyntheticWorkflow {
+): Run {
   if (Date.parse(run.start_time) < Date.parse(activation.at)) return run;
   const pattern = detectPatterns(run).find((found) => found.signature === activation.signature);
   if (pattern === undefined || pattern.tool_call_indices.length === 0) return run;
