@@ -103,6 +103,28 @@ export {
   type TokenPrices,
 } from "./pricing.js";
 export {
+  type BootstrapOptions,
+  bootstrapMeanDifference,
+  DEFAULT_LEVEL,
+  DEFAULT_RESAMPLES,
+  type Interval,
+  type MeanDifference,
+  percentileInterval,
+  type RunCosts,
+} from "./realized/bootstrap.js";
+export {
+  assessRealizedSavings,
+  invokesScript,
+  MIN_RUNS,
+  MIN_USES,
+  type OccurrenceCost,
+  type PeriodFigures,
+  type PeriodRuns,
+  type RealizedSavings,
+  type RealizedVerdict,
+} from "./realized/realized-savings.js";
+export { seededRandom } from "./realized/seeded-random.js";
+export {
   type DetectedOccurrence,
   observeRun,
   occurrencesOfRun,

@@ -10,6 +10,7 @@ export {
 export { type PatternCommands, patternCommands } from "./analysis/pattern-commands.js";
 export { type PatternDetails, patternDetails } from "./analysis/pattern-details.js";
 export { scriptabilityOfPatterns } from "./analysis/pattern-scriptability.js";
+export { type PatternRealizedSavings, realizedSavings } from "./analysis/realized-savings.js";
 export { type SavingsAssumptions, savingsAssumptions } from "./analysis/savings-assumptions.js";
 export {
   type ScriptabilityColumns,
@@ -56,6 +57,7 @@ export { patternStatusHistory, type StatusHistoryEntry } from "./lifecycle/patte
 export { type PatternReviewFigures, patternsByStatus } from "./lifecycle/patterns-by-status.js";
 export { type CandidateThresholds, promotablePatterns } from "./lifecycle/promotable-patterns.js";
 export { recordStatusChange, type StatusChangeRecord } from "./lifecycle/record-status-change.js";
+export { recordToolScript } from "./lifecycle/record-tool-script.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
 export {

@@ -21,6 +21,7 @@ import {
 import { describeSavingsModel } from "../output/savings-model.js";
 import { renderTable } from "../output/table.js";
 import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+import { registerRealizedAnalysis } from "./analyze-realized.js";
 import { registerValidationAnalyses } from "./analyze-validation.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 
@@ -31,6 +32,7 @@ export function registerAnalyze(program: Command): void {
     .command("analyze")
     .description("read the recorded patterns and the accuracy of their predictions");
   registerValidationAnalyses(analyze);
+  registerRealizedAnalysis(analyze);
 
   withSavingsOptions(
     withAnalyzeOptions(

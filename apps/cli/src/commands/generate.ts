@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
+import { defaultScriptPath } from "../synthetic/activation.js";
 import { DEFAULT_DAYS, type GenerateHistoryOptions, generateHistory } from "../synthetic/generate-history.js";
 import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
 
@@ -9,6 +10,9 @@ export interface GenerateCommandOptions {
   seed?: number;
   days?: string;
   start?: string;
+  activate?: string;
+  effect?: string;
+  script?: string;
 }
 
 export interface GenerateSummary {
@@ -73,6 +77,9 @@ export function registerGenerate(program: Command): void {
     )
     .option("--days <d>", "days the runs are spread over", String(DEFAULT_DAYS))
     .option("--start <time>", "ISO time of the first run (default 2026-01-05T08:00:00.000Z)")
+    .option("--activate <signature@time>", "an automation of the pattern put in use at that ISO time")
+    .option("--effect <share>", "with --activate: share of the runs needing it that run the script, 0–1")
+    .option("--script <path>", "with --activate: the script's path (default .claude/skills/<pattern>/run.sh)")
     .action(async (options: GenerateCommandOptions) => {
       const summary = await writeHistory(parseGenerateOptions(options), process.stdout);
       process.stderr.write(`${summary.written} runs generated\n`);
@@ -90,5 +97,31 @@ export function parseGenerateOptions(options: GenerateCommandOptions): GenerateH
     throw new CliError(
       `--start takes an ISO time such as 2026-01-05T08:00:00Z, not ${JSON.stringify(options.start)}`,
     );
-  return { runs: options.runs, seed: options.seed ?? 1, days, startTime: options.start };
+  return {
+    runs: options.runs,
+    seed: options.seed ?? 1,
+    days,
+    startTime: options.start,
+    activation: parseActivation(options),
+  };
+}
+
+function parseActivation(options: GenerateCommandOptions): GenerateHistoryOptions["activation"] {
+  if (options.activate === undefined) {
+    if (options.effect !== undefined || options.script !== undefined)
+      throw new CliError("--effect and --script go with --activate <signature@time>");
+    return undefined;
+  }
+  const split = options.activate.lastIndexOf("@");
+  const signature = options.activate.slice(0, split).trim().toLowerCase();
+  const at = options.activate.slice(split + 1);
+  if (split < 0 || signature === "" || Number.isNaN(Date.parse(at)))
+    throw new CliError(
+      `--activate takes <signature>@<ISO time> such as test:pytest:backend@2026-01-20T00:00:00Z, not ${JSON.stringify(options.activate)}`,
+    );
+  const effect = Number(options.effect ?? "");
+  if (options.effect === undefined || options.effect.trim() === "" || !(effect >= 0 && effect <= 1))
+    throw new CliError(`--effect takes a share from 0 to 1, not ${JSON.stringify(options.effect)}`);
+  const script_path = options.script?.trim() || defaultScriptPath(signature);
+  return { signature, at: new Date(at).toISOString(), effect, script_path };
 }

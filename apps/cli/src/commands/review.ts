@@ -10,6 +10,7 @@ import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savin
 interface ReviewOptions extends DatabaseOption, SavingsOptions {
   by?: string;
   note?: string;
+  at?: string;
   json?: boolean;
 }
 
@@ -73,6 +74,7 @@ export function registerReview(program: Command): void {
       .argument("<pattern>", "pattern id or signature")
       .requiredOption("--by <name>", "who decides")
       .option("--note <text>", "why")
+      .option("--at <time>", "when it happened, an ISO time (default now)")
       .option("--db <url>", "history database")
       .action((pattern: string, options: ReviewOptions) =>
         withDatabase(options, { requireHistory: true }, async (database) => {
@@ -80,6 +82,7 @@ export function registerReview(program: Command): void {
             const result = await changeStatus(database, pattern, move.to, {
               by: options.by ?? "",
               note: options.note ?? null,
+              at: options.at,
             });
             process.stdout.write(`${result.pattern_signature}: ${result.from} → ${result.to}\n`);
           } catch (error) {

@@ -1,3 +1,4 @@
+import { applyActivation, type SyntheticActivation } from "./activation.js";
 import { drawErrorMessage, drawRetryCount, FAILURE_RATE } from "./failures.js";
 import { createRandom, mix32 } from "./random.js";
 import { drawRequest } from "./requests.js";
@@ -15,6 +16,8 @@ export interface GenerateHistoryOptions {
   startTime?: string;
   /** Days the runs are spread over, evenly and in order; default 30. */
   days?: number;
+  /** An automation put in use part way through, with a known effect (see {@link applyActivation}). */
+  activation?: SyntheticActivation;
 }
 
 /**
@@ -95,7 +98,7 @@ export function* generateHistory(options: GenerateHistoryOptions): Generator<Syn
       failed,
     });
     const usage = drawRunUsage(random, toolCalls.length + 1, model);
-    yield {
+    const run: SyntheticWorkflow = {
       workflow_id: `syn-${seed}-${n}`,
       adw_id: adwId,
       nl_input: request.text,
@@ -113,5 +116,6 @@ export function* generateHistory(options: GenerateHistoryOptions): Generator<Syn
       source: { kind: "synthetic", seed },
       field_basis: FIELD_BASIS,
     };
+    yield options.activation === undefined ? run : applyActivation(run, n, seed, options.activation);
   }
 }

@@ -9,6 +9,8 @@ export interface StatusChangeRecord {
   to: AutomationStatus;
   changed_by: string;
   note: string | null;
+  /** When the change happened, ISO-8601; now when left out (a reviewer may record a change made earlier). */
+  at?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function recordStatusChange(
       to_status: change.to,
       changed_by: change.changed_by,
       note: change.note,
+      changed_at: change.at,
     })
     .execute();
   return true;

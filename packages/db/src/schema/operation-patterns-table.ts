@@ -73,6 +73,8 @@ export interface OperationPatternsTable {
   correct_count: Defaulted<number>;
   /** JSON accumulator behind `typical_input_pattern`. */
   characteristics_summary: string | null;
+  /** The automation script of the pattern, as its command lines name it; NULL until it has one. */
+  tool_script_path: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An `operation_patterns` row as read. */

@@ -22,6 +22,11 @@ export interface StatusChange {
   /** Who decides: a reviewer's name, or `patternloop` for the automatic promotion. */
   by: string;
   note?: string | null;
+  /**
+   * When the change happened, an ISO time not in the future; now when left out. Lets a reviewer record a
+   * script that went into use earlier, so realized savings split the runs at the right time.
+   */
+  at?: string;
 }
 
 export interface StatusChangeResult {
@@ -46,6 +51,12 @@ export async function changeStatus(
     throw new PatternloopValidatorError("invalid_input", "a status change needs the name of who makes it");
   if (to === "approved" && !change.note?.trim())
     throw new PatternloopValidatorError("invalid_input", "approving a pattern needs a note saying why");
+  const at = change.at === undefined ? undefined : Date.parse(change.at);
+  if (at !== undefined && (Number.isNaN(at) || at > Date.now()))
+    throw new PatternloopValidatorError(
+      "invalid_input",
+      `a status change time must be an ISO time not in the future, not ${JSON.stringify(change.at)}`,
+    );
   const key = /^\d+$/.test(pattern) ? Number(pattern) : pattern.trim().toLowerCase();
   return database.db.transaction().execute(async (trx) => {
     const row = await patternStatus(trx, key);
@@ -65,6 +76,7 @@ export async function changeStatus(
       to,
       changed_by: by,
       note: change.note ?? null,
+      at: at === undefined ? undefined : new Date(at).toISOString(),
     });
     if (!moved)
       throw new PatternloopValidatorError(

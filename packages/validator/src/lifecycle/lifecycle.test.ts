@@ -63,6 +63,26 @@ for (const engine of ENGINES) {
       expect((await statusHistory(handle, "git:diff:summary")).length).toBe(2);
     });
 
+    it("records a change at the time given, normalised to UTC, and refuses a bad or future time", async () => {
+      const { handle, db } = fresh();
+      await pattern(db, "test:pytest:backend");
+      await changeStatus(handle, "test:pytest:backend", "candidate", { by: "patternloop" });
+      await expect(
+        changeStatus(handle, "test:pytest:backend", "detected", { by: "alice", at: "yesterday" }),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      const future = new Date(Date.now() + 86_400_000).toISOString();
+      await expect(
+        changeStatus(handle, "test:pytest:backend", "detected", { by: "alice", at: future }),
+      ).rejects.toThrow("not in the future");
+      await changeStatus(handle, "test:pytest:backend", "detected", {
+        by: "alice",
+        at: "2026-02-01T09:30:00+01:00",
+      });
+      const history = await statusHistory(handle, "test:pytest:backend");
+      expect(history.map((h) => h.to_status)).toEqual(["candidate", "detected"]);
+      expect(history[1]?.changed_at).toBe("2026-02-01T08:30:00.000Z");
+    });
+
     it("promotes a detected pattern only when every threshold is met, and never one a reviewer rejected", async () => {
       const { handle, db } = fresh();
       const good = {
