@@ -17,6 +17,7 @@ export {
   scriptableHighValuePatterns,
   withScriptability,
 } from "./analysis/scriptable-patterns.js";
+export { recordToolScriptPath, runsCallingScript } from "./automation/tool-script-path.js";
 export {
   type BackfillOptions,
   type BackfillSummary,

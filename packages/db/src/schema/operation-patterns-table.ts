@@ -73,6 +73,8 @@ export interface OperationPatternsTable {
   correct_count: Defaulted<number>;
   /** JSON accumulator behind `typical_input_pattern`. */
   characteristics_summary: string | null;
+  /** The script `automate` wrote for the pattern, as a path from its project's root; NULL before. */
+  tool_script_path: string | null;
 }
 
 /** An `operation_patterns` row as read. */

@@ -1,0 +1,29 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema/database.js";
+
+/** Records the script `automate` wrote for a pattern (a path from the project's root). */
+export async function recordToolScriptPath(
+  db: Kysely<Database>,
+  patternId: number,
+  scriptPath: string,
+): Promise<void> {
+  await db
+    .updateTable("operation_patterns")
+    .set({ tool_script_path: scriptPath, updated_at: new Date().toISOString() })
+    .where("id", "=", patternId)
+    .execute();
+}
+
+/**
+ * How many stored runs called the script: a shell tool call whose command names its path (from the project
+ * root, so an absolute path or `$CLAUDE_PROJECT_DIR/…` counts too).
+ */
+export async function runsCallingScript(db: Kysely<Database>, scriptPath: string): Promise<number> {
+  const pattern = `%${scriptPath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const row = await db
+    .selectFrom("workflow_tool_calls")
+    .select((eb) => eb.fn.count<number>("workflow_id").distinct().as("runs"))
+    .where(sql<boolean>`command LIKE ${pattern} ESCAPE '\\'`)
+    .executeTakeFirst();
+  return Number(row?.runs ?? 0);
+}
