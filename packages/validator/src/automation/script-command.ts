@@ -18,6 +18,7 @@ export interface ScriptCommand {
 
 /** Placeholders a script cannot fill in by itself: they change from run to run and the agent chose them. */
 const UNFILLABLE = /<(?:message|text|url|rev|n)>/;
+const PATHS = "__patternloop_paths__";
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
@@ -29,19 +30,20 @@ const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 export function chooseScriptCommand(commands: readonly CommandUse[]): ScriptCommand | undefined {
   for (const use of commands) {
     if (use.free_text || UNFILLABLE.test(use.command) || /\$\(|`/.test(use.command)) continue;
-    const segments = tokenizeShell(use.command);
-    const paths = segments.flatMap((segment) => segment.words).filter((word) => word === "<paths>");
+    // `<` would read as a redirection: the placeholder becomes a plain word before the line is split.
+    const segments = tokenizeShell(use.command.replaceAll("<paths>", PATHS));
+    const paths = segments.flatMap((segment) => segment.words).filter((word) => word === PATHS);
     if (paths.length > 1 || segments.length === 0) continue;
     const shell = segments
       .map((segment) => {
-        const words = segment.words.map((word) => (word === "<paths>" ? '"$@"' : quote(word))).join(" ");
+        const words = segment.words.map((word) => (word === PATHS ? '"$@"' : quote(word))).join(" ");
         return segment.joinedBy === "" ? words : `${joiner(segment.joinedBy)}${words}`;
       })
       .join("");
     // A lone command takes paths at its end (`node --test a.test.js`); a chain only where its shape had them.
     const takesArguments = paths.length === 1 || segments.length === 1;
     const first = segments[0]?.words ?? [];
-    const placeholder = first.findIndex((word) => word.startsWith("<"));
+    const placeholder = first.indexOf(PATHS);
     return {
       shape: use.command,
       shell: paths.length === 0 && takesArguments ? `${shell} "$@"` : shell,
