@@ -50,6 +50,8 @@ describe("chooseScriptCommand", () => {
   it("gives nothing when no command can be scripted", () => {
     expect(chooseScriptCommand([])).toBeUndefined();
     expect(chooseScriptCommand([use("git commit -m <message>", { free_text: true })])).toBeUndefined();
+    // A here-document leaves no placeholder in the shape, only the free-text mark.
+    expect(chooseScriptCommand([use("python3 -", { free_text: true })])).toBeUndefined();
     expect(chooseScriptCommand([use("cp <paths> <paths>")])).toBeUndefined();
     expect(chooseScriptCommand([use("docker run $(cat image)")])).toBeUndefined();
   });
