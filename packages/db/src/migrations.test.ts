@@ -83,6 +83,7 @@ const TABLES: Record<string, string[]> = {
     "validated_count",
     "correct_count",
     "characteristics_summary",
+    "tool_script_path",
   ],
   pattern_occurrences: [
     "id",
