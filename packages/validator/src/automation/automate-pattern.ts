@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   type PatternloopDatabase,
   patternDetails,
@@ -11,6 +11,7 @@ import { isUnedited } from "./file-marker.js";
 import { mergeSteeringHook } from "./merge-settings.js";
 import { chooseScriptCommand } from "./script-command.js";
 import { type AutomationFile, renderSkillFiles, skillPaths } from "./skill-files.js";
+import { usualDirectory } from "./usual-directory.js";
 
 export interface AutomateOptions {
   /** The project to write into (its root). */
@@ -78,7 +79,7 @@ export async function automatePattern(
       signature: pattern.pattern_signature,
       occurrences: pattern.occurrence_count,
       command,
-      directory: projectRelative(root, command.directory),
+      directory: usualDirectory(root, command.directories, command.runs),
     },
     options.hook,
   );
@@ -165,13 +166,4 @@ function actionFor(target: string, content: string, force: boolean): FileAction 
 
 function readIfExists(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
-}
-
-/** A recorded directory as the script should name it: relative to the project when inside it. */
-function projectRelative(root: string, directory: string | null): string | null {
-  if (directory === null || directory === "." || directory === "./") return null;
-  if (!directory.startsWith("/")) return directory.replace(/^\.\//, "").replace(/\/+$/, "");
-  const inside = relative(root, directory);
-  if (inside === "") return null;
-  return inside.startsWith("..") ? directory : inside;
 }

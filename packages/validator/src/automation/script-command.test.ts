@@ -26,7 +26,7 @@ describe("chooseScriptCommand", () => {
     expect(chosen).toMatchObject({
       shape: "uv run pytest -q <paths>",
       shell: 'uv run pytest -q "$@"',
-      directory: "app/server",
+      directories: [{ name: "app/server", count: 4 }],
       leadingWords: ["uv", "run", "pytest", "-q"],
       takesArguments: true,
     });

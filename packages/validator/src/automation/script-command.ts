@@ -1,4 +1,4 @@
-import { type CommandUse, tokenizeShell } from "@patternloop/core";
+import { type CommandUse, type Tally, tokenizeShell } from "@patternloop/core";
 
 /** The command a script runs for a pattern, ready to write into a shell script. */
 export interface ScriptCommand {
@@ -6,8 +6,8 @@ export interface ScriptCommand {
   shape: string;
   /** The shell text the script runs; the shape's `<paths>` became `"$@"`, the script's arguments. */
   shell: string;
-  /** Where it ran most, as recorded (`cd DIR`); null when its runs named no directory. */
-  directory: string | null;
+  /** Where it ran, as recorded (`cd DIR`), by runs, most first. */
+  directories: Tally[];
   /** The words a raw command starts with when it does the same thing (for the steering hook). */
   leadingWords: string[];
   /** Runs that ran it. */
@@ -47,7 +47,7 @@ export function chooseScriptCommand(commands: readonly CommandUse[]): ScriptComm
     return {
       shape: use.command,
       shell: paths.length === 0 && takesArguments ? `${shell} "$@"` : shell,
-      directory: use.directories[0]?.name ?? null,
+      directories: use.directories,
       leadingWords: placeholder === -1 ? first : first.slice(0, placeholder),
       runs: use.count,
       takesArguments,

@@ -14,7 +14,7 @@ export interface SkillInput {
   /** Runs of the pattern. */
   occurrences: number;
   command: ScriptCommand;
-  /** The command's directory relative to the project root (or absolute when outside it); null for the root. */
+  /** The command's directory relative to the project root; null for the root. */
   directory: string | null;
 }
 
@@ -90,12 +90,7 @@ function renderSkill(input: SkillInput): AutomationFile {
 function renderScript(input: SkillInput): AutomationFile {
   const paths = skillPaths(input.signature);
   const directory = input.directory;
-  const target =
-    directory === null
-      ? '"$root"'
-      : directory.startsWith("/")
-        ? shellQuote(directory)
-        : `"$root"/${shellQuote(directory)}`;
+  const target = directory === null ? '"$root"' : `"$root"/${shellQuote(directory)}`;
   const text = [
     "#!/usr/bin/env bash",
     `# ${input.signature}: runs the operation's most common command and prints a short summary.`,
