@@ -73,7 +73,7 @@ function renderSkill(input: SkillInput): AutomationFile {
     usage,
     "```",
     "",
-    `It runs \`${input.command.shell}\` in ${where} (the command of ${input.command.runs} of the ${input.occurrences}`,
+    `It runs \`${command}\` in ${where} (the command of ${input.command.runs} of the ${input.occurrences}`,
     "recorded runs of this operation) and prints a few lines: `ok` or `FAILED` with the exit status, the failing",
     `test or file names, and on failure the last ${LAST_LINES} lines of output. Its exit status is the command's.`,
     ...(input.command.takesArguments ? ["Paths given to the script are passed on to the command."] : []),
@@ -99,7 +99,7 @@ function renderScript(input: SkillInput): AutomationFile {
     "# The project root: this script lives in <root>/.claude/skills/<name>/.",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, expanded by bash
     'root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"',
-    `cd ${target} 2>/dev/null || { echo "${paths.name}: no directory ${directory ?? "."} in $root" >&2; exit 2; }`,
+    `cd ${target} 2>/dev/null || { echo "${paths.name}: cannot enter ${directory ?? "the project root"} in $root" >&2; exit 2; }`,
     'log="$(mktemp)"',
     "trap 'rm -f \"$log\"' EXIT",
     `${input.command.shell} >"$log" 2>&1`,
