@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./cli-error.js";
 import { registerAnalyze } from "./commands/analyze.js";
+import { registerAutomate } from "./commands/automate.js";
 import { registerBackfill } from "./commands/backfill.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerCheck } from "./commands/check.js";
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerPredict(program);
   registerBacktest(program);
   registerReview(program);
+  registerAutomate(program);
   registerServe(program);
   registerGenerate(program);
   return program;

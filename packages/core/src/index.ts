@@ -158,6 +158,7 @@ export {
 } from "./scriptability/run-together.js";
 export { type CommandShape, SHAPE_PLACEHOLDERS, shapeOfCommand } from "./shell/command-shape.js";
 export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";
+export { type ShellSegment, tokenizeShell } from "./shell/tokenize-shell.js";
 export {
   CATEGORIES,
   type Category,

@@ -18,6 +18,7 @@ export {
   scriptableHighValuePatterns,
   withScriptability,
 } from "./analysis/scriptable-patterns.js";
+export { recordToolScript, runsCallingScript } from "./automation/tool-script-path.js";
 export {
   type BackfillOptions,
   type BackfillSummary,
@@ -57,7 +58,6 @@ export { patternStatusHistory, type StatusHistoryEntry } from "./lifecycle/patte
 export { type PatternReviewFigures, patternsByStatus } from "./lifecycle/patterns-by-status.js";
 export { type CandidateThresholds, promotablePatterns } from "./lifecycle/promotable-patterns.js";
 export { recordStatusChange, type StatusChangeRecord } from "./lifecycle/record-status-change.js";
-export { recordToolScript } from "./lifecycle/record-tool-script.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
 export type { DatabaseEngine } from "./opened-database.js";
 export {

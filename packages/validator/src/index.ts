@@ -1,4 +1,14 @@
 export {
+  type AutomateOptions,
+  type AutomateResult,
+  automatePattern,
+  type FileAction,
+  type PlannedFile,
+} from "./automation/automate-pattern.js";
+export { type MergedSettings, mergeSteeringHook, type SteeringHook } from "./automation/merge-settings.js";
+export { chooseScriptCommand, type ScriptCommand } from "./automation/script-command.js";
+export { type AutomationFile, renderSkillFiles, skillNameOf, skillPaths } from "./automation/skill-files.js";
+export {
   type AveragedMetrics,
   type BacktestOptions,
   type BacktestResult,

@@ -1,10 +1,10 @@
 import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
+import { recordToolScript } from "../automation/tool-script-path.js";
 import { backfillPatterns } from "../backfill/backfill-patterns.js";
 import { patternStatus } from "../lifecycle/pattern-status.js";
 import { recordStatusChange } from "../lifecycle/record-status-change.js";
-import { recordToolScript } from "../lifecycle/record-tool-script.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import type { Database } from "../schema/database.js";
 import type { AutomationStatus } from "../schema/operation-patterns-table.js";

@@ -73,7 +73,7 @@ export interface OperationPatternsTable {
   correct_count: Defaulted<number>;
   /** JSON accumulator behind `typical_input_pattern`. */
   characteristics_summary: string | null;
-  /** The automation script of the pattern, as its command lines name it; NULL until it has one. */
+  /** The script `automate` wrote for the pattern, as a path from its project's root; NULL before. */
   tool_script_path: ColumnType<string | null, string | null | undefined, string | null>;
 }
 

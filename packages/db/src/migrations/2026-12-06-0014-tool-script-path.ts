@@ -3,8 +3,8 @@ import { engineFor } from "../engine/engine-for.js";
 import { columnNames } from "./migration-helpers.js";
 
 /**
- * Where a pattern's automation script lives, once it has one: realized savings tell the runs that invoked
- * the script from those that still ran the raw command by this path.
+ * The script `automate` wrote for a pattern, so that a run calling it can be recognised and the pattern
+ * marked active. A table that already has the ADW-era column keeps it as it is.
  */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {

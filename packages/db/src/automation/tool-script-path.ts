@@ -1,0 +1,34 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema/database.js";
+
+/**
+ * Records the script `automate` wrote for a pattern, by signature: a path from the project's root, as the
+ * agent's command lines name it. Returns false, changing nothing, for an unknown pattern.
+ */
+export async function recordToolScript(
+  db: Kysely<Database>,
+  signature: string,
+  scriptPath: string,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable("operation_patterns")
+    .set({ tool_script_path: scriptPath, updated_at: new Date().toISOString() })
+    .where("pattern_signature", "=", signature)
+    .returning("id")
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/**
+ * How many stored runs called the script: a shell tool call whose command names its path (from the project
+ * root, so an absolute path or `$CLAUDE_PROJECT_DIR/…` counts too).
+ */
+export async function runsCallingScript(db: Kysely<Database>, scriptPath: string): Promise<number> {
+  const pattern = `%${scriptPath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const row = await db
+    .selectFrom("workflow_tool_calls")
+    .select((eb) => eb.fn.count<number>("workflow_id").distinct().as("runs"))
+    .where(sql<boolean>`command LIKE ${pattern} ESCAPE '\\'`)
+    .executeTakeFirst();
+  return Number(row?.runs ?? 0);
+}
