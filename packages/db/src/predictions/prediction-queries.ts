@@ -27,7 +27,7 @@ export function predictionsOfWorkflow(db: Kysely<Database>, workflowId: string) 
 export function accuracyHistory(db: Kysely<Database>, signature: string, limit = 20) {
   return db
     .selectFrom("pattern_predictions")
-    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at"])
+    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at", "replayed"])
     .where("pattern_signature", "=", signature)
     .where("validated_at", "is not", null)
     .orderBy("validated_at", "desc")
