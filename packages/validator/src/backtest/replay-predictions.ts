@@ -56,7 +56,9 @@ export async function replayPredictions(
   };
   let batch: ReplayedRun[] = [];
   const flush = async () => {
-    summary.predictions += await storeReplayedPredictions(database.db, batch);
+    const stored = await storeReplayedPredictions(database.db, batch);
+    summary.predictions += stored.predictions;
+    summary.replayed_runs += stored.runs;
     batch = [];
   };
   const predictor = (options.predictor ?? createPredictor)();
@@ -67,7 +69,6 @@ export async function replayPredictions(
       continue;
     }
     if (predictions.length === 0) continue;
-    summary.replayed_runs++;
     batch.push({ workflow_id: run.workflow_id, predictions, actual: run.actual });
     if (batch.length >= batchSize) await flush();
   }
