@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { SavingsModel } from "@patternloop/core";
 import { createDatabase } from "@patternloop/db";
-import { trainPredictor } from "@patternloop/validator";
+import { type CandidateThresholds, trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import { type AppDeps, promotionThresholds } from "./app-deps.js";
 import { createClientAbortLog } from "./client-abort-log.js";
@@ -22,6 +22,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** What the savings figures served, and weighed for promotion, assume; the default model otherwise. */
   savings?: SavingsModel;
+  /** When a detected pattern becomes a candidate; the defaults otherwise. */
+  candidateThresholds?: CandidateThresholds;
   /**
    * How long a Claude Code session goes without an event before its open run is closed (completed and
    * validated like any run), in milliseconds; default {@link DEFAULT_IDLE_TIMEOUT_MS} (30 minutes).
@@ -99,6 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       token,
       bodyLimit: options.bodyLimit,
       savings: options.savings,
+      candidateThresholds: options.candidateThresholds,
       log: options.log,
       clientAborts,
     };

@@ -22,6 +22,9 @@ const SUMMARY = {
   overall_accuracy: 10 / 13,
   patterns_above_70: 3, // pytest 6/6, typecheck 1/1, diff 3/4
   patterns_above_90: 2, // pytest, typecheck
+  // Every one of them predicted live: none replayed.
+  live: { predictions: 15, validations: 13, accuracy: 10 / 13 },
+  replayed: { predictions: 0, validations: 0, accuracy: null },
 };
 const RATES = {
   true_positives: 10,
@@ -77,9 +80,11 @@ describe("patternloop analyze on validated predictions (sqlite)", { timeout: 60_
 
   it("accuracy prints the same figures for people", () => {
     const { stdout } = runOk(["analyze", "accuracy", "--db", path]);
-    expect(stdout.split("\n").slice(0, 4)).toEqual([
+    expect(stdout.split("\n").slice(0, 6)).toEqual([
       "patterns: 4 (4 with predictions)",
       "predictions: 15, validated: 13, overall accuracy 76.9%",
+      "  live at run start: 15 predictions, 13 validated, accuracy 76.9%",
+      "  replayed over the history: 0 predictions, 0 validated, accuracy -",
       "patterns above 70%: 3, above 90%: 2",
       "false-positive rate 23.1%, false-negative rate 28.6%",
     ]);

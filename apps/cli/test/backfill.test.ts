@@ -36,9 +36,10 @@ describe("patternloop backfill", { timeout: 60_000 }, () => {
   it("prints the closing summary and the top patterns on stdout, a line per run on request on stderr", () => {
     const { path } = ingestedHistory();
     const run = runOk(["backfill", "--db", path, "--verbose"]);
-    const [first, second, blank, title, header, ...rows] = run.stdout.split("\n");
+    const [first, second, replay, blank, title, header, ...rows] = run.stdout.split("\n");
     expect(first).toMatch(/^processed 12 of 12 runs in \d/);
     expect(second).toBe("patterns detected: 21, new patterns: 5, errors: 0");
+    expect(replay).toMatch(/^predictions replayed in time order: \d+ for \d+ runs; new candidates: /);
     expect(blank).toBe("");
     expect(title).toBe("Top 5 patterns");
     expect(header?.split(/\s{2,}/).filter(Boolean)).toEqual([

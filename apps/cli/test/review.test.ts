@@ -60,7 +60,7 @@ describe("patternloop review", { timeout: 60_000 }, () => {
       validated_count: 6,
     });
     const table = runOk(["review", "list", "--db", path]).stdout;
-    expect(table).toMatch(/^test:pytest:backend\s+9\s+[\d.]+\s+\$[\d.,]+\s+100\.0% of 6\s*$/m);
+    expect(table).toMatch(/^test:pytest:backend\s+9\s+[\d.]+\s+\$[\d.,]+\s+\$[\d.,]+\s+100\.0% of 6\s*$/m);
     expect(runOk(["review", "list", "--status", "active", "--db", path]).stdout).toBe("no active patterns\n");
   });
 

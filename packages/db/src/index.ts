@@ -55,7 +55,11 @@ export {
 } from "./integrity/check-integrity.js";
 export { type PatternStatus, patternStatus } from "./lifecycle/pattern-status.js";
 export { patternStatusHistory, type StatusHistoryEntry } from "./lifecycle/pattern-status-history.js";
-export { type PatternReviewFigures, patternsByStatus } from "./lifecycle/patterns-by-status.js";
+export {
+  type PatternReviewFigures,
+  type PatternReviewRow,
+  patternsByStatus,
+} from "./lifecycle/patterns-by-status.js";
 export { type CandidateThresholds, promotablePatterns } from "./lifecycle/promotable-patterns.js";
 export { recordStatusChange, type StatusChangeRecord } from "./lifecycle/record-status-change.js";
 export { migrationProvider } from "./migrations/migration-provider.js";
@@ -76,6 +80,7 @@ export {
   accuracyHistory,
   type DailyValidation,
   errorRates,
+  type PredictionTally,
   patternMetrics,
   predictionsOfWorkflow,
   type ReliableOptions,
@@ -86,6 +91,8 @@ export {
   validationTrend,
 } from "./predictions/prediction-queries.js";
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
+export { type ReplayableRun, replayableRuns } from "./predictions/replayable-runs.js";
+export { type ReplayedRun, storeReplayedPredictions } from "./predictions/store-replayed-predictions.js";
 export { type TrainingExample, trainingExamples } from "./predictions/training-examples.js";
 export {
   type ActualPatterns,

@@ -108,6 +108,7 @@ const TABLES: Record<string, string[]> = {
     "was_correct",
     "validated_at",
     "validation_notes",
+    "replayed",
   ],
   pattern_status_history: [
     "id",

@@ -17,6 +17,11 @@ export {
   type PatternBacktest,
 } from "./backtest/backtest.js";
 export {
+  type ReplayOptions,
+  type ReplaySummary,
+  replayPredictions,
+} from "./backtest/replay-predictions.js";
+export {
   type CloseIdleOptions,
   closeIdleSessions,
   closeSessionRuns,
@@ -34,6 +39,20 @@ export {
   type StatusChangeResult,
   statusHistory,
 } from "./lifecycle/automation-status.js";
+export {
+  type ParsedThresholds,
+  parseThresholds,
+  THRESHOLD_NAMES,
+  type ThresholdMiss,
+  type ThresholdSettings,
+  thresholdMisses,
+  thresholdProblem,
+} from "./lifecycle/candidate-thresholds.js";
+export {
+  detectedWithMisses,
+  nearestToPromotion,
+  type PatternMisses,
+} from "./lifecycle/nearest-to-promotion.js";
 export {
   type CandidateThresholds,
   DEFAULT_CANDIDATE_THRESHOLDS,

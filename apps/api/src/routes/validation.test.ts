@@ -18,6 +18,8 @@ for (const engine of ENGINES) {
         overall_accuracy: null,
         patterns_above_70: 0,
         patterns_above_90: 0,
+        live: { predictions: 0, validations: 0, accuracy: null },
+        replayed: { predictions: 0, validations: 0, accuracy: null },
       });
     });
 

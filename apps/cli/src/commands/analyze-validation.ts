@@ -1,6 +1,7 @@
 import {
   accuracyByType,
   errorRates,
+  type PredictionTally,
   patternMetrics,
   reliablePatterns,
   validationCoverage,
@@ -14,6 +15,10 @@ import { count, percent } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
 import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+
+/** One origin of predictions (live or replayed) on its own line, so the two are never read as one figure. */
+export const describeTally = (origin: string, tally: PredictionTally) =>
+  `  ${origin}: ${count(tally.predictions)} predictions, ${count(tally.validations)} validated, accuracy ${percent(tally.accuracy)}`;
 
 const ratio = (value: number | null | undefined) =>
   value === null || value === undefined ? "-" : value.toFixed(3);
@@ -35,6 +40,8 @@ export function registerValidationAnalyses(analyze: Command): void {
         [
           `patterns: ${count(summary.total_patterns)} (${count(summary.patterns_with_predictions)} with predictions)`,
           `predictions: ${count(summary.total_predictions)}, validated: ${count(summary.total_validations)}, overall accuracy ${percent(summary.overall_accuracy)}`,
+          describeTally("live at run start", summary.live),
+          describeTally("replayed over the history", summary.replayed),
           `patterns above 70%: ${summary.patterns_above_70}, above 90%: ${summary.patterns_above_90}`,
           `false-positive rate ${percent(rates.false_positive_rate)}, false-negative rate ${percent(rates.false_negative_rate)}`,
           "",

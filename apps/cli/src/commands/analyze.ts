@@ -6,6 +6,7 @@ import {
   scriptableHighValuePatterns,
   summarizePatterns,
   topPatterns,
+  validationSummary,
   withScriptability,
 } from "@patternloop/db";
 import type { Command } from "commander";
@@ -22,7 +23,7 @@ import { describeSavingsModel } from "../output/savings-model.js";
 import { renderTable } from "../output/table.js";
 import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
 import { registerRealizedAnalysis } from "./analyze-realized.js";
-import { registerValidationAnalyses } from "./analyze-validation.js";
+import { describeTally, registerValidationAnalyses } from "./analyze-validation.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 
 type SavingsAnalyzeOptions = AnalyzeOptions & SavingsOptions;
@@ -43,8 +44,10 @@ export function registerAnalyze(program: Command): void {
   ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
       const model = savingsModelOf(options);
+      const { live, replayed } = await validationSummary(db);
       const summary = {
         ...(await summarizePatterns(db, model)),
+        predictions: { live, replayed },
         savings_model: await savingsAssumptions(db, model),
       };
       print(options, summary, () =>
@@ -57,6 +60,9 @@ export function registerAnalyze(program: Command): void {
               .map(([status, n]) => `${status} ${n}`)
               .join(", ") || "-"
           }`,
+          "prediction accuracy:",
+          describeTally("live at run start", live),
+          describeTally("replayed over the history", replayed),
           describeSavingsModel(summary.savings_model),
         ].join("\n"),
       );
@@ -153,6 +159,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
           { header: "confidence", value: (e) => e.predicted_confidence.toFixed(0), align: "right" },
           { header: "correct", value: (e) => (e.was_correct === 1 ? "yes" : "no") },
           { header: "validated", value: (e) => day(e.validated_at) },
+          { header: "origin", value: (e) => (e.replayed === 1 ? "replayed" : "live") },
         ],
         details.accuracy_history,
       ),

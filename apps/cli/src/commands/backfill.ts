@@ -7,6 +7,7 @@ import {
   savingsAssumptions,
   topPatterns,
 } from "@patternloop/db";
+import { type ReplaySummary, replayPredictions } from "@patternloop/validator";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
@@ -17,22 +18,32 @@ import { reportingProblems } from "../output/problem-log.js";
 import { describeSavingsModel } from "../output/savings-model.js";
 import { wholeNumberOption } from "../whole-number-option.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
+import { candidateThresholdsOf, type ThresholdOptions, withThresholdOptions } from "./threshold-options.js";
 
-export interface BackfillCommandOptions extends DatabaseOption, SavingsOptions {
+export interface BackfillCommandOptions extends DatabaseOption, SavingsOptions, ThresholdOptions {
   dryRun?: boolean;
+  /** `--no-replay` sets it false: patterns only, no replayed predictions. */
+  replay?: boolean;
   limit?: number;
   json?: boolean;
   verbose?: boolean;
 }
 
-export type BackfillReport = BackfillSummary & { top: PatternRow[]; savings_model: SavingsAssumptions };
+export type BackfillReport = BackfillSummary & {
+  /** The predictions replayed over the history, or null when none were (a dry run, `--no-replay`). */
+  replay: ReplaySummary | null;
+  top: PatternRow[];
+  savings_model: SavingsAssumptions;
+};
 
 /** Runs a backfill with progress on stderr; returns the summary and the top 10 patterns. */
 export async function runBackfill(options: BackfillCommandOptions): Promise<BackfillReport> {
   // Read first: a share given wrong is refused before anything is written.
   const model = savingsModelOf(options);
+  const thresholds = candidateThresholdsOf(options, model);
   // A dry run promises to write nothing at all: it reads the database as it is, never upgrading it.
-  return withDatabase(options, { requireHistory: true, migrate: !options.dryRun }, async ({ db }) => {
+  return withDatabase(options, { requireHistory: true, migrate: !options.dryRun }, async (database) => {
+    const { db } = database;
     const bar =
       process.stderr.isTTY && !options.verbose
         ? new SingleBar({
@@ -62,8 +73,14 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
     await reportingProblems(async (report) => {
       for (const error of summary.error_details) report(`${error.workflow_id}: skipped: ${error.message}`);
     });
+    // Predictions replayed over the history give patterns an accuracy, and so candidates, from the start.
+    const replay =
+      options.dryRun || options.replay === false
+        ? null
+        : await replayPredictions(database, { candidateThresholds: thresholds });
     return {
       ...summary,
+      replay,
       top: await topPatterns(db, 10, model),
       savings_model: await savingsAssumptions(db, model),
     };
@@ -71,15 +88,21 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
 }
 
 export function registerBackfill(program: Command): void {
-  withSavingsOptions(
-    program
-      .command("backfill")
-      .description("detect the patterns of every finished run, oldest first, and record their statistics")
-      .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
-      .option("--dry-run", "detect and report, write nothing")
-      .option("--limit <n>", "process at most N runs", wholeNumberOption("--limit", { min: 1 }))
-      .option("--json", "print the summary as JSON on stdout")
-      .option("--verbose", "a line per run on stderr"),
+  withThresholdOptions(
+    withSavingsOptions(
+      program
+        .command("backfill")
+        .description("detect the patterns of every finished run, oldest first, and record their statistics")
+        .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…")
+        .option("--dry-run", "detect and report, write nothing")
+        .option("--limit <n>", "process at most N runs", wholeNumberOption("--limit", { min: 1 }))
+        .option("--json", "print the summary as JSON on stdout")
+        .option("--verbose", "a line per run on stderr")
+        .option(
+          "--no-replay",
+          "do not replay predictions over the history (no prediction accuracy nor candidates until live runs)",
+        ),
+    ),
   ).action(async (options: BackfillCommandOptions) => {
     const report = await runBackfill(options);
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeBackfill(report));
@@ -94,6 +117,16 @@ export function describeBackfill(report: BackfillReport): string {
       `${report.already_processed > 0 ? ` (${count(report.already_processed)} done by an earlier backfill)` : ""} in ${elapsed(report.elapsed_ms)}`,
     `patterns detected: ${count(report.patterns_detected)}, new patterns: ${count(report.new_patterns)}, errors: ${count(report.errors)}`,
   ];
+  if (report.replay !== null) lines.push(describeReplay(report.replay));
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
   return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}\n${describeSavingsModel(report.savings_model)}`;
+}
+
+function describeReplay(replay: ReplaySummary): string {
+  const promoted = replay.promoted.map((change) => change.pattern_signature);
+  return (
+    `predictions replayed in time order: ${count(replay.predictions)} for ${count(replay.replayed_runs)} runs` +
+    `${replay.already_predicted > 0 ? ` (${count(replay.already_predicted)} runs had predictions already)` : ""}; ` +
+    `new candidates: ${promoted.length === 0 ? "none" : promoted.join(", ")}`
+  );
 }

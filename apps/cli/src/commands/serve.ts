@@ -11,8 +11,9 @@ import { databaseUrl, openFailure } from "../open-database.js";
 import { wholeNumberOption } from "../whole-number-option.js";
 import { parseDuration } from "./duration.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
+import { candidateThresholdsOf, type ThresholdOptions, withThresholdOptions } from "./threshold-options.js";
 
-interface ServeOptions extends SavingsOptions {
+interface ServeOptions extends SavingsOptions, ThresholdOptions {
   db?: string;
   port: number;
   host: string;
@@ -43,13 +44,14 @@ export function registerServe(program: Command): void {
       "close the run of a Claude Code session after this long without an event (e.g. 30m, 90s, 2h)",
       "30m",
     );
-  withSavingsOptions(serve).action(async (options: ServeOptions) => {
+  withThresholdOptions(withSavingsOptions(serve)).action(async (options: ServeOptions) => {
     const grace = Number(options.shutdownGrace);
     if (options.shutdownGrace.trim() === "" || !Number.isFinite(grace) || grace < 0)
       throw new CliError(
         `--shutdown-grace takes a number of seconds ≥ 0, not ${JSON.stringify(options.shutdownGrace)}`,
       );
     const savings = savingsModelOf(options);
+    const candidateThresholds = candidateThresholdsOf(options, savings);
     const idleTimeoutMs = parseDuration(options.idleTimeout);
     if (idleTimeoutMs === undefined)
       throw new CliError(
@@ -66,6 +68,7 @@ export function registerServe(program: Command): void {
         shutdownGraceMs: grace * 1000,
         idleTimeoutMs,
         savings,
+        candidateThresholds,
       });
     } catch (error) {
       if (error instanceof ServerStartError) throw new CliError(error.message, undefined, { cause: error });

@@ -21,6 +21,8 @@ export interface PredictionOutcome {
   predicted_confidence: number;
   was_correct: number;
   validated_at: string | null;
+  /** 1 when replayed over the history by backfill, 0 when predicted live. */
+  replayed: number;
 }
 
 /** Every statistic of a pattern, with its commands, their scriptability and what ran with them. */
@@ -78,7 +80,7 @@ export async function patternDetails(
     .execute();
   const history = await db
     .selectFrom("pattern_predictions")
-    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at"])
+    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at", "replayed"])
     .where("pattern_id", "=", row.id)
     .where("was_correct", "is not", null)
     .orderBy("validated_at", "desc")

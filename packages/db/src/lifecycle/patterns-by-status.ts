@@ -1,6 +1,7 @@
 import { DEFAULT_SAVINGS_MODEL, type SavingsModel } from "@patternloop/core";
 import type { Kysely } from "kysely";
-import { byMonthlySavings, withSavings } from "../patterns/pattern-savings.js";
+import { type ScriptabilityColumns, withScriptability } from "../analysis/scriptable-patterns.js";
+import { withSavings } from "../patterns/pattern-savings.js";
 import type { Database } from "../schema/database.js";
 import type { AutomationStatus, OperationPattern } from "../schema/operation-patterns-table.js";
 
@@ -15,18 +16,41 @@ export type PatternReviewFigures = Pick<
   | "validated_count"
 >;
 
-/** The patterns that have this automation status, the largest monthly savings first. */
+/** A pattern as a review list shows it: its review figures and what a script of its usual command reaches. */
+export type PatternReviewRow = PatternReviewFigures &
+  Pick<ScriptabilityColumns, "scriptability" | "top_command"> & {
+    /** `potential_monthly_savings × scriptability`. */
+    scriptable_monthly_savings: number;
+  };
+
+/**
+ * The patterns that have this automation status, the largest monthly savings a script could reach first
+ * (then the largest potential savings), so the list is led by operations a script can do.
+ */
 export async function patternsByStatus(
   db: Kysely<Database>,
   status: AutomationStatus,
   model: SavingsModel = DEFAULT_SAVINGS_MODEL,
-): Promise<PatternReviewFigures[]> {
+): Promise<PatternReviewRow[]> {
   const rows = await db
     .selectFrom("operation_patterns")
-    .select(REVIEW_COLUMNS)
+    .select(["id", ...REVIEW_COLUMNS])
     .where("automation_status", "=", status)
     .execute();
-  return (await withSavings(db, rows, model)).sort(byMonthlySavings).map(reviewFigures);
+  const scored = await withScriptability(db, await withSavings(db, rows, model));
+  return scored
+    .map((row) => ({
+      ...reviewFigures(row),
+      scriptability: row.scriptability,
+      top_command: row.top_command,
+      scriptable_monthly_savings: row.potential_monthly_savings * row.scriptability,
+    }))
+    .sort(
+      (a, b) =>
+        b.scriptable_monthly_savings - a.scriptable_monthly_savings ||
+        b.potential_monthly_savings - a.potential_monthly_savings ||
+        (a.pattern_signature < b.pattern_signature ? -1 : 1),
+    );
 }
 
 /** The stored columns the review figures come from. */

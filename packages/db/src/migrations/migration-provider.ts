@@ -11,6 +11,7 @@ import * as finishedRunsTimeIndex from "./2026-11-21-0009-finished-runs-time-ind
 import * as toolCallUsage from "./2026-11-21-0010-tool-call-usage.js";
 import * as runProject from "./2026-12-06-0011-run-project.js";
 import * as derivedSavings from "./2026-12-06-0012-derived-savings.js";
+import * as replayedPredictions from "./2026-12-06-0013-replayed-predictions.js";
 import * as toolScriptPath from "./2026-12-06-0014-tool-script-path.js";
 
 /**
@@ -30,6 +31,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-11-21-0010-tool-call-usage": toolCallUsage,
   "2026-12-06-0011-run-project": runProject,
   "2026-12-06-0012-derived-savings": derivedSavings,
+  "2026-12-06-0013-replayed-predictions": replayedPredictions,
   "2026-12-06-0014-tool-script-path": toolScriptPath,
 });
 

@@ -27,7 +27,7 @@ export function predictionsOfWorkflow(db: Kysely<Database>, workflowId: string) 
 export function accuracyHistory(db: Kysely<Database>, signature: string, limit = 20) {
   return db
     .selectFrom("pattern_predictions")
-    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at"])
+    .select(["workflow_id", "predicted_confidence", "was_correct", "validated_at", "replayed"])
     .where("pattern_signature", "=", signature)
     .where("validated_at", "is not", null)
     .orderBy("validated_at", "desc")
@@ -72,11 +72,22 @@ export interface ValidationSummary {
   overall_accuracy: number | null;
   patterns_above_70: number;
   patterns_above_90: number;
+  /** The same figures for predictions made live at run start only... */
+  live: PredictionTally;
+  /** ...and for those backfill replayed over the history. */
+  replayed: PredictionTally;
+}
+
+/** Predictions of one origin (live or replayed): how many, how many validated, the share correct. */
+export interface PredictionTally {
+  predictions: number;
+  validations: number;
+  accuracy: number | null;
 }
 
 /** The seven figures of §6. */
 export async function validationSummary(db: Kysely<Database>): Promise<ValidationSummary> {
-  const { rows } = await sql<Record<keyof ValidationSummary | "correct", number | null>>`
+  const { rows } = await sql<Record<SummaryColumn, number | null>>`
     select
       (select count(*) from operation_patterns) as total_patterns,
       (select count(distinct pattern_id) from pattern_predictions) as patterns_with_predictions,
@@ -84,11 +95,20 @@ export async function validationSummary(db: Kysely<Database>): Promise<Validatio
       (select count(*) from pattern_predictions where validated_at is not null) as total_validations,
       (select coalesce(sum(was_correct), 0) from pattern_predictions where validated_at is not null) as correct,
       (select count(*) from operation_patterns where prediction_accuracy > 0.7) as patterns_above_70,
-      (select count(*) from operation_patterns where prediction_accuracy > 0.9) as patterns_above_90`.execute(
+      (select count(*) from operation_patterns where prediction_accuracy > 0.9) as patterns_above_90,
+      (select count(*) from pattern_predictions where replayed = 1) as replayed_predictions,
+      (select count(*) from pattern_predictions where replayed = 1 and validated_at is not null) as replayed_validations,
+      (select coalesce(sum(was_correct), 0) from pattern_predictions where replayed = 1 and validated_at is not null) as replayed_correct`.execute(
     db,
   );
   const row = rows[0];
-  const n = (key: keyof ValidationSummary | "correct") => Number(row?.[key] ?? 0);
+  const n = (key: SummaryColumn) => Number(row?.[key] ?? 0);
+  const replayed = {
+    predictions: n("replayed_predictions"),
+    validations: n("replayed_validations"),
+    accuracy: ratio(n("replayed_correct"), n("replayed_validations")),
+  };
+  const liveValidations = n("total_validations") - replayed.validations;
   return {
     total_patterns: n("total_patterns"),
     patterns_with_predictions: n("patterns_with_predictions"),
@@ -97,8 +117,21 @@ export async function validationSummary(db: Kysely<Database>): Promise<Validatio
     overall_accuracy: ratio(n("correct"), n("total_validations")),
     patterns_above_70: n("patterns_above_70"),
     patterns_above_90: n("patterns_above_90"),
+    live: {
+      predictions: n("total_predictions") - replayed.predictions,
+      validations: liveValidations,
+      accuracy: ratio(n("correct") - n("replayed_correct"), liveValidations),
+    },
+    replayed,
   };
 }
+
+type SummaryColumn =
+  | Exclude<keyof ValidationSummary, "live" | "replayed">
+  | "correct"
+  | "replayed_predictions"
+  | "replayed_validations"
+  | "replayed_correct";
 
 export interface DailyValidation {
   day: string;

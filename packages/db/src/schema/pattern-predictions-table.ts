@@ -23,6 +23,8 @@ export interface PatternPredictionsTable {
   was_correct: number | null;
   validated_at: string | null;
   validation_notes: string | null;
+  /** 1 when backfill replayed it over the history, 0 when made live at run start (the default). */
+  replayed: ColumnType<number, number | undefined, number>;
 }
 
 /** A `pattern_predictions` row as read. */

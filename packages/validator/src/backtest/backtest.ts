@@ -9,16 +9,10 @@ import {
   type SetComparison,
 } from "@patternloop/core";
 import { createPredictor, type Predictor } from "../predictor/learned-predictor.js";
-import type { PredictionRequest } from "../predictor/request-features.js";
+import { compare, replayInTimeOrder, type TimedRun } from "./replay-in-time-order.js";
 
 /** A finished run as the backtest replays it. */
-export interface BacktestRun extends PredictionRequest {
-  workflow_id: string;
-  start_time: string;
-  end_time: string;
-  /** The patterns the run actually had. */
-  actual: readonly string[];
-}
+export type BacktestRun = TimedRun;
 
 export interface AveragedMetrics {
   micro: Pick<ClassificationMetrics, "precision" | "recall" | "f1">;
@@ -55,23 +49,12 @@ const baselineDetector = createDetector({ sources: ["request", "template"] });
  */
 export function backtest(history: readonly BacktestRun[], options: BacktestOptions = {}): BacktestResult {
   const predictor = (options.predictor ?? createPredictor)();
-  const byStart = [...history].sort(
-    (a, b) => compare(a.start_time, b.start_time) || compare(a.workflow_id, b.workflow_id),
-  );
-  const byEnd = [...history].sort(
-    (a, b) => compare(a.end_time, b.end_time) || compare(a.workflow_id, b.workflow_id),
-  );
   const learned: SetComparison[] = [];
   const baseline: SetComparison[] = [];
-  let next = 0;
-  for (const run of byStart) {
-    // Strictly before: a run that ends as this one starts was not known at its start.
-    for (let done = byEnd[next]; done !== undefined && done.end_time < run.start_time; done = byEnd[++next]) {
-      predictor.learn(done, done.actual);
-    }
+  for (const { run, predictions } of replayInTimeOrder(history, predictor)) {
     learned.push(
       compareSets(
-        predictor.predict(run).map((prediction) => prediction.signature),
+        predictions.map((prediction) => prediction.signature),
         run.actual,
       ),
     );
@@ -86,7 +69,7 @@ export function backtest(history: readonly BacktestRun[], options: BacktestOptio
   }
   const patterns = perPattern(learned);
   return {
-    runs: byStart.length,
+    runs: history.length,
     learned: averaged(learned, patterns),
     baseline: averaged(baseline, perPattern(baseline)),
     patterns,
@@ -123,8 +106,4 @@ function perPattern(comparisons: readonly SetComparison[]): PatternBacktest[] {
       ...classificationMetrics({ truePositives: c.tp, falsePositives: c.fp, falseNegatives: c.fn }),
     }))
     .sort((a, b) => b.support - a.support || compare(a.signature, b.signature));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -95,7 +95,7 @@ for (const engine of ENGINES) {
       };
       await pattern(db, "a:a:a", good);
       await pattern(db, "b:b:b", { ...good, validated_count: 4 });
-      await pattern(db, "c:c:c", { ...good, prediction_accuracy: 0.5 });
+      await pattern(db, "c:c:c", { ...good, prediction_accuracy: 0.3 });
       await pattern(db, "d:d:d", good);
       await changeStatus(handle, "d:d:d", "candidate", { by: "patternloop" });
       await changeStatus(handle, "d:d:d", "detected", { by: "alice", note: "flaky" });

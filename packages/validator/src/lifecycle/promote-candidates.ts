@@ -4,11 +4,18 @@ import { changeStatus, type StatusChangeResult } from "./automation-status.js";
 
 export type { CandidateThresholds };
 
+/**
+ * The default promotion thresholds, chosen on a real history of 1,850 Claude Code runs (see the README):
+ * established patterns (10 runs, confidence 60: the "established" tier) worth a quarter-dollar a month, whose
+ * replayed predictions came true at least 40 % of the time over at least 5 validations. The learned
+ * predictor's precision there is about 0.5 for common patterns (over four times their base rate); accuracy
+ * 0.8 and $1 a month left no candidate at all.
+ */
 export const DEFAULT_CANDIDATE_THRESHOLDS: CandidateThresholds = Object.freeze({
   minOccurrences: 10,
   minConfidence: 60,
-  minMonthlySavings: 1,
-  minPredictionAccuracy: 0.8,
+  minMonthlySavings: 0.25,
+  minPredictionAccuracy: 0.4,
   minValidatedPredictions: 5,
 });
 
