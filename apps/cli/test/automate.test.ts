@@ -334,4 +334,20 @@ describe("patternloop automate", { timeout: 120_000 }, () => {
       { to_status: "active", changed_by: "patternloop", note: `1 run called ${NODE_SCRIPT}` },
     ]);
   });
+  it("backfill marks the pattern active once a run that called the script is stored", async () => {
+    // A history of its own: the test above already stored a run that called the script.
+    const own = buildHistory(tempDirectory());
+    await approve(own, NODE);
+    runOk(["automate", NODE, "--dir", nodeProject(), "--db", own]);
+    const unused = runOk(["backfill", "--json", "--db", own]);
+    expect(JSON.parse(unused.stdout).activated).toEqual([]);
+    expect(patternRow(own, NODE)?.automation_status).toBe("implemented");
+    const later = writeHistory(join(tempDirectory(), "later.jsonl"), [
+      run("node-script", 20, `${NODE_SCRIPT} 2>&1`),
+    ]);
+    runOk(["ingest", "workflows", later, "--db", own]);
+    const used = runOk(["backfill", "--db", own]);
+    expect(used.stdout).toContain(`scripts in use, now active: ${NODE}\n`);
+    expect(patternRow(own, NODE)?.automation_status).toBe("active");
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ export {
   scriptableHighValuePatterns,
   withScriptability,
 } from "./analysis/scriptable-patterns.js";
-export { recordToolScript, runsCallingScript } from "./automation/tool-script-path.js";
+export { implementedScripts, recordToolScript, runsCallingScript } from "./automation/tool-script-path.js";
 export {
   type BackfillOptions,
   type BackfillSummary,

@@ -1,3 +1,4 @@
+export { activateUsedScripts } from "./automation/activate-used-scripts.js";
 export {
   type AutomateOptions,
   type AutomateResult,

@@ -32,3 +32,17 @@ export async function runsCallingScript(db: Kysely<Database>, scriptPath: string
     .executeTakeFirst();
   return Number(row?.runs ?? 0);
 }
+
+/** The `implemented` patterns that have a script, with its path: those that turn `active` once it is used. */
+export function implementedScripts(
+  db: Kysely<Database>,
+): Promise<{ pattern_signature: string; tool_script_path: string }[]> {
+  return db
+    .selectFrom("operation_patterns")
+    .select(["pattern_signature", "tool_script_path"])
+    .where("automation_status", "=", "implemented")
+    .where("tool_script_path", "is not", null)
+    .orderBy("pattern_signature")
+    .$narrowType<{ tool_script_path: string }>()
+    .execute();
+}

@@ -1,12 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import {
-  type PatternloopDatabase,
-  patternDetails,
-  recordToolScript,
-  runsCallingScript,
-} from "@patternloop/db";
+import { type PatternloopDatabase, patternDetails, recordToolScript } from "@patternloop/db";
 import { changeStatus, type StatusChangeResult } from "../lifecycle/automation-status.js";
+import { activateUsedScripts } from "./activate-used-scripts.js";
 import { isUnedited } from "./file-marker.js";
 import { mergeSteeringHook } from "./merge-settings.js";
 import { chooseScriptCommand } from "./script-command.js";
@@ -139,16 +135,12 @@ export async function automatePattern(
     );
     status = "implemented";
   }
-  if (status === "implemented") {
-    const runs = await runsCallingScript(database.db, paths.script);
-    if (runs > 0)
-      moves.push(
-        await changeStatus(database, pattern.pattern_signature, "active", {
-          by: "patternloop",
-          note: `${runs} run${runs === 1 ? "" : "s"} called ${paths.script}`,
-        }),
-      );
-  }
+  if (status === "implemented")
+    moves.push(
+      ...(await activateUsedScripts(database)).filter(
+        (move) => move.pattern_signature === pattern.pattern_signature,
+      ),
+    );
   return { ...result, files: planned, status_changes: moves };
 }
 
