@@ -7,7 +7,7 @@ import {
   savingsAssumptions,
   topPatterns,
 } from "@patternloop/db";
-import { type ReplaySummary, replayPredictions } from "@patternloop/validator";
+import { activateUsedScripts, type ReplaySummary, replayPredictions } from "@patternloop/validator";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
@@ -32,6 +32,8 @@ export interface BackfillCommandOptions extends DatabaseOption, SavingsOptions, 
 export type BackfillReport = BackfillSummary & {
   /** The predictions replayed over the history, or null when none were (a dry run, `--no-replay`). */
   replay: ReplaySummary | null;
+  /** Implemented patterns whose script a stored run has called, now `active`. */
+  activated: string[];
   top: PatternRow[];
   savings_model: SavingsAssumptions;
 };
@@ -78,9 +80,11 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
       options.dryRun || options.replay === false
         ? null
         : await replayPredictions(database, { candidateThresholds: thresholds });
+    const activated = options.dryRun ? [] : await activateUsedScripts(database);
     return {
       ...summary,
       replay,
+      activated: activated.map((move) => move.pattern_signature),
       top: await topPatterns(db, 10, model),
       savings_model: await savingsAssumptions(db, model),
     };
@@ -118,6 +122,7 @@ export function describeBackfill(report: BackfillReport): string {
     `patterns detected: ${count(report.patterns_detected)}, new patterns: ${count(report.new_patterns)}, errors: ${count(report.errors)}`,
   ];
   if (report.replay !== null) lines.push(describeReplay(report.replay));
+  if (report.activated.length > 0) lines.push(`scripts in use, now active: ${report.activated.join(", ")}`);
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
   return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}\n${describeSavingsModel(report.savings_model)}`;
 }
