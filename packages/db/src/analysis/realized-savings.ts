@@ -5,7 +5,8 @@ import {
   type OccurrenceCost,
   type RealizedSavings,
 } from "@patternloop/core";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { commandNames } from "../automation/tool-script-path.js";
 import type { Database } from "../schema/database.js";
 import type { AutomationStatus } from "../schema/operation-patterns-table.js";
 
@@ -92,7 +93,6 @@ async function countRuns(db: Kysely<Database>, side: "<" | ">=", at: string): Pr
  * SQLite), the exact test is `invokesScript`.
  */
 async function runsInvokingScript(db: Kysely<Database>, scriptPath: string, at: string): Promise<string[]> {
-  const escaped = scriptPath.replace(/[\\%_]/g, (character) => `\\${character}`);
   const calls = await db
     .selectFrom("workflow_tool_calls as c")
     .innerJoin("workflow_history as wh", "wh.workflow_id", "c.workflow_id")
@@ -100,7 +100,7 @@ async function runsInvokingScript(db: Kysely<Database>, scriptPath: string, at: 
     .where("c.tool_name", "=", "Bash")
     .where("wh.workflow_time", ">=", at)
     .where("wh.patterns_processed_at", "is not", null)
-    .where(sql<boolean>`c.command like ${`%${escaped}%`} escape '\\'`)
+    .where(commandNames("c.command", scriptPath))
     .execute();
   const runs = new Set<string>();
   for (const call of calls)

@@ -24,11 +24,10 @@ export async function recordToolScript(
  * root, so an absolute path or `$CLAUDE_PROJECT_DIR/…` counts too).
  */
 export async function runsCallingScript(db: Kysely<Database>, scriptPath: string): Promise<number> {
-  const pattern = `%${scriptPath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const row = await db
     .selectFrom("workflow_tool_calls")
     .select((eb) => eb.fn.count<number>("workflow_id").distinct().as("runs"))
-    .where(sql<boolean>`command LIKE ${pattern} ESCAPE '\\'`)
+    .where(commandNames("command", scriptPath))
     .executeTakeFirst();
   return Number(row?.runs ?? 0);
 }
@@ -45,4 +44,13 @@ export function implementedScripts(
     .orderBy("pattern_signature")
     .$narrowType<{ tool_script_path: string }>()
     .execute();
+}
+
+/**
+ * A condition that a tool call's command contains `text`, with LIKE's `%` and `_` taken literally. On SQLite
+ * LIKE ignores case, so callers that need an exact match check the rows they get.
+ */
+export function commandNames(column: string, text: string) {
+  const escaped = text.replace(/[\\%_]/g, (character) => `\\${character}`);
+  return sql<boolean>`${sql.ref(column)} like ${`%${escaped}%`} escape '\\'`;
 }
