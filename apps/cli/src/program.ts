@@ -9,6 +9,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerDetect } from "./commands/detect.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerInit } from "./commands/init.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerReview } from "./commands/review.js";
 import { registerServe } from "./commands/serve.js";
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerReview(program);
   registerAutomate(program);
   registerServe(program);
+  registerInit(program);
   registerGenerate(program);
   return program;
 }

@@ -35,6 +35,17 @@ export {
   receiveClaudeCodeHook,
 } from "./claude-code/receive-hook.js";
 export {
+  type InitClaudeCodeOptions,
+  type InitClaudeCodeResult,
+  initClaudeCode,
+  type SettingsAction,
+} from "./claude-code-settings/init-claude-code.js";
+export {
+  DEFAULT_HOOK_URL,
+  type HookKind,
+  PATTERNLOOP_EVENTS,
+} from "./claude-code-settings/patternloop-hooks.js";
+export {
   changeStatus,
   type StatusChange,
   type StatusChangeResult,

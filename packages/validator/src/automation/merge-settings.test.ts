@@ -44,7 +44,10 @@ describe("mergeSteeringHook", () => {
   });
 
   it("refuses settings it cannot merge into without replacing them", () => {
-    expect(mergeSteeringHook("{ not json", HOOK)).toEqual({ ok: false, problem: "is not valid JSON" });
+    expect(mergeSteeringHook("{ not json", HOOK)).toEqual({
+      ok: false,
+      problem: "is not valid JSON (line 1, column 3)",
+    });
     expect(mergeSteeringHook("[]", HOOK)).toMatchObject({ ok: false, problem: "is not a JSON object" });
     expect(mergeSteeringHook('{"hooks": {"PreToolUse": {}}}', HOOK)).toMatchObject({ ok: false });
   });

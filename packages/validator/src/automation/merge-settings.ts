@@ -1,3 +1,6 @@
+import { mergeHooks } from "../claude-code-settings/hook-entries.js";
+import { formatSettings, isJsonObject, parseSettings } from "../claude-code-settings/settings-document.js";
+
 /** The steering hook to merge into `.claude/settings.json`. */
 export interface SteeringHook {
   /** The hook's command (runs the steering script). */
@@ -10,8 +13,6 @@ export interface SteeringHook {
 
 export type MergedSettings = { ok: true; text: string; changed: boolean } | { ok: false; problem: string };
 
-type Json = Record<string, unknown>;
-
 /**
  * Adds a `PreToolUse` hook on `Bash` and an allow rule to a Claude Code settings file's text, keeping every
  * other setting, hook and permission as it was. A hook already naming the steering script (however the
@@ -19,51 +20,33 @@ type Json = Record<string, unknown>;
  * not a settings object is refused, not replaced.
  */
 export function mergeSteeringHook(existing: string | undefined, hook: SteeringHook): MergedSettings {
-  let settings: Json = {};
-  if (existing !== undefined && existing.trim() !== "") {
-    try {
-      settings = JSON.parse(existing);
-    } catch {
-      return { ok: false, problem: "is not valid JSON" };
-    }
-    if (!isObject(settings)) return { ok: false, problem: "is not a JSON object" };
-  }
-  const hooks = settings.hooks ?? {};
-  if (!isObject(hooks)) return { ok: false, problem: "has a `hooks` that is not an object" };
-  const preToolUse = hooks.PreToolUse ?? [];
-  if (!Array.isArray(preToolUse))
-    return { ok: false, problem: "has a `hooks.PreToolUse` that is not a list" };
-  const permissions = settings.permissions ?? {};
-  if (!isObject(permissions)) return { ok: false, problem: "has a `permissions` that is not an object" };
+  const parsed = parseSettings(existing);
+  if (!parsed.ok) return parsed;
+  const { document } = parsed;
+  const permissions = document.settings.permissions ?? {};
+  if (!isJsonObject(permissions)) return { ok: false, problem: "has a `permissions` that is not an object" };
   const allow = permissions.allow ?? [];
   if (!Array.isArray(allow)) return { ok: false, problem: "has a `permissions.allow` that is not a list" };
 
-  const present = preToolUse.some(
-    (group) =>
-      isObject(group) &&
-      Array.isArray(group.hooks) &&
-      group.hooks.some(
-        (h) => isObject(h) && typeof h.command === "string" && h.command.includes(hook.marker),
-      ),
-  );
   const allowed = allow.includes(hook.allow);
-  if (present && allowed) return { ok: true, text: existing ?? "", changed: false };
-  const merged: Json = {
-    ...settings,
-    permissions: { ...permissions, allow: allowed ? allow : [...allow, hook.allow] },
-    hooks: {
-      ...hooks,
-      PreToolUse: present
-        ? preToolUse
-        : [
-            ...preToolUse,
-            { matcher: "Bash", hooks: [{ type: "command", command: hook.command, timeout: 10 }] },
-          ],
+  const withRule = allowed
+    ? document.settings
+    : { ...document.settings, permissions: { ...permissions, allow: [...allow, hook.allow] } };
+  const merged = mergeHooks(
+    withRule,
+    [
+      {
+        event: "PreToolUse",
+        matcher: "Bash",
+        handler: { type: "command", command: hook.command, timeout: 10 },
+      },
+    ],
+    {
+      isOurs: (handler) => typeof handler.command === "string" && handler.command.includes(hook.marker),
+      whenDifferent: "keep",
     },
-  };
-  return { ok: true, text: `${JSON.stringify(merged, null, 2)}\n`, changed: true };
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  );
+  if (!merged.ok) return merged;
+  if (!merged.changed && allowed) return { ok: true, text: existing ?? "", changed: false };
+  return { ok: true, text: formatSettings({ ...document, settings: merged.settings }), changed: true };
 }
