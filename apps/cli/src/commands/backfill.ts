@@ -13,6 +13,7 @@ import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
+import { renderFoundPatterns } from "../output/found-patterns.js";
 import { renderTopPatterns } from "../output/pattern-tables.js";
 import { reportingProblems } from "../output/problem-log.js";
 import { describeSavingsModel } from "../output/savings-model.js";
@@ -85,7 +86,8 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
       ...summary,
       replay,
       activated: activated.map((move) => move.pattern_signature),
-      top: await topPatterns(db, 10, model),
+      // A dry run stores nothing: its top 10 is what it found (`found`), not what was stored before.
+      top: options.dryRun ? [] : await topPatterns(db, 10, model),
       savings_model: await savingsAssumptions(db, model),
     };
   });
@@ -123,6 +125,8 @@ export function describeBackfill(report: BackfillReport): string {
   ];
   if (report.replay !== null) lines.push(describeReplay(report.replay));
   if (report.activated.length > 0) lines.push(`scripts in use, now active: ${report.activated.join(", ")}`);
+  if (report.dry_run && report.found.length > 0)
+    return `${lines.join("\n")}\n\n${renderFoundPatterns(report.found.slice(0, 10))}`;
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
   return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}\n${describeSavingsModel(report.savings_model)}`;
 }

@@ -107,6 +107,29 @@ for (const engine of ENGINES) {
       ).toEqual(before);
     });
 
+    it("lists what a dry run found in the runs it read, not what is stored", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) => insertRuns(trx, [run("a", 1, ["git status"]), run("b", 2, ["git status"])]));
+      await backfillPatterns(db);
+      await db
+        .transaction()
+        .execute((trx) =>
+          insertRuns(trx, [
+            run("c", 3, ["pytest"]),
+            run("d", 4, ["pytest", "npx tsc --noEmit", "git status"]),
+          ]),
+        );
+      const summary = await backfillPatterns(db, { dryRun: true });
+      expect(summary.found).toEqual([
+        { pattern_signature: "test:pytest:backend", runs: 2, new: true },
+        { pattern_signature: "build:typecheck:all", runs: 1, new: true },
+        { pattern_signature: "git:status:summary", runs: 1, new: false },
+      ]);
+      expect((await backfillPatterns(db)).found).toEqual([]);
+    });
+
     it("writes nothing in a dry run but reports what it would find", async () => {
       const { db } = fresh();
       await db

@@ -60,6 +60,19 @@ export interface BackfillSummary {
   errors: number;
   error_details: BackfillError[];
   elapsed_ms: number;
+  /**
+   * A dry run only (empty otherwise): the patterns it found in the runs it read, by runs most first, and
+   * whether each is new to the database. A dry run stores nothing, so this, not the stored patterns, is
+   * what it found.
+   */
+  found: FoundPattern[];
+}
+
+/** A pattern a dry run found: in how many of the runs it read, and whether the database has it yet. */
+export interface FoundPattern {
+  pattern_signature: string;
+  runs: number;
+  new: boolean;
 }
 
 /**
@@ -94,7 +107,9 @@ export async function backfillPatterns(
     errors: 0,
     error_details: [],
     elapsed_ms: 0,
+    found: [],
   };
+  const found = new Map<string, number>();
   const known = options.dryRun
     ? new Set(
         (await db.selectFrom("operation_patterns").select("pattern_signature").execute()).map(
@@ -102,6 +117,7 @@ export async function backfillPatterns(
         ),
       )
     : undefined;
+  const stored = new Set(known);
 
   const queue = (await unprocessedRunIds(db)).subarray(0, total);
   const { batches, workerReads } = await detectedBatches(
@@ -115,7 +131,9 @@ export async function backfillPatterns(
     for (const error of batch.errors) fail(summary, error);
     summary.patterns_detected += batch.signatures.length;
     const written =
-      known !== undefined ? countNewPatterns(batch, known, summary) : await writeBatch(db, batch, summary);
+      known !== undefined
+        ? countNewPatterns(batch, known, summary, found)
+        : await writeBatch(db, batch, summary);
     if (workerReads && known === undefined) await restartLargeWal(db);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
@@ -126,6 +144,10 @@ export async function backfillPatterns(
       });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
   }
+  summary.found = [...found]
+    .map(([signature, runs]) => ({ pattern_signature: signature, runs, new: false }))
+    .sort((a, b) => b.runs - a.runs || (a.pattern_signature < b.pattern_signature ? -1 : 1));
+  for (const pattern of summary.found) pattern.new = !stored.has(pattern.pattern_signature);
   summary.elapsed_ms = performance.now() - started;
   return summary;
 }
@@ -189,7 +211,14 @@ async function writeBatch(
   }
 }
 
-function countNewPatterns(batch: DetectedBatch, known: Set<string>, summary: BackfillSummary): number[] {
+function countNewPatterns(
+  batch: DetectedBatch,
+  known: Set<string>,
+  summary: BackfillSummary,
+  found: Map<string, number>,
+): number[] {
+  // A run yields a signature at most once, so counting occurrences counts runs.
+  for (const signature of batch.signatures) found.set(signature, (found.get(signature) ?? 0) + 1);
   for (const signature of batch.signatures) {
     if (known.has(signature)) continue;
     known.add(signature);
