@@ -343,3 +343,66 @@ describe("adopting an ADW database that has its own pattern tables", () => {
     expect(opened.upgrade).toBeUndefined();
   });
 });
+
+describe("ADW writing its own rows after adoption", () => {
+  it("its plain INSERT and its UPDATE to completed work, and the run is then a finished run like any other", async () => {
+    const path = join(await testDirectory(), `adw-writes-${Math.random().toString(36).slice(2)}.db`);
+    createAdwHistory(path);
+    await (await createDatabase(path, { requireHistory: true })).close();
+
+    // Exactly what ADW runs, from another connection, knowing nothing of patternloop's columns.
+    const raw = new BetterSqlite3(path);
+    try {
+      raw
+        .prepare(
+          `INSERT INTO workflow_history (adw_id, issue_number, nl_input, github_url, workflow_template, model_used,
+             status, start_time, worktree_path, backend_port, frontend_port)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          "adw-0042",
+          42,
+          "Run the frontend tests with vitest",
+          "https://github.com/acme/app/issues/42",
+          "adw_test_iso",
+          "claude-sonnet-4",
+          "running",
+          "2025-02-01T12:00:00",
+          "trees/adw-0042",
+          9100,
+          9200,
+        );
+      raw
+        .prepare(
+          "UPDATE workflow_history SET status = 'completed', end_time = ?, duration_seconds = ?, updated_at = CURRENT_TIMESTAMP WHERE adw_id = ?",
+        )
+        .run("2025-02-01T12:04:00", 240, "adw-0042");
+      raw
+        .prepare(
+          "UPDATE workflow_history SET total_tokens = ?, actual_cost_total = ?, error_message = NULL WHERE adw_id = ?",
+        )
+        .run(120_000, 0.84, "adw-0042");
+    } finally {
+      raw.close();
+    }
+
+    const opened = await createDatabase(path, { requireHistory: true });
+    try {
+      expect(
+        await opened.db
+          .selectFrom("workflow_history")
+          .select(["workflow_id", "workflow_time", "status", "patterns_processed_at", "total_tokens"])
+          .where("adw_id", "=", "adw-0042")
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        workflow_id: "adw-0042",
+        workflow_time: "2025-02-01T12:00:00.000Z",
+        status: "completed",
+        patterns_processed_at: null,
+        total_tokens: 120_000,
+      });
+    } finally {
+      await opened.close();
+    }
+  });
+});

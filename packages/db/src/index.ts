@@ -20,6 +20,8 @@ export {
 } from "./analysis/scriptable-patterns.js";
 export { implementedScripts, recordToolScript, runsCallingScript } from "./automation/tool-script-path.js";
 export {
+  type BackfillError,
+  type BackfilledRun,
   type BackfillOptions,
   type BackfillSummary,
   backfillPatterns,

@@ -10,7 +10,7 @@ import {
 import { activateUsedScripts, type ReplaySummary, replayPredictions } from "@patternloop/validator";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { EXIT } from "../cli-error.js";
+import { CliError, EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
 import { renderFoundPatterns } from "../output/found-patterns.js";
@@ -18,6 +18,7 @@ import { renderTopPatterns } from "../output/pattern-tables.js";
 import { reportingProblems } from "../output/problem-log.js";
 import { describeSavingsModel } from "../output/savings-model.js";
 import { wholeNumberOption } from "../whole-number-option.js";
+import { describeFollow, followBackfill, INTERVAL_SECONDS } from "./backfill-follow.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 import { candidateThresholdsOf, type ThresholdOptions, withThresholdOptions } from "./threshold-options.js";
 
@@ -28,6 +29,10 @@ export interface BackfillCommandOptions extends DatabaseOption, SavingsOptions, 
   limit?: number;
   json?: boolean;
   verbose?: boolean;
+  /** `--follow`: keep recording runs as they finish, until SIGINT or SIGTERM. */
+  follow?: boolean;
+  /** `--interval`: seconds between two looks while following. */
+  interval?: number;
 }
 
 export type BackfillReport = BackfillSummary & {
@@ -107,9 +112,26 @@ export function registerBackfill(program: Command): void {
         .option(
           "--no-replay",
           "do not replay predictions over the history (no prediction accuracy nor candidates until live runs)",
+        )
+        .option(
+          "--follow",
+          "keep running: record runs as they finish, validate their predictions; stop with SIGINT/SIGTERM",
+        )
+        .option(
+          "--interval <seconds>",
+          `with --follow, seconds between two looks (${INTERVAL_SECONDS.min} to ${INTERVAL_SECONDS.max}, default ${INTERVAL_SECONDS.default})`,
+          wholeNumberOption("--interval", { min: INTERVAL_SECONDS.min, max: INTERVAL_SECONDS.max }),
         ),
     ),
   ).action(async (options: BackfillCommandOptions) => {
+    if (options.interval !== undefined && !options.follow)
+      throw new CliError("--interval goes with --follow");
+    if (options.follow) {
+      const summary = await followBackfill(options);
+      process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : describeFollow(summary));
+      if (summary.errors > 0) process.exitCode = EXIT.failed;
+      return;
+    }
     const report = await runBackfill(options);
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeBackfill(report));
     if (report.errors > 0) process.exitCode = EXIT.failed;
