@@ -3,11 +3,19 @@ import { escapeLogText } from "@patternloop/core";
 import type { BackfilledRun } from "@patternloop/db";
 import { FOLLOW_INTERVAL_MS, type FollowSummary, followHistory } from "@patternloop/validator";
 import { CliError } from "../cli-error.js";
-import { withDatabase } from "../open-database.js";
+import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
-import type { BackfillCommandOptions } from "./backfill.js";
-import { savingsModelOf } from "./savings-options.js";
-import { candidateThresholdsOf } from "./threshold-options.js";
+import { type SavingsOptions, savingsModelOf } from "./savings-options.js";
+import { candidateThresholdsOf, type ThresholdOptions } from "./threshold-options.js";
+
+/** The backfill options following reads (the backfill command's, seen from here). */
+export interface FollowCommandOptions extends DatabaseOption, SavingsOptions, ThresholdOptions {
+  dryRun?: boolean;
+  limit?: number;
+  verbose?: boolean;
+  /** Seconds between two looks. */
+  interval?: number;
+}
 
 /** `--interval` in seconds: bounded, so that following is never a busy loop nor a silent hour. */
 export const INTERVAL_SECONDS = {
@@ -21,7 +29,7 @@ export const INTERVAL_SECONDS = {
  * SIGTERM; then finishes the batch being written and returns the summary. A second signal exits at once
  * (the batch being written rolls back, as after any interruption).
  */
-export async function followBackfill(options: BackfillCommandOptions): Promise<FollowSummary> {
+export async function followBackfill(options: FollowCommandOptions): Promise<FollowSummary> {
   if (options.dryRun || options.limit !== undefined)
     throw new CliError("--follow records every run that finishes: it takes neither --dry-run nor --limit");
   const model = savingsModelOf(options);

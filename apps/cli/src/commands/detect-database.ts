@@ -1,7 +1,6 @@
 import { type DetectedPattern, detectPatterns } from "@patternloop/core";
 import { finishedRuns } from "@patternloop/db";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
-import type { DetectSummary } from "./detect.js";
 
 /**
  * Detects the patterns of every finished run of a history database, calling `emit` once per run. It only
@@ -10,9 +9,9 @@ import type { DetectSummary } from "./detect.js";
 export function detectDatabase(
   options: DatabaseOption,
   emit: (workflowId: string, patterns: DetectedPattern[]) => void,
-): Promise<DetectSummary> {
+): Promise<{ records: number; withPatterns: number; malformed: number }> {
   return withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
-    const summary: DetectSummary = { records: 0, withPatterns: 0, malformed: 0 };
+    const summary = { records: 0, withPatterns: 0, malformed: 0 };
     for await (const page of finishedRuns(db)) {
       for (const run of page) {
         const patterns = detectPatterns(run);
