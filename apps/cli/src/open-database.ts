@@ -6,6 +6,7 @@ import {
   type PatternloopDbErrorCode,
 } from "@patternloop/db";
 import { CliError } from "./cli-error.js";
+import { describeUpgrade } from "./output/describe-upgrade.js";
 
 /** Options every database command takes. */
 export interface DatabaseOption {
@@ -23,7 +24,7 @@ export function databaseUrl(options: DatabaseOption): string {
 }
 
 /**
- * Opens the database for a command; its refusals (no such file, not SQLite, bad URL…) become one-line CLI
+ * Opens the database for a command, saying on stderr what opening upgraded (an adopted ADW history); its refusals (no such file, not SQLite, bad URL…) become one-line CLI
  * errors (exit 2). A database that is busy, full, read-only or damaged is no fault of the command line: that
  * error goes on as it is (exit 1).
  */
@@ -31,11 +32,14 @@ export async function openDatabase(
   options: DatabaseOption,
   settings: CreateDatabaseOptions,
 ): Promise<PatternloopDatabase> {
+  let database: PatternloopDatabase;
   try {
-    return await createDatabase(databaseUrl(options), settings);
+    database = await createDatabase(databaseUrl(options), settings);
   } catch (error) {
     throw openFailure(error);
   }
+  process.stderr.write(describeUpgrade(database));
+  return database;
 }
 
 /**

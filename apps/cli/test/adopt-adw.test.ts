@@ -1,9 +1,9 @@
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 import { snapshotDirectory } from "./support/file-snapshot.js";
 import { runJson, runOk } from "./support/history.js";
-import { expectRefusal } from "./support/refusal.js";
 import { createSqlite, query, withSqlite } from "./support/sqlite.js";
 import { tempDirectory } from "./support/temp-directory.js";
 
@@ -93,12 +93,34 @@ describe("adopting an existing ADW history through the CLI", { timeout: 60_000 }
     expect(runOk(["check", "--db", path]).stdout).toContain("integrity: ok\n");
   });
 
-  it("a dry run on a history never upgraded writes nothing at all: it reports, or refuses in one line", () => {
+  it("detect, analyze and backfill --dry-run work on a history never upgraded, changing no byte of it", () => {
     const { directory, path } = createAdwHistory();
     const before = snapshotDirectory(directory);
-    const run = runCli(["backfill", "--db", path, "--dry-run", "--json"]);
+    const mtime = statSync(path).mtimeMs;
+
+    const dry = runCli(["backfill", "--db", path, "--dry-run", "--limit", "10"]);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("Dry run (nothing written): processed 3 of 3 runs");
+    // Its top 10 is what it found, though nothing is stored.
+    expect(dry.stdout).toMatch(/Top \d+ patterns found by the dry run/);
+    expect(dry.stdout).toMatch(/test:pytest:backend +1 +no/);
+    expect(dry.stderr).toContain("read through an upgraded copy in memory, the file is not changed");
+    expect(runJson(["backfill", "--db", path, "--dry-run", "--limit", "10"]).found).toContainEqual({
+      pattern_signature: "test:pytest:backend",
+      runs: 1,
+      new: true,
+    });
+
+    expect(runJson(["analyze", "summary", "--db", path])).toMatchObject({ total_patterns: 0 });
+    expect(runJson(["analyze", "top", "--db", path])).toEqual([]);
+    const detected = runOk(["detect", "--db", path, "--json"])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(detected.map((run) => run.workflow_id)).toEqual(["a1b2c3d4", "e5f6a7b8", "c9d0e1f2"]);
+    expect(detected[0].patterns.map((pattern: Row) => pattern.signature)).toContain("test:pytest:backend");
+
     expect(snapshotDirectory(directory)).toEqual(before);
-    if (run.status === 0) expect(JSON.parse(run.stdout)).toMatchObject({ dry_run: true, processed: 3 });
-    else expectRefusal(run, path);
+    expect(statSync(path).mtimeMs).toBe(mtime);
   });
 });

@@ -180,7 +180,7 @@ describe("adopting an ADW workflow_history database", () => {
         .values(newWorkflow("a1b2c3d4", { adw_id: "other" }))
         .execute(),
     ).rejects.toThrow(/unique/i);
-    const patternId = await insertPattern(db, "test:pytest:backend");
+    const patternId = await insertPattern(db, "test:vitest:frontend");
     await db
       .insertInto("pattern_occurrences")
       .values({ pattern_id: patternId, workflow_id: "a1b2c3d4" })
@@ -226,5 +226,183 @@ describe("adopting an ADW workflow_history database", () => {
     await opened.close();
     opened = await createDatabase(path, { requireHistory: true });
     expect(await opened.db.selectFrom("workflow_history").selectAll().orderBy("id").execute()).toEqual(first);
+  });
+});
+
+/** ADW's own pattern tables, as its design creates them next to `workflow_history`. */
+const ADW_DESIGN_PATTERNS_DDL = `
+CREATE TABLE operation_patterns (id INTEGER PRIMARY KEY AUTOINCREMENT, pattern_signature TEXT UNIQUE NOT NULL,
+  pattern_type TEXT NOT NULL, first_detected TEXT DEFAULT (datetime('now')), last_seen TEXT DEFAULT (datetime('now')),
+  occurrence_count INTEGER DEFAULT 1, typical_input_pattern TEXT, typical_operations TEXT, typical_files_accessed TEXT,
+  avg_tokens_with_llm INTEGER DEFAULT 0, avg_cost_with_llm REAL DEFAULT 0.0, avg_tokens_with_tool INTEGER DEFAULT 0,
+  avg_cost_with_tool REAL DEFAULT 0.0, potential_monthly_savings REAL DEFAULT 0.0,
+  automation_status TEXT DEFAULT 'detected' CHECK(automation_status IN ('detected', 'candidate', 'approved', 'implemented', 'active', 'deprecated')),
+  confidence_score REAL DEFAULT 0.0, tool_name TEXT, tool_script_path TEXT, reviewed_by TEXT, reviewed_at TEXT,
+  review_notes TEXT, created_at TEXT DEFAULT (datetime('now')), updated_at TEXT DEFAULT (datetime('now')));
+CREATE TABLE pattern_occurrences (id INTEGER PRIMARY KEY AUTOINCREMENT, pattern_id INTEGER NOT NULL,
+  workflow_id TEXT NOT NULL, similarity_score REAL DEFAULT 0.0, matched_characteristics TEXT,
+  detected_at TEXT DEFAULT (datetime('now')), FOREIGN KEY (pattern_id) REFERENCES operation_patterns(id));
+INSERT INTO operation_patterns (pattern_signature, pattern_type, occurrence_count, automation_status, tool_name,
+  tool_script_path, reviewed_by, reviewed_at, review_notes)
+VALUES ('test:pytest:backend', 'test', 12, 'approved', 'run_backend_tests', 'adws/tools/run_tests.py', 'alice',
+  '2025-01-20 14:00:00', 'safe: read-only test run'),
+  ('build:typecheck:frontend', 'build', 4, 'candidate', 'typecheck', NULL, NULL, NULL, NULL),
+  ('Test Cycle', 'test_cycle', 2, 'detected', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO pattern_occurrences (pattern_id, workflow_id) VALUES (1, 'a1b2c3d4');`;
+
+describe("adopting an ADW database that has its own pattern tables", () => {
+  let path: string;
+  let opened: PatternloopDatabase;
+
+  beforeEach(async () => {
+    path = join(await testDirectory(), `adw-patterns-${Math.random().toString(36).slice(2)}.db`);
+    createAdwHistory(path);
+    const raw = new BetterSqlite3(path);
+    raw.exec("DROP TABLE operation_patterns");
+    raw.exec(ADW_DESIGN_PATTERNS_DDL);
+    raw.close();
+    opened = await createDatabase(path, { requireHistory: true });
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  it("carries tool_name, tool_script_path and the review into the pattern of the same signature", async () => {
+    const patterns = await opened.db
+      .selectFrom("operation_patterns")
+      .select([
+        "pattern_signature",
+        "pattern_type",
+        "automation_status",
+        "occurrence_count",
+        "tool_name",
+        "tool_script_path",
+        "reviewed_by",
+        "reviewed_at",
+        "review_notes",
+      ])
+      .orderBy("pattern_signature")
+      .execute();
+    expect(patterns).toEqual([
+      {
+        pattern_signature: "build:typecheck:frontend",
+        pattern_type: "build",
+        // A candidate is derived from the history again; only a person's decision is kept.
+        automation_status: "detected",
+        occurrence_count: 0,
+        tool_name: "typecheck",
+        tool_script_path: null,
+        reviewed_by: null,
+        reviewed_at: null,
+        review_notes: null,
+      },
+      {
+        pattern_signature: "test:pytest:backend",
+        pattern_type: "test",
+        automation_status: "approved",
+        occurrence_count: 0,
+        tool_name: "run_backend_tests",
+        tool_script_path: "adws/tools/run_tests.py",
+        reviewed_by: "alice",
+        reviewed_at: "2025-01-20 14:00:00",
+        review_notes: "safe: read-only test run",
+      },
+    ]);
+    const history = await opened.db
+      .selectFrom("pattern_status_history")
+      .select(["from_status", "to_status", "changed_by", "note", "changed_at"])
+      .execute();
+    expect(history).toEqual([
+      {
+        from_status: "detected",
+        to_status: "approved",
+        changed_by: "alice",
+        note: "safe: read-only test run",
+        changed_at: "2025-01-20T14:00:00.000Z",
+      },
+    ]);
+  });
+
+  it("says what it changed: tables renamed, columns added, pattern rows carried and left", () => {
+    expect(opened.upgrade).toMatchObject({
+      renamed: [
+        { from: "operation_patterns", to: "operation_patterns_legacy" },
+        { from: "pattern_occurrences", to: "pattern_occurrences_legacy" },
+      ],
+      patterns_carried: 2,
+      patterns_left: 1,
+    });
+    expect(opened.upgrade?.columns_added).toEqual(
+      expect.arrayContaining(["workflow_id", "workflow_time", "patterns_processed_at"]),
+    );
+  });
+
+  it("says nothing the second time: the upgrade is done", async () => {
+    await opened.close();
+    opened = await createDatabase(path, { requireHistory: true });
+    expect(opened.upgrade).toBeUndefined();
+  });
+});
+
+describe("ADW writing its own rows after adoption", () => {
+  it("its plain INSERT and its UPDATE to completed work, and the run is then a finished run like any other", async () => {
+    const path = join(await testDirectory(), `adw-writes-${Math.random().toString(36).slice(2)}.db`);
+    createAdwHistory(path);
+    await (await createDatabase(path, { requireHistory: true })).close();
+
+    // Exactly what ADW runs, from another connection, knowing nothing of patternloop's columns.
+    const raw = new BetterSqlite3(path);
+    try {
+      raw
+        .prepare(
+          `INSERT INTO workflow_history (adw_id, issue_number, nl_input, github_url, workflow_template, model_used,
+             status, start_time, worktree_path, backend_port, frontend_port)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          "adw-0042",
+          42,
+          "Run the frontend tests with vitest",
+          "https://github.com/acme/app/issues/42",
+          "adw_test_iso",
+          "claude-sonnet-4",
+          "running",
+          "2025-02-01T12:00:00",
+          "trees/adw-0042",
+          9100,
+          9200,
+        );
+      raw
+        .prepare(
+          "UPDATE workflow_history SET status = 'completed', end_time = ?, duration_seconds = ?, updated_at = CURRENT_TIMESTAMP WHERE adw_id = ?",
+        )
+        .run("2025-02-01T12:04:00", 240, "adw-0042");
+      raw
+        .prepare(
+          "UPDATE workflow_history SET total_tokens = ?, actual_cost_total = ?, error_message = NULL WHERE adw_id = ?",
+        )
+        .run(120_000, 0.84, "adw-0042");
+    } finally {
+      raw.close();
+    }
+
+    const opened = await createDatabase(path, { requireHistory: true });
+    try {
+      expect(
+        await opened.db
+          .selectFrom("workflow_history")
+          .select(["workflow_id", "workflow_time", "status", "patterns_processed_at", "total_tokens"])
+          .where("adw_id", "=", "adw-0042")
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        workflow_id: "adw-0042",
+        workflow_time: "2025-02-01T12:00:00.000Z",
+        status: "completed",
+        patterns_processed_at: null,
+        total_tokens: 120_000,
+      });
+    } finally {
+      await opened.close();
+    }
   });
 });

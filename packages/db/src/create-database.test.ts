@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { basename, dirname, join } from "node:path";
@@ -331,7 +331,7 @@ describe("createDatabase on PostgreSQL settings it cannot use, with no server ne
 });
 
 describe("createDatabase with migrate: false", () => {
-  it("reads an up-to-date database and refuses one that needs an upgrade, changing nothing", async () => {
+  it("reads an up-to-date database, and an upgraded in-memory copy of one that needs an upgrade, changing nothing", async () => {
     const dir = await testDirectory();
     const path = join(dir, "read-only.db");
     await (await createDatabase(path, { create: true })).close();
@@ -347,12 +347,21 @@ describe("createDatabase with migrate: false", () => {
     adw.close();
     const snapshot = async () => ({
       bytes: readFileSync(adwPath).toString("base64"),
+      mtime: statSync(adwPath).mtimeMs,
       files: (await readdir(dir)).sort(),
     });
     const before = await snapshot();
-    await expect(createDatabase(adwPath, { migrate: false })).rejects.toMatchObject({
-      code: "needs_upgrade",
-    });
+    // Not on the latest schema: an upgraded copy in memory, never the file.
+    const copy = await createDatabase(adwPath, { migrate: false });
+    expect(copy.copy).toBe(true);
+    await copy.db
+      .insertInto("workflow_history")
+      .values({ workflow_id: "w1", adw_id: "w1", status: "completed" })
+      .execute();
+    expect(await copy.db.selectFrom("workflow_history").select("workflow_id").execute()).toEqual([
+      { workflow_id: "w1" },
+    ]);
+    await copy.close();
     expect(await snapshot()).toEqual(before);
   });
 });

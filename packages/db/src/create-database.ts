@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
 import { parseDatabaseUrl } from "./database-url.js";
-import { assertUpToDate, migrateToLatest } from "./migrate-to-latest.js";
+import { assertUpToDate, isUpToDate, migrateToLatest } from "./migrate-to-latest.js";
 import type { DatabaseEngine, OpenedDatabase } from "./opened-database.js";
 import { PatternloopDbError } from "./patternloop-db-error.js";
 import { openPostgres } from "./postgres/open-postgres.js";
 import type { Database } from "./schema/database.js";
+import type { SchemaUpgrade } from "./schema-upgrade.js";
 import { openSqlite } from "./sqlite/open-sqlite.js";
 import type { LockWait } from "./sqlite/wait-for-lock.js";
 import { startWalCheckpointer, type WalCheckpointerOptions } from "./sqlite/wal-checkpointer.js";
@@ -29,8 +30,11 @@ export interface CreateDatabaseOptions {
   readonly schema?: string;
   /**
    * Bring the schema up to date (default `true`). With `false` the database is only read: nothing is
-   * migrated or switched to WAL, and a database whose schema is not the latest is refused with
-   * `needs_upgrade`. For commands that promise to write nothing, such as `backfill --dry-run`.
+   * migrated or switched to WAL. A SQLite file whose schema is not the latest (an ADW history never
+   * adopted) is then read into a private in-memory copy, which is upgraded instead (`copy` is true): the
+   * file is never written, and whatever is written to the copy is gone on `close()`. A PostgreSQL database
+   * whose schema is not the latest is refused with `needs_upgrade`. For commands that promise to write
+   * nothing, such as `analyze` and `backfill --dry-run`.
    */
   readonly migrate?: boolean;
   /**
@@ -55,6 +59,14 @@ export interface PatternloopDatabase {
   readonly engine: DatabaseEngine;
   /** What was opened: `sqlite:<absolute path>`, `:memory:`, or the PostgreSQL URL with its password as `***`. */
   readonly url: string;
+  /**
+   * What opening changed in tables that existed before (adopting an ADW history renames tables and adds
+   * columns), undefined when it changed none; a command says so. Also set on an in-memory `copy`, where it
+   * says what a writing command would change.
+   */
+  readonly upgrade: SchemaUpgrade | undefined;
+  /** True when this is an upgraded in-memory copy of a file that is not on the latest schema (see `migrate`). */
+  readonly copy: boolean;
   /** Closes the SQLite file or ends the PostgreSQL pool. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -102,10 +114,16 @@ export async function createDatabase(
     opened = await openPostgres(location, { create, requireHistory, schema: options.schema });
   }
 
+  let upgrade: SchemaUpgrade | undefined;
+  let copy = false;
   try {
-    if (options.migrate === false) await assertUpToDate(opened);
+    if (options.migrate === false && opened.copyInMemory !== undefined && !(await isUpToDate(opened))) {
+      opened = await opened.copyInMemory();
+      copy = true;
+      upgrade = await migrateToLatest(opened);
+    } else if (options.migrate === false) await assertUpToDate(opened);
     else {
-      await migrateToLatest(opened);
+      upgrade = await migrateToLatest(opened);
       await opened.afterMigrate();
     }
   } catch (error) {
@@ -117,13 +135,16 @@ export async function createDatabase(
     options.backgroundCheckpoints !== undefined &&
     location.engine === "sqlite" &&
     location.path !== ":memory:" &&
-    options.migrate !== false
+    options.migrate !== false &&
+    !copy
       ? startWalCheckpointer(location.path, options.backgroundCheckpoints)
       : undefined;
   return {
     db,
     engine,
     url: opened.url,
+    upgrade,
+    copy,
     async close() {
       // First, so that the last connection to close is this one, which folds the log into the file.
       await checkpointer?.stop();

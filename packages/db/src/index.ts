@@ -20,9 +20,12 @@ export {
 } from "./analysis/scriptable-patterns.js";
 export { implementedScripts, recordToolScript, runsCallingScript } from "./automation/tool-script-path.js";
 export {
+  type BackfillError,
+  type BackfilledRun,
   type BackfillOptions,
   type BackfillSummary,
   backfillPatterns,
+  type FoundPattern,
 } from "./backfill/backfill-patterns.js";
 export {
   lockSession,
@@ -138,6 +141,7 @@ export {
   type WorkflowStatus,
 } from "./schema/workflow-history-table.js";
 export type { WorkflowToolCall } from "./schema/workflow-tool-calls-table.js";
+export type { SchemaUpgrade } from "./schema-upgrade.js";
 export {
   DEMO_APPLICATION_ID,
   type DemoTarget,

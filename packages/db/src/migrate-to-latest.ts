@@ -4,6 +4,7 @@ import { errorMessage } from "./error-code.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
 import type { OpenedDatabase } from "./opened-database.js";
 import { isStorageFailure, PatternloopDbError } from "./patternloop-db-error.js";
+import { readSchemaBefore, readSchemaUpgrade, type SchemaUpgrade } from "./schema-upgrade.js";
 
 /**
  * Brings the schema to the latest migration.
@@ -13,22 +14,26 @@ import { isStorageFailure, PatternloopDbError } from "./patternloop-db-error.js"
  * `TransactionalSqliteAdapter`) under its migration lock, its bookkeeping tables created first as the engine
  * needs (on SQLite inside a `BEGIN IMMEDIATE` transaction, so that processes opening one new file at the
  * same moment queue instead of failing with `SQLITE_BUSY`). On failure the migrations are rolled back, bookkeeping tables this
- * call created are dropped again, and `migration_failed` is thrown.
+ * call created are dropped again, and `migration_failed` is thrown. Returns what the upgrade changed in
+ * tables that existed before (see {@link SchemaUpgrade}), undefined when it changed none.
  */
-export async function migrateToLatest(opened: OpenedDatabase): Promise<void> {
+export async function migrateToLatest(opened: OpenedDatabase): Promise<SchemaUpgrade | undefined> {
   const { db, migrationSchema } = opened;
   const migrations = Object.keys(await migrationProvider.getMigrations());
   const executed = await executedMigrations(opened);
-  if (executed !== undefined && migrations.every((name) => executed.has(name))) return;
+  if (executed !== undefined && migrations.every((name) => executed.has(name))) return undefined;
+  const engine = engineFor(db);
+  let before: Awaited<ReturnType<typeof readSchemaBefore>>;
 
   try {
-    if (executed === undefined) await engineFor(db).createMigrationTables(db);
+    before = await readSchemaBefore(db, engine, executed);
+    if (executed === undefined) await engine.createMigrationTables(db);
   } catch (error) {
     throw migrationFailed(opened, "setting up migrations", error);
   }
   const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: migrationSchema });
   const { error, results } = await migrator.migrateToLatest();
-  if (error === undefined) return;
+  if (error === undefined) return readSchemaUpgrade(db, engine, before);
 
   if (executed === undefined) {
     for (const table of ["kysely_migration_lock", "kysely_migration"]) {
@@ -44,11 +49,16 @@ export async function migrateToLatest(opened: OpenedDatabase): Promise<void> {
   );
 }
 
-/** Refuses, with `needs_upgrade`, a database that is not on the latest schema; reads only. */
-export async function assertUpToDate(opened: OpenedDatabase): Promise<void> {
+/** Whether the database is on the latest schema; reads only. */
+export async function isUpToDate(opened: OpenedDatabase): Promise<boolean> {
   const migrations = Object.keys(await migrationProvider.getMigrations());
   const executed = await executedMigrations(opened);
-  if (executed !== undefined && migrations.every((name) => executed.has(name))) return;
+  return executed !== undefined && migrations.every((name) => executed.has(name));
+}
+
+/** Refuses, with `needs_upgrade`, a database that is not on the latest schema; reads only. */
+export async function assertUpToDate(opened: OpenedDatabase): Promise<void> {
+  if (await isUpToDate(opened)) return;
   throw new PatternloopDbError(
     "needs_upgrade",
     `${opened.url} is not on patternloop's schema yet; a command that writes (ingest, backfill without --dry-run) upgrades it in place`,

@@ -84,6 +84,10 @@ const TABLES: Record<string, string[]> = {
     "correct_count",
     "characteristics_summary",
     "tool_script_path",
+    "tool_name",
+    "reviewed_by",
+    "reviewed_at",
+    "review_notes",
   ],
   pattern_occurrences: [
     "id",

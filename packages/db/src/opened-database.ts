@@ -16,4 +16,9 @@ export interface OpenedDatabase {
   afterMigrate(): Promise<void>;
   /** Closes the connection and removes whatever opening created; used when a later step fails. */
   discard(): Promise<void>;
+  /**
+   * SQLite files only: closes the file and returns a private in-memory copy of it, which can be migrated
+   * and written without the file ever changing. Undefined where there is no such thing (PostgreSQL).
+   */
+  readonly copyInMemory?: () => Promise<OpenedDatabase>;
 }

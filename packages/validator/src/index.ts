@@ -84,6 +84,12 @@ export type {
   CompletionResult,
   RunCompletion,
 } from "./loop/completion-types.js";
+export {
+  FOLLOW_INTERVAL_MS,
+  type FollowOptions,
+  type FollowSummary,
+  followHistory,
+} from "./loop/follow-history.js";
 export { type RunStart, type RunStartResult, startRun } from "./loop/start-run.js";
 export {
   createPredictor,

@@ -13,7 +13,7 @@ export function registerRealizedAnalysis(analyze: Command): void {
       .command("realized")
       .description("realized savings: runs after each implemented pattern's activation against runs before"),
   ).action((options: AnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const rows = (await realizedSavings(db)).slice(0, options.limit);
       print(options, rows, () =>
         rows.length === 0

@@ -30,7 +30,7 @@ export function registerValidationAnalyses(analyze: Command): void {
       .command("accuracy")
       .description("validation summary, error rates and per-pattern precision / recall / F1"),
   ).action((options: AnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const summary = await validationSummary(db);
       const rates = await errorRates(db);
       const patterns = (await patternMetrics(db))
@@ -72,7 +72,7 @@ export function registerValidationAnalyses(analyze: Command): void {
       .description("validations, correct ones and accuracy per day")
       .option("--days <n>", "days back", wholeNumberOption("--days", { min: 1, max: MAX_DAYS }), 30),
   ).action((options: AnalyzeOptions & { days: number }) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const trend = await validationTrend(db, options.days);
       print(options, trend, () =>
         renderTable(
@@ -94,7 +94,7 @@ export function registerValidationAnalyses(analyze: Command): void {
       .option("--min-accuracy <ratio>", "lowest prediction accuracy, 0–1", "0.7")
       .option("--min-occurrences <n>", "fewest runs", wholeNumberOption("--min-occurrences"), 5),
   ).action((options: AnalyzeOptions & { minAccuracy: string; minOccurrences: number }) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const minAccuracy = Number(options.minAccuracy);
       if (options.minAccuracy.trim() === "" || !(minAccuracy >= 0 && minAccuracy <= 1))
         throw new CliError(
@@ -121,7 +121,7 @@ export function registerValidationAnalyses(analyze: Command): void {
   );
   withAnalyzeOptions(analyze.command("by-type").description("prediction accuracy per pattern type")).action(
     (options: AnalyzeOptions) =>
-      withDatabase(options, { requireHistory: true }, async ({ db }) => {
+      withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
         const rows = await accuracyByType(db);
         print(options, rows, () =>
           renderTable(
@@ -139,7 +139,7 @@ export function registerValidationAnalyses(analyze: Command): void {
   withAnalyzeOptions(
     analyze.command("coverage").description("share of completed runs that had predictions"),
   ).action((options: AnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const coverage = await validationCoverage(db);
       print(
         options,

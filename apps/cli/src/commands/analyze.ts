@@ -42,7 +42,7 @@ export function registerAnalyze(program: Command): void {
         .description("total patterns, occurrences, monthly savings, patterns by status"),
     ),
   ).action((options: SavingsAnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const model = savingsModelOf(options);
       const { live, replayed } = await validationSummary(db);
       const summary = {
@@ -71,7 +71,7 @@ export function registerAnalyze(program: Command): void {
   withSavingsOptions(
     withAnalyzeOptions(analyze.command("top").description("patterns by occurrences")),
   ).action((options: SavingsAnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const rows = await withScriptability(db, await topPatterns(db, options.limit, savingsModelOf(options)));
       print(options, rows, () => renderTopPatterns(rows));
     }),
@@ -85,7 +85,7 @@ export function registerAnalyze(program: Command): void {
         ),
     ),
   ).action((options: SavingsAnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const model = savingsModelOf(options);
       const rows = await scriptableHighValuePatterns(db, options.limit, model);
       // The JSON stays a list of rows (scripts read it so); the assumptions are in `summary --json`.
@@ -100,7 +100,7 @@ export function registerAnalyze(program: Command): void {
   withSavingsOptions(
     withAnalyzeOptions(analyze.command("recent").description("patterns by first seen, newest first")),
   ).action((options: SavingsAnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const rows = await recentPatterns(db, options.limit, savingsModelOf(options));
       print(options, rows, () => renderRecentPatterns(rows));
     }),
@@ -113,7 +113,7 @@ export function registerAnalyze(program: Command): void {
         .argument("<pattern>", "pattern id or signature"),
     ),
   ).action((pattern: string, options: SavingsAnalyzeOptions) =>
-    withDatabase(options, { requireHistory: true }, async ({ db }) => {
+    withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const details = await patternDetails(db, pattern, savingsModelOf(options));
       if (details === undefined)
         throw new CliError(

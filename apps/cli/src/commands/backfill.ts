@@ -10,13 +10,15 @@ import {
 import { activateUsedScripts, type ReplaySummary, replayPredictions } from "@patternloop/validator";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { EXIT } from "../cli-error.js";
+import { CliError, EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
 import { count, elapsed } from "../output/format.js";
+import { renderFoundPatterns } from "../output/found-patterns.js";
 import { renderTopPatterns } from "../output/pattern-tables.js";
 import { reportingProblems } from "../output/problem-log.js";
 import { describeSavingsModel } from "../output/savings-model.js";
 import { wholeNumberOption } from "../whole-number-option.js";
+import { describeFollow, followBackfill, INTERVAL_SECONDS } from "./backfill-follow.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
 import { candidateThresholdsOf, type ThresholdOptions, withThresholdOptions } from "./threshold-options.js";
 
@@ -27,6 +29,10 @@ export interface BackfillCommandOptions extends DatabaseOption, SavingsOptions, 
   limit?: number;
   json?: boolean;
   verbose?: boolean;
+  /** `--follow`: keep recording runs as they finish, until SIGINT or SIGTERM. */
+  follow?: boolean;
+  /** `--interval`: seconds between two looks while following. */
+  interval?: number;
 }
 
 export type BackfillReport = BackfillSummary & {
@@ -85,7 +91,8 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
       ...summary,
       replay,
       activated: activated.map((move) => move.pattern_signature),
-      top: await topPatterns(db, 10, model),
+      // A dry run stores nothing: its top 10 is what it found (`found`), not what was stored before.
+      top: options.dryRun ? [] : await topPatterns(db, 10, model),
       savings_model: await savingsAssumptions(db, model),
     };
   });
@@ -105,9 +112,26 @@ export function registerBackfill(program: Command): void {
         .option(
           "--no-replay",
           "do not replay predictions over the history (no prediction accuracy nor candidates until live runs)",
+        )
+        .option(
+          "--follow",
+          "keep running: record runs as they finish, validate their predictions; stop with SIGINT/SIGTERM",
+        )
+        .option(
+          "--interval <seconds>",
+          `with --follow, seconds between two looks (${INTERVAL_SECONDS.min} to ${INTERVAL_SECONDS.max}, default ${INTERVAL_SECONDS.default})`,
+          wholeNumberOption("--interval", { min: INTERVAL_SECONDS.min, max: INTERVAL_SECONDS.max }),
         ),
     ),
   ).action(async (options: BackfillCommandOptions) => {
+    if (options.interval !== undefined && !options.follow)
+      throw new CliError("--interval goes with --follow");
+    if (options.follow) {
+      const summary = await followBackfill(options);
+      process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : describeFollow(summary));
+      if (summary.errors > 0) process.exitCode = EXIT.failed;
+      return;
+    }
     const report = await runBackfill(options);
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeBackfill(report));
     if (report.errors > 0) process.exitCode = EXIT.failed;
@@ -123,6 +147,8 @@ export function describeBackfill(report: BackfillReport): string {
   ];
   if (report.replay !== null) lines.push(describeReplay(report.replay));
   if (report.activated.length > 0) lines.push(`scripts in use, now active: ${report.activated.join(", ")}`);
+  if (report.dry_run && report.found.length > 0)
+    return `${lines.join("\n")}\n\n${renderFoundPatterns(report.found.slice(0, 10))}`;
   if (report.top.length === 0) return `${lines.join("\n")}\n`;
   return `${lines.join("\n")}\n\nTop ${report.top.length} patterns\n${renderTopPatterns(report.top)}\n${describeSavingsModel(report.savings_model)}`;
 }

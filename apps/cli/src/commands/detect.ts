@@ -1,10 +1,12 @@
 import { type DetectedPattern, detectPatterns, escapeLogText } from "@patternloop/core";
 import { readWorkflowRecords } from "@patternloop/ingest";
 import type { Command } from "commander";
-import { EXIT } from "../cli-error.js";
+import { CliError, EXIT } from "../cli-error.js";
+import type { DatabaseOption } from "../open-database.js";
 import { reportingProblems } from "../output/problem-log.js";
+import { detectDatabase } from "./detect-database.js";
 
-export interface DetectOptions {
+export interface DetectOptions extends DatabaseOption {
   json?: boolean;
 }
 
@@ -44,17 +46,20 @@ export function registerDetect(program: Command): void {
     .description("detect the operation patterns of workflow records (JSON Lines) and say why")
     .argument("[file]", "JSON Lines file of workflow records, or - for standard input")
     .option("--json", "one JSON line per record on stdout")
+    .option("--db <url>", "detect the finished runs of a history database instead (read only)")
     .action(async (file: string | undefined, options: DetectOptions) => {
-      const summary = await reportingProblems((report) =>
-        detectFile(
-          file,
-          (workflowId, patterns) =>
-            process.stdout.write(
-              options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns),
-            ),
-          (line, problem) => report(`line ${line}: skipped: ${problem}`),
-        ),
-      );
+      const emit = (workflowId: string, patterns: DetectedPattern[]) =>
+        process.stdout.write(
+          options.json ? `${toJsonLine(workflowId, patterns)}\n` : explain(workflowId, patterns),
+        );
+      if (options.db !== undefined && file !== undefined)
+        throw new CliError("detect takes a file or --db, not both");
+      const summary =
+        options.db !== undefined
+          ? await detectDatabase(options, emit)
+          : await reportingProblems((report) =>
+              detectFile(file, emit, (line, problem) => report(`line ${line}: skipped: ${problem}`)),
+            );
       process.stderr.write(
         `${summary.records} records, ${summary.withPatterns} with patterns${summary.malformed > 0 ? `, ${summary.malformed} malformed lines skipped` : ""}\n`,
       );

@@ -6,6 +6,7 @@ import { checkIntegrity } from "../integrity/check-integrity.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import { withSavings } from "../patterns/pattern-savings.js";
 import { STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
+import { recordPredictions } from "../predictions/record-predictions.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import { storedOccurrences } from "../test-support/fixtures.js";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
@@ -105,6 +106,88 @@ for (const engine of ENGINES) {
       expect(
         await db.selectFrom("operation_patterns").select(STATS).orderBy("pattern_signature").execute(),
       ).toEqual(before);
+    });
+
+    it("validates the stored predictions of the completed runs it records, and of no failed run", async () => {
+      const { db } = fresh();
+      await db.transaction().execute(async (trx) => {
+        // Predicted at their start, then finished by whoever writes the history.
+        await insertRuns(trx, [run("a", 1, ["pytest"]), run("b", 2, ["git status"], { status: "failed" })]);
+        for (const id of ["a", "b"])
+          await recordPredictions(trx, id, [
+            { signature: "test:pytest:backend", confidence: 80, reason: "r" },
+            { signature: "build:typecheck:all", confidence: 40, reason: "r" },
+          ]);
+      });
+      const runs: unknown[] = [];
+      const summary = await backfillPatterns(db, { onRun: (line) => runs.push(line) });
+      expect(summary.validated_predictions).toBe(2);
+      expect(runs).toEqual([
+        { workflow_id: "a", status: "completed", signatures: ["test:pytest:backend"], validated: 2 },
+        { workflow_id: "b", status: "failed", signatures: ["git:status:summary"], validated: 0 },
+      ]);
+      expect(
+        await db
+          .selectFrom("pattern_predictions")
+          .select(["workflow_id", "pattern_signature", "was_correct"])
+          .where("validated_at", "is not", null)
+          .orderBy("pattern_signature")
+          .execute(),
+      ).toEqual([
+        { workflow_id: "a", pattern_signature: "build:typecheck:all", was_correct: 0 },
+        { workflow_id: "a", pattern_signature: "test:pytest:backend", was_correct: 1 },
+      ]);
+      const accuracy = await db
+        .selectFrom("operation_patterns")
+        .select(["pattern_signature", "prediction_accuracy"])
+        .where("prediction_accuracy", "is not", null)
+        .orderBy("pattern_signature")
+        .execute();
+      expect(accuracy).toEqual([
+        { pattern_signature: "build:typecheck:all", prediction_accuracy: 0 },
+        { pattern_signature: "test:pytest:backend", prediction_accuracy: 1 },
+      ]);
+      expect((await checkIntegrity(db)).violations).toEqual([]);
+    });
+
+    it("stops between batches once its signal aborts, the batches before committed", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) =>
+          insertRuns(trx, [run("a", 1, ["pytest"]), run("b", 2, ["pytest"]), run("c", 3, ["pytest"])]),
+        );
+      const stop = new AbortController();
+      const summary = await backfillPatterns(db, {
+        batchSize: 1,
+        signal: stop.signal,
+        onRun: () => stop.abort(),
+      });
+      expect(summary.processed).toBe(1);
+      expect((await backfillPatterns(db)).processed).toBe(2);
+    });
+
+    it("lists what a dry run found in the runs it read, not what is stored", async () => {
+      const { db } = fresh();
+      await db
+        .transaction()
+        .execute((trx) => insertRuns(trx, [run("a", 1, ["git status"]), run("b", 2, ["git status"])]));
+      await backfillPatterns(db);
+      await db
+        .transaction()
+        .execute((trx) =>
+          insertRuns(trx, [
+            run("c", 3, ["pytest"]),
+            run("d", 4, ["pytest", "npx tsc --noEmit", "git status"]),
+          ]),
+        );
+      const summary = await backfillPatterns(db, { dryRun: true });
+      expect(summary.found).toEqual([
+        { pattern_signature: "test:pytest:backend", runs: 2, new: true },
+        { pattern_signature: "build:typecheck:all", runs: 1, new: true },
+        { pattern_signature: "git:status:summary", runs: 1, new: false },
+      ]);
+      expect((await backfillPatterns(db)).found).toEqual([]);
     });
 
     it("writes nothing in a dry run but reports what it would find", async () => {

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
 import { isStorageFailure } from "../patternloop-db-error.js";
 import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
+import { type ActualPatterns, validateStoredPredictionsOfRuns } from "../predictions/validate-predictions.js";
 import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { detectInWorker } from "./detect-in-worker.js";
@@ -39,8 +40,25 @@ export interface BackfillOptions {
   worker?: boolean;
   /** Called after each batch. */
   onProgress?: (progress: { processed: number; total: number; errors: number }) => void;
-  /** Called for each run, with the signatures found in it. */
-  onRun?: (run: { workflow_id: string; signatures: string[] }) => void;
+  /**
+   * Called for each run, with the signatures found in it and how many of its stored predictions were
+   * validated now (0 in a dry run).
+   */
+  onRun?: (run: BackfilledRun) => void;
+  /**
+   * Stops the backfill between two batches once aborted: the batches before it are committed, the rest is
+   * left for the next backfill (see `backfillPatterns`).
+   */
+  signal?: AbortSignal;
+}
+
+/** A run a backfill recorded (or, in a dry run, read). */
+export interface BackfilledRun {
+  workflow_id: string;
+  status: "completed" | "failed";
+  signatures: string[];
+  /** Stored predictions of the run validated by this backfill: a completed run's, when it is recorded. */
+  validated: number;
 }
 
 export interface BackfillSummary {
@@ -55,11 +73,29 @@ export interface BackfillSummary {
   patterns_detected: number;
   /** Occurrences that were new to the database (0 in a dry run). */
   new_occurrences: number;
+  /**
+   * Stored predictions of the completed runs recorded, validated now (0 in a dry run): a run predicted at
+   * its start and completed by whoever writes the history is validated when it is backfilled.
+   */
+  validated_predictions: number;
   /** Signatures seen for the first time. */
   new_patterns: number;
   errors: number;
   error_details: BackfillError[];
   elapsed_ms: number;
+  /**
+   * A dry run only (empty otherwise): the patterns it found in the runs it read, by runs most first, and
+   * whether each is new to the database. A dry run stores nothing, so this, not the stored patterns, is
+   * what it found.
+   */
+  found: FoundPattern[];
+}
+
+/** A pattern a dry run found: in how many of the runs it read, and whether the database has it yet. */
+export interface FoundPattern {
+  pattern_signature: string;
+  runs: number;
+  new: boolean;
 }
 
 /**
@@ -90,11 +126,14 @@ export async function backfillPatterns(
     already_processed: counts.finished - counts.pending,
     patterns_detected: 0,
     new_occurrences: 0,
+    validated_predictions: 0,
     new_patterns: 0,
     errors: 0,
     error_details: [],
     elapsed_ms: 0,
+    found: [],
   };
+  const found = new Map<string, number>();
   const known = options.dryRun
     ? new Set(
         (await db.selectFrom("operation_patterns").select("pattern_signature").execute()).map(
@@ -102,6 +141,7 @@ export async function backfillPatterns(
         ),
       )
     : undefined;
+  const stored = new Set(known);
 
   const queue = (await unprocessedRunIds(db)).subarray(0, total);
   const { batches, workerReads } = await detectedBatches(
@@ -112,20 +152,30 @@ export async function backfillPatterns(
     options.worker ?? true,
   );
   for await (const batch of batches) {
+    if (options.signal?.aborted) break;
     for (const error of batch.errors) fail(summary, error);
     summary.patterns_detected += batch.signatures.length;
+    const validated = new Map<string, number>();
     const written =
-      known !== undefined ? countNewPatterns(batch, known, summary) : await writeBatch(db, batch, summary);
+      known !== undefined
+        ? countNewPatterns(batch, known, summary, found)
+        : await writeBatch(db, batch, summary, validated);
     if (workerReads && known === undefined) await restartLargeWal(db);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
     for (const run of written)
       options.onRun?.({
         workflow_id: batch.workflowIds[run] as string,
+        status: batch.completed[run] ? "completed" : "failed",
         signatures: signaturesOf(batch, run),
+        validated: validated.get(batch.workflowIds[run] as string) ?? 0,
       });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
   }
+  summary.found = [...found]
+    .map(([signature, runs]) => ({ pattern_signature: signature, runs, new: false }))
+    .sort((a, b) => b.runs - a.runs || (a.pattern_signature < b.pattern_signature ? -1 : 1));
+  for (const pattern of summary.found) pattern.new = !stored.has(pattern.pattern_signature);
   summary.elapsed_ms = performance.now() - started;
   return summary;
 }
@@ -167,18 +217,19 @@ async function writeBatch(
   db: Kysely<Database>,
   batch: DetectedBatch,
   summary: BackfillSummary,
+  validated: Map<string, number>,
 ): Promise<number[]> {
   const runs = batch.ids.length;
   if (runs === 0) return [];
   try {
-    await writeRuns(db, batch, 0, runs, summary);
+    await writeRuns(db, batch, 0, runs, summary, validated);
     return Array.from({ length: runs }, (_, run) => run);
   } catch (error) {
     if (isStorageFailure(error)) throw error;
     const written: number[] = [];
     for (let run = 0; run < runs; run++) {
       try {
-        await writeRuns(db, batch, run, run + 1, summary);
+        await writeRuns(db, batch, run, run + 1, summary, validated);
         written.push(run);
       } catch (error) {
         if (isStorageFailure(error)) throw error;
@@ -189,7 +240,14 @@ async function writeBatch(
   }
 }
 
-function countNewPatterns(batch: DetectedBatch, known: Set<string>, summary: BackfillSummary): number[] {
+function countNewPatterns(
+  batch: DetectedBatch,
+  known: Set<string>,
+  summary: BackfillSummary,
+  found: Map<string, number>,
+): number[] {
+  // A run yields a signature at most once, so counting occurrences counts runs.
+  for (const signature of batch.signatures) found.set(signature, (found.get(signature) ?? 0) + 1);
   for (const signature of batch.signatures) {
     if (known.has(signature)) continue;
     known.add(signature);
@@ -198,14 +256,22 @@ function countNewPatterns(batch: DetectedBatch, known: Set<string>, summary: Bac
   return batch.ids.map((_, run) => run);
 }
 
-/** Runs `from` (included) to `to` (excluded) of the batch in one transaction, with their processed markers. */
+/**
+ * Runs `from` (included) to `to` (excluded) of the batch in one transaction, with their processed markers
+ * and the validation of the completed runs' stored predictions against the patterns they had.
+ */
 async function writeRuns(
   db: Kysely<Database>,
   batch: DetectedBatch,
   from: number,
   to: number,
   summary: BackfillSummary,
+  validated: Map<string, number>,
 ): Promise<void> {
+  const completed: ActualPatterns[] = [];
+  for (let run = from; run < to; run++)
+    if (batch.completed[run])
+      completed.push({ workflow_id: batch.workflowIds[run] as string, actual: signaturesOf(batch, run) });
   const result = await db.transaction().execute(async (trx) => {
     const recorded = await recordPreparedOccurrences(
       trx,
@@ -213,10 +279,17 @@ async function writeRuns(
       preparedRuns(batch, from, to),
     );
     await markRunsProcessed(trx, batch.ids.slice(from, to));
-    return recorded;
+    const validations =
+      completed.length === 0 ? undefined : await validateStoredPredictionsOfRuns(trx, completed);
+    return { recorded, validations };
   });
-  summary.new_occurrences += result.newOccurrences;
-  summary.new_patterns += result.newPatterns.length;
+  summary.new_occurrences += result.recorded.newOccurrences;
+  summary.new_patterns += result.recorded.newPatterns.length;
+  result.validations?.runs.forEach((run, i) => {
+    if (run.newly_validated === 0) return;
+    validated.set((completed[i] as ActualPatterns).workflow_id, run.newly_validated);
+    summary.validated_predictions += run.newly_validated;
+  });
 }
 
 function fail(summary: BackfillSummary, error: BackfillError): void {

@@ -31,6 +31,8 @@ export interface DetectedBatch {
   /** Row ids (`workflow_history.id`), one per run. */
   ids: number[];
   workflowIds: string[];
+  /** One per run: whether it completed (its stored predictions are validated when it is recorded). */
+  completed: boolean[];
   /** One per run: what its occurrences observe of it; null for a run without occurrences. */
   observations: (RunObservation | null)[];
   /** Where each run's occurrences start in the columns below, and after the last run, where they end. */
@@ -69,6 +71,7 @@ export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): Detect
     }
     batch.ids.push(id);
     batch.workflowIds.push(run.workflow_id);
+    batch.completed.push(run.status === "completed");
     batch.observations.push(first === undefined ? null : runObservation(first));
     occurrences.forEach((occurrence, i) => {
       batch.signatures.push(occurrence.pattern.signature);
@@ -87,6 +90,7 @@ export function emptyBatch(): DetectedBatch {
   return {
     ids: [],
     workflowIds: [],
+    completed: [],
     observations: [],
     starts: [0],
     signatures: [],

@@ -75,6 +75,11 @@ export interface OperationPatternsTable {
   characteristics_summary: string | null;
   /** The script `automate` wrote for the pattern, as a path from its project's root; NULL before. */
   tool_script_path: ColumnType<string | null, string | null | undefined, string | null>;
+  /** ADW-era review columns, carried over from an adopted ADW `operation_patterns` table; NULL otherwise. */
+  tool_name: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  review_notes: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An `operation_patterns` row as read. */

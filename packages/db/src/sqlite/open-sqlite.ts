@@ -77,6 +77,22 @@ export async function openSqlite(
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database, url: location.url, lockWait: options.lockWait }),
   });
+  const copyInMemory =
+    path === ":memory:"
+      ? undefined
+      : async (): Promise<OpenedDatabase> => {
+          let copy: BetterSqlite3.Database;
+          try {
+            // A consistent read of the file (its write-ahead log included) that never writes to it.
+            copy = new BetterSqlite3(database.serialize());
+          } catch (error) {
+            throw toOpenError(error, location);
+          } finally {
+            await db.destroy();
+          }
+          copy.pragma("foreign_keys = ON");
+          return inMemory(copy, location);
+        };
   return {
     db,
     engine: "sqlite",
@@ -93,6 +109,23 @@ export async function openSqlite(
     async discard() {
       await db.destroy();
       await discard();
+    },
+    copyInMemory,
+  };
+}
+
+/** An in-memory database (a copy of a file) opened like a file: nothing of it reaches the disk. */
+function inMemory(database: BetterSqlite3.Database, location: SqliteLocation): OpenedDatabase {
+  cacheStatements(database);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database, url: location.url }) });
+  return {
+    db,
+    engine: "sqlite",
+    url: location.url,
+    migrationSchema: undefined,
+    async afterMigrate() {},
+    async discard() {
+      await db.destroy();
     },
   };
 }
