@@ -32,6 +32,8 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     "floor s",
     "÷ floor",
     "ingest s",
+    "ingest runs/s",
+    "ingest RSS MB",
     "patterns",
   ];
   const rows = results.map((r) => [
@@ -42,6 +44,8 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     r.floor_seconds.toFixed(2),
     `${r.floor_ratio.toFixed(2)}×`,
     r.ingest_seconds.toFixed(2),
+    r.ingest_runs_per_s.toLocaleString("en-US"),
+    r.ingest_peak_rss_mb.toFixed(1),
     String(r.patterns),
   ]);
   const widths = header.map((title, i) =>
