@@ -150,7 +150,7 @@ export function floorRatio(results: readonly BackfillResult[]): number | null {
  * Runs node with `args` and returns its stdout, or writes that stdout to the file descriptor `out`; a failure
  * carries its stderr.
  */
-function runNode(args: string[], out?: number): Promise<string> {
+export function runNode(args: string[], out?: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", out ?? "pipe", "pipe"] });
     let stdout = "";
