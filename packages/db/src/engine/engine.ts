@@ -63,6 +63,12 @@ export interface Engine {
    * largest cost of a backfill. PostgreSQL reads the calls as rows.
    */
   readonly packsCallsAsJson: boolean;
+  /**
+   * Whether one statement updating many rows from arrays of values (`update … from unnest($1::text[], …)`)
+   * replaces a statement per row: on PostgreSQL each statement is a round trip to the server, the largest
+   * cost of a batch of completions; SQLite runs in the process, where a statement per row costs less.
+   */
+  readonly updatesFromArrays: boolean;
 
   // Concurrent writers. An SQLite write transaction (`BEGIN IMMEDIATE`) holds the file's only write lock;
   // PostgreSQL writers run at once and lock the rows they write, in key order so that they cannot deadlock.

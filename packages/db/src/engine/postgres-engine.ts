@@ -21,6 +21,7 @@ export const postgresEngine: Engine = {
   jsonArrayAgg: (expression, order) => sql`json_agg(${expression} order by ${order})`,
   fromWithIndex: (table) => sql.raw(table),
   packsCallsAsJson: false,
+  updatesFromArrays: true,
 
   async lockRows(trx, table, column, values) {
     if (values.length === 0) return;

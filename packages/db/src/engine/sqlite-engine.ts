@@ -24,6 +24,7 @@ export const sqliteEngine: Engine = {
   jsonArrayAgg: (expression, order) => sql`json_group_array(${expression} order by ${order})`,
   fromWithIndex: (table, index) => sql.raw(`${table} indexed by ${index}`),
   packsCallsAsJson: true,
+  updatesFromArrays: false,
 
   async lockRows() {
     // The write transaction already holds the file's only write lock.
