@@ -26,6 +26,12 @@ export interface Engine {
    */
   multiRowInsertSql(table: string, columns: readonly string[], rows: number, tail: string): string;
   /**
+   * The row counts of the multi-row inserts that store `rows` rows, in order. SQLite: full chunks, then powers
+   * of two, so that its cache of prepared statements holds few texts (see `chunkSizes`). PostgreSQL, which
+   * prepares nothing ahead but pays a round trip per statement: full chunks, then one for the rest.
+   */
+  insertChunkSizes(rows: number): number[];
+  /**
    * The end of an insert whose caller needs the rows it inserted (with `on conflict … do nothing`): `returning
    * id, <columns>` on PostgreSQL; nothing on SQLite, where reading them back only when some rows existed is
    * cheaper (see {@link insertedRows}).

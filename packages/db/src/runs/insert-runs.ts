@@ -8,7 +8,6 @@ import {
 } from "@patternloop/core";
 import { CompiledQuery, type Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
-import { chunkSizes } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
 import { runRequestColumns } from "./insert-run-rows.js";
 import { lockRuns } from "./lock-runs.js";
@@ -72,7 +71,7 @@ async function insertNewRunRows(
   const ids: string[] = [];
   const engine = engineFor(trx);
   let first = 0;
-  for (const size of chunkSizes(records.length)) {
+  for (const size of engine.insertChunkSizes(records.length)) {
     const width = NEW_RUN_COLUMNS.length;
     const sqlText = engine.multiRowInsertSql(
       "workflow_history",
@@ -103,7 +102,7 @@ async function insertValueRows(
   const width = columns.length;
   let stored = 0;
   let first = 0;
-  for (const size of chunkSizes(values.length / width)) {
+  for (const size of engine.insertChunkSizes(values.length / width)) {
     const sqlText = engine.multiRowInsertSql(table, columns, size, tail);
     const chunk = values.slice(first * width, (first + size) * width);
     first += size;
@@ -265,7 +264,7 @@ export async function insertToolCallRows(
   const engine = engineFor(trx);
   let inserted = 0;
   let first = 0;
-  for (const size of chunkSizes(rows.length)) {
+  for (const size of engine.insertChunkSizes(rows.length)) {
     const values = rows
       .slice(first, first + size)
       .flatMap((row) => TOOL_CALL_COLUMNS.map((column) => row[column]));
