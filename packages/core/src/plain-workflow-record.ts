@@ -1,5 +1,4 @@
 import { withinDepth } from "./input-depth.js";
-import type { WorkflowRecord } from "./workflow-record.js";
 import { WORKFLOW_STATUSES } from "./workflow-status.js";
 
 // A hand-written check of the common record, so that loading a large history does not pay zod's general
@@ -38,7 +37,7 @@ const STATUSES: readonly unknown[] = WORKFLOW_STATUSES;
  * kept), so that its parse can be skipped; false says nothing (the schema decides). Its strings are not
  * looked at: `parseWorkflowRecord` checks them all first.
  */
-export function isPlainWorkflowRecord(value: unknown): value is WorkflowRecord {
+export function isPlainWorkflowRecord(value: unknown): boolean {
   if (!isPlainObject(value)) return false;
   for (const field of TEXT_FIELDS) if (!isOptionalText(value[field])) return false;
   for (const field of NUMBER_FIELDS) if (!isOptionalNumber(value[field])) return false;

@@ -107,7 +107,8 @@ export function parseWorkflowRecord(input: unknown, options: ParseRecordOptions 
     if (unstorable !== undefined) return { success: false, issues: [unstorable] };
   }
   let data: WorkflowRecord;
-  if (isPlainWorkflowRecord(input)) data = input;
+  // What the schema would return as it is (see plain-workflow-record.ts).
+  if (isPlainWorkflowRecord(input)) data = input as WorkflowRecord;
   else {
     const parsed = workflowRecordSchema.safeParse(input);
     if (!parsed.success) {
