@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,10 @@ export interface BackfillResult {
   patterns: number;
   /** `patternloop ingest workflows` of the generated JSON Lines file, whole process. */
   ingest_seconds: number;
+  /** `runs / ingest_seconds`. */
+  ingest_runs_per_s: number;
+  /** Peak resident memory of the ingest process. */
+  ingest_peak_rss_mb: number;
   /** Size of the SQLite file after ingestion. */
   database_mb: number;
   /** Occurrences the backfill stored. */
@@ -43,6 +47,7 @@ export interface BackfillResult {
 
 const CLI = patternloopBin();
 const WORKER = fileURLToPath(new URL("./backfill-worker.mjs", import.meta.url));
+const INGEST_CHILD = fileURLToPath(new URL("./ingest-child.mjs", import.meta.url));
 const SEED = 1;
 
 /**
@@ -68,12 +73,26 @@ export async function benchmarkBackfill(
       }
       log(`${runs} runs: generated in ${since(started).toFixed(1)} s, ${mb(statSync(history).size)} MB`);
 
+      const peakFile = join(dir, "ingest-peak");
       started = performance.now();
-      await runNode([CLI, "ingest", "workflows", history, "--db", database, "--json"]);
+      await runNode([
+        INGEST_CHILD,
+        peakFile,
+        CLI,
+        "ingest",
+        "workflows",
+        history,
+        "--db",
+        database,
+        "--json",
+      ]);
       const ingestSeconds = since(started);
+      const ingestPeakMb = Number(readFileSync(peakFile, "utf8"));
       rmSync(history);
       const databaseMb = mb(statSync(database).size);
-      log(`${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s, ${databaseMb} MB`);
+      log(
+        `${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s (${Math.round(runs / ingestSeconds)} runs/s, peak ${ingestPeakMb.toFixed(0)} MB), ${databaseMb} MB`,
+      );
 
       // Plain node on the built packages, as a user runs the CLI (see backfill-worker.mjs).
       const measured = JSON.parse(await runNode([WORKER, database])) as BackfillMeasurement;
@@ -92,6 +111,8 @@ export async function benchmarkBackfill(
         baseline_rss_mb: round(measured.baseline_rss_mb, 1),
         patterns: measured.patterns,
         ingest_seconds: round(ingestSeconds, 2),
+        ingest_runs_per_s: Math.round(runs / ingestSeconds),
+        ingest_peak_rss_mb: round(ingestPeakMb, 1),
         database_mb: databaseMb,
         occurrences: measured.floor_rows,
         floor_seconds: round(measured.floor_seconds, 2),
@@ -129,7 +150,7 @@ export function floorRatio(results: readonly BackfillResult[]): number | null {
  * Runs node with `args` and returns its stdout, or writes that stdout to the file descriptor `out`; a failure
  * carries its stderr.
  */
-function runNode(args: string[], out?: number): Promise<string> {
+export function runNode(args: string[], out?: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", out ?? "pipe", "pipe"] });
     let stdout = "";

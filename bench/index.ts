@@ -1,10 +1,11 @@
 // The benchmarks of patternloop (not tests: nothing is asserted about speed). See README.md.
-// Usage: pnpm bench [--quick] [--only detection|backfill|api] [--sizes 10000,100000]
+// Usage: pnpm bench [--quick] [--only detection|backfill|api|transcripts] [--sizes 10000,100000]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchmarkApi, renderApiTable } from "./api.js";
 import { type BackfillResult, benchmarkBackfill, floorRatio, growthRatio } from "./backfill.js";
 import { benchmarkDetection, renderDetectionTable } from "./detection.js";
+import { benchmarkTranscripts, renderTranscriptTable } from "./transcripts.js";
 
 const DEFAULT_SIZES = [10_000, 100_000];
 const QUICK_SIZES = [2_000, 10_000];
@@ -32,6 +33,8 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     "floor s",
     "÷ floor",
     "ingest s",
+    "ingest runs/s",
+    "ingest RSS MB",
     "patterns",
   ];
   const rows = results.map((r) => [
@@ -42,6 +45,8 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     r.floor_seconds.toFixed(2),
     `${r.floor_ratio.toFixed(2)}×`,
     r.ingest_seconds.toFixed(2),
+    r.ingest_runs_per_s.toLocaleString("en-US"),
+    r.ingest_peak_rss_mb.toFixed(1),
     String(r.patterns),
   ]);
   const widths = header.map((title, i) =>
@@ -61,7 +66,7 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
  * kernel writes back for minutes afterwards; measured after the 1M backfill, even the bare Hono endpoint
  * lost a third of its requests per second (37,626 against 57,000 to 71,000 on its own).
  */
-const BENCHMARKS = ["detection", "api", "backfill"] as const;
+const BENCHMARKS = ["detection", "api", "transcripts", "backfill"] as const;
 
 /** `--only detection,api` (default: all of them). */
 function parseOnly(argv: readonly string[]): Set<string> {
@@ -111,6 +116,15 @@ if (only.has("api")) {
   process.stdout.write(`\n${renderApiTable(api)}\n`);
   record({ api: api.results });
   if (api.problems.length > 0) process.exitCode = 1;
+}
+if (only.has("transcripts")) {
+  process.stderr.write(`transcript benchmark${quick ? " (quick)" : ""}\n`);
+  const transcripts = await benchmarkTranscripts({
+    quick,
+    log: (line) => process.stderr.write(`  ${line}\n`),
+  });
+  process.stdout.write(`\n${renderTranscriptTable(transcripts)}\n`);
+  if (transcripts.result !== undefined) record({ transcripts: transcripts.result });
 }
 if (only.has("backfill")) {
   const sizes = parseSizes(argv);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { costOf } from "@patternloop/core";
 import { describe, expect, it } from "vitest";
@@ -190,6 +190,32 @@ describe("patternloop ingest claude-code", { timeout: 120_000 }, () => {
     expect(again.stdout).toContain("files: 3 found, 0 read, 3 unchanged (skipped)\n");
     expect(again.stdout).toContain("runs: 0 found, 0 added, 0 already present\n");
     expect(snapshot(db)).toEqual(before);
+  });
+
+  it("does not read again a file whose size and modification time are those it had when ingested", () => {
+    const { root, db } = copyProjects();
+    const file = sessionFiles(root)[0] as string;
+    // A whole second, which every file system keeps exactly.
+    const modified = new Date("2026-03-02T10:00:00Z");
+    utimesSync(file, modified, modified);
+    runOk(["ingest", "claude-code", "--dir", root, "--db", db]);
+    const before = snapshot(db);
+    // Same size, same time, other bytes: only a read would notice, and none is made.
+    const text = readFileSync(file, "utf8");
+    const renamed = text.replace(/"type": ?"user"/g, (type) => type.replace("user", "uzer"));
+    expect(renamed).not.toBe(text);
+    writeFileSync(file, renamed);
+    utimesSync(file, modified, modified);
+    expect(runJson(["ingest", "claude-code", "--dir", root, "--db", db]).files).toEqual({
+      found: 3,
+      read: 0,
+      unchanged: 3,
+      unreadable: 0,
+    });
+    expect(snapshot(db)).toEqual(before);
+    // Touched, the file is read again.
+    utimesSync(file, new Date(), new Date());
+    expect(runJson(["ingest", "claude-code", "--dir", root, "--db", db]).files).toMatchObject({ read: 1 });
   });
 
   it("prints a line per session with --verbose, and totals", () => {

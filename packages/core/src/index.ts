@@ -171,13 +171,19 @@ export {
   TARGETS,
   type Target,
 } from "./signature.js";
-export { findUnstorableText, type TextIssue, unstorableTextIn } from "./unstorable-text.js";
+export {
+  findUnstorableText,
+  mayHoldUnstorableText,
+  type TextIssue,
+  unstorableTextIn,
+} from "./unstorable-text.js";
 export { toUtcIso } from "./utc-time.js";
 export { splitWords } from "./words.js";
 export {
   bashCommandOf,
   type IdentifiedWorkflowRecord,
   MAX_INPUT_DEPTH,
+  type ParseRecordOptions,
   type ParseRecordResult,
   parseWorkflowRecord,
   type RecordIssue,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnstorableText, unstorableTextIn } from "./unstorable-text.js";
+import { findUnstorableText, mayHoldUnstorableText, unstorableTextIn } from "./unstorable-text.js";
 
 const NUL = "contains a NUL character (\\u0000)";
 
@@ -51,5 +51,21 @@ describe("findUnstorableText", () => {
     let deep: unknown = "\u0000";
     for (let i = 0; i < 100_000; i++) deep = { a: [deep] };
     expect(findUnstorableText(deep)?.message).toBe(NUL);
+  });
+});
+
+describe("mayHoldUnstorableText", () => {
+  it("is true for JSON text with an escape of a NUL or a surrogate, false for any other", () => {
+    for (const text of ['{"a":"\\u0000"}', '["\\uD800"]', '"\\udfff"', '"\\ud83d\\ude00"'])
+      expect(mayHoldUnstorableText(text), text).toBe(true);
+    for (const text of ['{"a":"\\u001b[31m"}', '"\\u00e9 😀"', '"\\\\"', "{}"])
+      expect(mayHoldUnstorableText(text), text).toBe(false);
+  });
+
+  it("is true whenever JSON.parse of the text gives a string that unstorableTextIn refuses", () => {
+    for (const text of ['"\\u0000"', '"\\ud800"', '"\\uDC00x"', '{"\\u0000":1}'])
+      expect(findUnstorableText(JSON.parse(text)) !== undefined && mayHoldUnstorableText(text), text).toBe(
+        true,
+      );
   });
 });

@@ -56,6 +56,18 @@ export function findUnstorableText(value: unknown): TextIssue | undefined {
   return undefined;
 }
 
+/** A JSON escape that may decode to a NUL or to half of a surrogate pair (`\u0000`, `\uD800`…). */
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+/**
+ * False when no string that `JSON.parse(json)` returns can hold what {@link unstorableTextIn} refuses, as a
+ * look at the text alone can tell: well-formed Unicode text (as read from valid UTF-8) writes a NUL or a lone
+ * surrogate only as a `\u` escape, JSON never holds a raw NUL. True means "look at the parsed strings".
+ */
+export function mayHoldUnstorableText(json: string): boolean {
+  return UNSTORABLE_ESCAPE.test(json);
+}
+
 /** A field's place, built into a path only when there is something to report. */
 interface Place {
   key: string | number;

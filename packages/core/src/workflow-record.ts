@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { MAX_INPUT_DEPTH, withinDepth } from "./input-depth.js";
+import { isPlainWorkflowRecord } from "./plain-workflow-record.js";
 import { findUnstorableText, unstorableTextIn } from "./unstorable-text.js";
+import { WORKFLOW_STATUSES } from "./workflow-status.js";
 
-/** Run statuses of §2. */
-export const WORKFLOW_STATUSES = ["pending", "running", "completed", "failed"] as const;
-export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+export { MAX_INPUT_DEPTH, withinDepth } from "./input-depth.js";
+export { WORKFLOW_STATUSES, type WorkflowStatus } from "./workflow-status.js";
 
 const optionalNumber = z.number().finite().nullish();
 /** Text patternloop keeps: no NUL and no lone surrogate (see {@link unstorableTextIn}). */
@@ -12,21 +14,6 @@ export const storableText = z.string().superRefine((text, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 const optionalText = storableText.nullish();
-
-/** Nesting a tool input may have; deeper JSON is refused rather than overflowing the stack later. */
-export const MAX_INPUT_DEPTH = 64;
-
-/** True when `value` nests no deeper than `limit` arrays and objects (checked without recursion). */
-export function withinDepth(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop() as [unknown, number];
-    if (item === null || typeof item !== "object") continue;
-    if (depth >= limit) return false;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return true;
-}
 
 /**
  * The tokens and cost of one tool call when a transcript tells them: the assistant turn that issued the call
@@ -91,6 +78,15 @@ export interface RecordIssue {
   message: string;
 }
 
+/** Options of {@link parseWorkflowRecord}. */
+export interface ParseRecordOptions {
+  /**
+   * The caller has made sure that no string of the input holds unstorable text (for JSON, with
+   * {@link mayHoldUnstorableText} on its text), so the walk over every string is skipped.
+   */
+  textChecked?: boolean;
+}
+
 export type ParseRecordResult =
   | { success: true; record: IdentifiedWorkflowRecord }
   | { success: false; issues: RecordIssue[] };
@@ -105,24 +101,32 @@ export type ParseRecordResult =
  * const parsed = parseWorkflowRecord(JSON.parse(line));
  * if (!parsed.success) console.error(parsed.issues.map((i) => `${i.path}: ${i.message}`));
  */
-export function parseWorkflowRecord(input: unknown): ParseRecordResult {
-  const unstorable = findUnstorableText(input);
-  if (unstorable !== undefined) return { success: false, issues: [unstorable] };
-  const parsed = workflowRecordSchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      success: false,
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-    };
+export function parseWorkflowRecord(input: unknown, options: ParseRecordOptions = {}): ParseRecordResult {
+  if (options.textChecked !== true) {
+    const unstorable = findUnstorableText(input);
+    if (unstorable !== undefined) return { success: false, issues: [unstorable] };
   }
-  const workflowId = nonEmpty(parsed.data.workflow_id) ?? nonEmpty(parsed.data.adw_id);
+  let data: WorkflowRecord;
+  // What the schema would return as it is (see plain-workflow-record.ts).
+  if (isPlainWorkflowRecord(input)) data = input as WorkflowRecord;
+  else {
+    const parsed = workflowRecordSchema.safeParse(input);
+    if (!parsed.success) {
+      return {
+        success: false,
+        issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+      };
+    }
+    data = parsed.data;
+  }
+  const workflowId = nonEmpty(data.workflow_id) ?? nonEmpty(data.adw_id);
   if (workflowId === undefined) {
     return {
       success: false,
       issues: [{ path: "workflow_id", message: "a record needs a workflow_id or an adw_id" }],
     };
   }
-  return { success: true, record: { ...parsed.data, workflow_id: workflowId } };
+  return { success: true, record: { ...data, workflow_id: workflowId } };
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {

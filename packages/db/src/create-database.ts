@@ -3,7 +3,6 @@ import { parseDatabaseUrl } from "./database-url.js";
 import { assertUpToDate, isUpToDate, migrateToLatest } from "./migrate-to-latest.js";
 import type { DatabaseEngine, OpenedDatabase } from "./opened-database.js";
 import { PatternloopDbError } from "./patternloop-db-error.js";
-import { openPostgres } from "./postgres/open-postgres.js";
 import type { Database } from "./schema/database.js";
 import type { SchemaUpgrade } from "./schema-upgrade.js";
 import { openSqlite } from "./sqlite/open-sqlite.js";
@@ -111,6 +110,8 @@ export async function createDatabase(
     }
     opened = await openSqlite(location, { create, requireHistory, lockWait: options.lockWait });
   } else {
+    // Loaded only here: `pg` is a tenth of the start-up time of a command on SQLite, which never needs it.
+    const { openPostgres } = await import("./postgres/open-postgres.js");
     opened = await openPostgres(location, { create, requireHistory, schema: options.schema });
   }
 

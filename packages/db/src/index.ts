@@ -118,7 +118,7 @@ export { insertStartedRun, type StartedRun } from "./runs/insert-started-run.js"
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { lockRuns } from "./runs/lock-runs.js";
 export { readRunStatuses } from "./runs/read-run-statuses.js";
-export { type RunEnd, recordRunEnd } from "./runs/record-run-end.js";
+export { type RunEnd, type RunEndOf, recordRunEnd, recordRunEnds } from "./runs/record-run-end.js";
 export { type UpsertRunsResult, upsertRuns } from "./runs/upsert-runs.js";
 export type { ClaudeCodeSession } from "./schema/claude-code-sessions-table.js";
 export type { Database } from "./schema/database.js";

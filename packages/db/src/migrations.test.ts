@@ -123,7 +123,7 @@ const TABLES: Record<string, string[]> = {
     "note",
     "changed_at",
   ],
-  ingest_sources: ["source", "kind", "offset_bytes", "content_hash", "updated_at"],
+  ingest_sources: ["source", "kind", "offset_bytes", "content_hash", "updated_at", "modified_ms"],
   claude_code_sessions: ["session_id", "open_workflow_id", "prompts", "updated_at"],
   hook_deliveries: ["digest", "session_id", "hook_event_name", "received_at"],
 };

@@ -16,6 +16,13 @@ export function chunkSizes(rows: number): number[] {
   return sizes;
 }
 
+/** Row counts of the inserts that store `rows` rows: full chunks, then one with the rest. */
+export function wholeChunkSizes(rows: number): number[] {
+  const sizes: number[] = [];
+  for (let left = rows; left > 0; left -= INSERT_CHUNK) sizes.push(Math.min(left, INSERT_CHUNK));
+  return sizes;
+}
+
 /**
  * An engine's writer of `insert into <table> (<columns>) values (…), … <tail>` for `rows` rows with its
  * `placeholder`s, each text written once per table, size and tail and kept. Kysely's query builder compiles
@@ -36,7 +43,8 @@ export function multiRowInsertWriter(
         (_, row) => `(${columns.map((_, column) => placeholder(row * width + column)).join(", ")})`,
       );
       text = `insert into ${table} (${columns.join(", ")}) values ${tuples.join(", ")} ${tail}`;
-      texts.set(key, text);
+      // Only the sizes `chunkSizes` gives are kept: any other (see `wholeChunkSizes`) would grow the map.
+      if (rows === INSERT_CHUNK || (rows & (rows - 1)) === 0) texts.set(key, text);
     }
     return text;
   };

@@ -26,6 +26,12 @@ export interface Engine {
    */
   multiRowInsertSql(table: string, columns: readonly string[], rows: number, tail: string): string;
   /**
+   * The row counts of the multi-row inserts that store `rows` rows, in order. SQLite: full chunks, then powers
+   * of two, so that its cache of prepared statements holds few texts (see `chunkSizes`). PostgreSQL, which
+   * prepares nothing ahead but pays a round trip per statement: full chunks, then one for the rest.
+   */
+  insertChunkSizes(rows: number): number[];
+  /**
    * The end of an insert whose caller needs the rows it inserted (with `on conflict … do nothing`): `returning
    * id, <columns>` on PostgreSQL; nothing on SQLite, where reading them back only when some rows existed is
    * cheaper (see {@link insertedRows}).
@@ -63,6 +69,12 @@ export interface Engine {
    * largest cost of a backfill. PostgreSQL reads the calls as rows.
    */
   readonly packsCallsAsJson: boolean;
+  /**
+   * Whether one statement updating many rows from arrays of values (`update … from unnest($1::text[], …)`)
+   * replaces a statement per row: on PostgreSQL each statement is a round trip to the server, the largest
+   * cost of a batch of completions; SQLite runs in the process, where a statement per row costs less.
+   */
+  readonly updatesFromArrays: boolean;
 
   // Concurrent writers. An SQLite write transaction (`BEGIN IMMEDIATE`) holds the file's only write lock;
   // PostgreSQL writers run at once and lock the rows they write, in key order so that they cannot deadlock.

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { multiRowInsertWriter } from "../multi-row-insert.js";
+import { multiRowInsertWriter, wholeChunkSizes } from "../multi-row-insert.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import type { Engine } from "./engine.js";
 
@@ -14,6 +14,7 @@ export const postgresEngine: Engine = {
 
   placeholder,
   multiRowInsertSql: multiRowInsertWriter(placeholder),
+  insertChunkSizes: wholeChunkSizes,
   returningInserted: (columns) => ` returning id, ${columns.join(", ")}`,
   insertedCount: (result) => result.rows.length,
   insertedRows: async (_trx, result) => result.rows.sort((a, b) => a.id - b.id),
@@ -21,6 +22,7 @@ export const postgresEngine: Engine = {
   jsonArrayAgg: (expression, order) => sql`json_agg(${expression} order by ${order})`,
   fromWithIndex: (table) => sql.raw(table),
   packsCallsAsJson: false,
+  updatesFromArrays: true,
 
   async lockRows(trx, table, column, values) {
     if (values.length === 0) return;

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { multiRowInsertWriter } from "../multi-row-insert.js";
+import { chunkSizes, multiRowInsertWriter } from "../multi-row-insert.js";
 import { hasLittleRoom } from "../sqlite/little-room.js";
 import type { Engine } from "./engine.js";
 
@@ -11,6 +11,7 @@ export const sqliteEngine: Engine = {
 
   placeholder,
   multiRowInsertSql: multiRowInsertWriter(placeholder),
+  insertChunkSizes: chunkSizes,
   returningInserted: () => "",
   insertedCount: (result) => Number(result.numAffectedRows ?? 0),
   async insertedRows(trx, result, table, columns, count) {
@@ -24,6 +25,7 @@ export const sqliteEngine: Engine = {
   jsonArrayAgg: (expression, order) => sql`json_group_array(${expression} order by ${order})`,
   fromWithIndex: (table, index) => sql.raw(`${table} indexed by ${index}`),
   packsCallsAsJson: true,
+  updatesFromArrays: false,
 
   async lockRows() {
     // The write transaction already holds the file's only write lock.

@@ -8,6 +8,8 @@ export interface IngestMark {
   source: string;
   offset_bytes: number;
   content_hash: string | null;
+  /** The input's modification time (ms since the epoch) when it was read, when it has one. */
+  modified_ms?: number | null;
 }
 
 /**
@@ -42,11 +44,12 @@ export async function markIngested(trx: Kysely<Database>, mark: IngestMark): Pro
   const updated_at = new Date().toISOString();
   await trx
     .insertInto("ingest_sources")
-    .values({ ...mark, updated_at })
+    .values({ ...mark, modified_ms: mark.modified_ms ?? null, updated_at })
     .onConflict((oc) =>
       oc.columns(["kind", "source"]).doUpdateSet({
         offset_bytes: mark.offset_bytes,
         content_hash: mark.content_hash,
+        modified_ms: mark.modified_ms ?? null,
         updated_at,
       }),
     )

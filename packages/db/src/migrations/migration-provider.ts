@@ -14,6 +14,7 @@ import * as derivedSavings from "./2026-12-06-0012-derived-savings.js";
 import * as replayedPredictions from "./2026-12-06-0013-replayed-predictions.js";
 import * as toolScriptPath from "./2026-12-06-0014-tool-script-path.js";
 import * as adwPatternReview from "./2026-12-06-0016-adw-pattern-review.js";
+import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -35,6 +36,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0013-replayed-predictions": replayedPredictions,
   "2026-12-06-0014-tool-script-path": toolScriptPath,
   "2026-12-06-0016-adw-pattern-review": adwPatternReview,
+  "2026-12-06-0018-ingest-source-modified": ingestSourceModified,
 });
 
 /**

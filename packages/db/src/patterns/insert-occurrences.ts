@@ -33,7 +33,7 @@ type InsertedKey = { pattern_id: number; workflow_id: string };
 
 /**
  * Inserts the occurrence rows of `values` ({@link OCCURRENCE_COLUMNS} in order, one of
- * `chunkSizes`' sizes) where absent, in one statement. Returns the positions of the rows inserted, in
+ * the engine's `insertChunkSizes`) where absent, in one statement. Returns the positions of the rows inserted, in
  * id order: the order their statistics fold in. When every row or none was inserted, the inserted rows are
  * not looked at (every row took an ascending id in order); otherwise the engine tells which they were.
  */

@@ -7,7 +7,7 @@ import {
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
-import { chunkSizes, INSERT_CHUNK } from "../multi-row-insert.js";
+import { INSERT_CHUNK } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { insertOccurrenceRows, OCCURRENCE_COLUMNS } from "./insert-occurrences.js";
@@ -127,7 +127,7 @@ export async function recordPreparedOccurrences(
       if (patternOf.length === INSERT_CHUNK) await store(INSERT_CHUNK);
     }
   }
-  for (const size of chunkSizes(patternOf.length)) await store(size);
+  for (const size of engine.insertChunkSizes(patternOf.length)) await store(size);
   if (newOccurrences === 0) return { newOccurrences: 0, newPatterns: created };
 
   await storePatternStates(trx, states, now);

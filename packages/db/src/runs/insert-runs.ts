@@ -8,9 +8,8 @@ import {
 } from "@patternloop/core";
 import { CompiledQuery, type Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
-import { chunkSizes } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
-import { insertRunRows, runRequestColumns } from "./insert-run-rows.js";
+import { runRequestColumns } from "./insert-run-rows.js";
 import { lockRuns } from "./lock-runs.js";
 import { TOOL_CALL_COLUMNS, type ToolCallRow } from "./tool-call-columns.js";
 
@@ -39,14 +38,78 @@ export async function insertRuns(
   const now = new Date().toISOString();
   const fresh = new Set<string>();
   for (let i = 0; i < unique.length; i += RUN_CHUNK) {
-    const inserted = await insertRunRows(trx, unique.slice(i, i + RUN_CHUNK).map(runRow), now);
+    const inserted = await insertNewRunRows(trx, unique.slice(i, i + RUN_CHUNK), now);
     for (const workflowId of inserted) fresh.add(workflowId);
   }
-  const calls = unique
-    .filter((record) => fresh.has(record.workflow_id))
-    .flatMap((record) => toolCallRows(record.workflow_id, record.tool_calls ?? [], 0));
-  await insertToolCallRows(trx, calls);
-  return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls: calls.length };
+  // The calls of runs this call stored: no other call can be stored for them yet, and `uniqueToolCalls`
+  // leaves one per tool_use_id, so a plain insert stores each, with no conflict to look for.
+  const values: unknown[] = [];
+  for (const record of unique) {
+    if (!fresh.has(record.workflow_id)) continue;
+    const calls = uniqueToolCalls(record.tool_calls ?? []);
+    for (let seq = 0; seq < calls.length; seq++)
+      pushToolCallValues(values, record.workflow_id, calls[seq] as ToolCall, seq);
+  }
+  const toolCalls = await insertValueRows(trx, "workflow_tool_calls", TOOL_CALL_COLUMNS, values, "");
+  return { inserted: fresh.size, existing: input.length - fresh.size, toolCalls };
+}
+
+/** The `workflow_history` columns {@link insertNewRunRows} binds, in order. */
+const NEW_RUN_COLUMNS = [...Object.keys(runRow({ workflow_id: "" })), "created_at", "updated_at"];
+
+/**
+ * Stores the runs of `records` not stored yet, stamped as created and updated `now`, with multi-row inserts
+ * written by hand (Kysely's builder compiled every value of them as a node of its own); returns their ids.
+ */
+async function insertNewRunRows(
+  trx: Kysely<Database>,
+  records: readonly IdentifiedWorkflowRecord[],
+  now: string,
+): Promise<string[]> {
+  const values: unknown[] = [];
+  for (const record of records) values.push(...Object.values(runRow(record)), now, now);
+  const ids: string[] = [];
+  const engine = engineFor(trx);
+  let first = 0;
+  for (const size of engine.insertChunkSizes(records.length)) {
+    const width = NEW_RUN_COLUMNS.length;
+    const sqlText = engine.multiRowInsertSql(
+      "workflow_history",
+      NEW_RUN_COLUMNS,
+      size,
+      "on conflict (workflow_id) do nothing returning workflow_id",
+    );
+    const chunk = values.slice(first * width, (first + size) * width);
+    first += size;
+    const { rows } = await trx.executeQuery<{ workflow_id: string }>(CompiledQuery.raw(sqlText, chunk));
+    for (const row of rows) ids.push(row.workflow_id);
+  }
+  return ids;
+}
+
+/**
+ * Inserts rows given as one flat list of values (`columns.length` a row, in column order) with multi-row
+ * inserts ending in `tail`; returns how many rows were stored.
+ */
+async function insertValueRows(
+  trx: Kysely<Database>,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  tail: string,
+): Promise<number> {
+  const engine = engineFor(trx);
+  const width = columns.length;
+  let stored = 0;
+  let first = 0;
+  for (const size of engine.insertChunkSizes(values.length / width)) {
+    const sqlText = engine.multiRowInsertSql(table, columns, size, tail);
+    const chunk = values.slice(first * width, (first + size) * width);
+    first += size;
+    const result = await trx.executeQuery(CompiledQuery.raw(sqlText, chunk));
+    stored += Number(result.numAffectedRows ?? 0);
+  }
+  return stored;
 }
 
 /** The `workflow_history` columns a record sets (all but the bookkeeping times). */
@@ -150,23 +213,37 @@ export function toolCallRows(
   calls: readonly ToolCall[],
   firstSeq: number,
 ): ToolCallRow[] {
-  return uniqueToolCalls(calls).map((call, i) => ({
-    workflow_id: workflowId,
-    seq: firstSeq + i,
-    tool_name: call.tool_name,
-    tool_input: call.tool_input === undefined ? null : JSON.stringify(call.tool_input),
+  return uniqueToolCalls(calls).map((call, i) => {
+    const values: unknown[] = [];
+    pushToolCallValues(values, workflowId, call, firstSeq + i);
+    return Object.fromEntries(TOOL_CALL_COLUMNS.map((column, at) => [column, values[at]])) as ToolCallRow;
+  });
+}
+
+/**
+ * Appends the values of a call's `workflow_tool_calls` row to `values`, in the order of
+ * {@link TOOL_CALL_COLUMNS}: a loader of millions of calls binds them straight from here, without an object
+ * per row.
+ */
+export function pushToolCallValues(values: unknown[], workflowId: string, call: ToolCall, seq: number): void {
+  const usage = call.usage;
+  values.push(
+    workflowId,
+    seq,
+    call.tool_name,
+    call.tool_input === undefined ? null : JSON.stringify(call.tool_input),
     // The command column is derived (tool_input keeps the original); PostgreSQL text cannot hold NUL.
-    command: bashCommandOf(call)?.replaceAll("\u0000", "") ?? null,
-    success: call.success === undefined || call.success === null ? null : call.success ? 1 : 0,
-    duration_ms: call.duration_ms ?? null,
-    timestamp: call.timestamp ?? null,
-    tool_use_id: call.tool_use_id ?? null,
-    input_tokens: call.usage ? Math.round(call.usage.input_tokens) : null,
-    output_tokens: call.usage ? Math.round(call.usage.output_tokens) : null,
-    cache_read_tokens: call.usage ? Math.round(call.usage.cache_read_tokens) : null,
-    cache_creation_tokens: call.usage ? Math.round(call.usage.cache_creation_tokens) : null,
-    cost_usd: call.usage ? call.usage.cost_usd : null,
-  }));
+    bashCommandOf(call)?.replaceAll("\u0000", "") ?? null,
+    call.success === undefined || call.success === null ? null : call.success ? 1 : 0,
+    call.duration_ms ?? null,
+    call.timestamp ?? null,
+    call.tool_use_id ?? null,
+    usage ? Math.round(usage.input_tokens) : null,
+    usage ? Math.round(usage.output_tokens) : null,
+    usage ? Math.round(usage.cache_read_tokens) : null,
+    usage ? Math.round(usage.cache_creation_tokens) : null,
+    usage ? usage.cost_usd : null,
+  );
 }
 
 /**
@@ -187,7 +264,7 @@ export async function insertToolCallRows(
   const engine = engineFor(trx);
   let inserted = 0;
   let first = 0;
-  for (const size of chunkSizes(rows.length)) {
+  for (const size of engine.insertChunkSizes(rows.length)) {
     const values = rows
       .slice(first, first + size)
       .flatMap((row) => TOOL_CALL_COLUMNS.map((column) => row[column]));

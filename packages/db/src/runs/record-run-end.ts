@@ -42,3 +42,50 @@ export async function recordRunEnd(trx: Kysely<Database>, workflowId: string, en
   const values = [...END_COLUMNS.map((column) => end[column]), workflowId];
   await trx.executeQuery(CompiledQuery.raw(recordEndSql(engineFor(trx)), values));
 }
+
+/** The PostgreSQL type of each column of a {@link RunEnd}, for the arrays {@link recordRunEnds} binds. */
+const END_TYPES = {
+  status: "text",
+  end_time: "text",
+  duration_seconds: "double precision",
+  error_message: "text",
+  retry_count: "integer",
+  input_tokens: "bigint",
+  output_tokens: "bigint",
+  cache_read_tokens: "bigint",
+  cache_creation_tokens: "bigint",
+  total_tokens: "bigint",
+  actual_cost_total: "double precision",
+  model_used: "text",
+  updated_at: "text",
+  patterns_processed_at: "text",
+} satisfies Record<keyof RunEnd, string>;
+
+/** One statement for the ends of any number of runs, from one array per column (one value per run). */
+const RECORD_ENDS_FROM_ARRAYS = `update workflow_history h set ${END_COLUMNS.map((column) => `${column} = v.${column}`).join(", ")}
+  from unnest($1::text[], ${END_COLUMNS.map((column, i) => `$${i + 2}::${END_TYPES[column]}[]`).join(", ")})
+    as v(workflow_id, ${END_COLUMNS.join(", ")})
+  where h.workflow_id = v.workflow_id`;
+
+/** A run's end, for {@link recordRunEnds}. */
+export interface RunEndOf {
+  workflowId: string;
+  end: RunEnd;
+}
+
+/**
+ * {@link recordRunEnd} for several runs, each listed once: one statement for all of them where the engine
+ * updates from arrays (PostgreSQL, where a batch of completions otherwise took a round trip per run).
+ */
+export async function recordRunEnds(trx: Kysely<Database>, ends: readonly RunEndOf[]): Promise<void> {
+  const engine = engineFor(trx);
+  if (ends.length < 2 || !engine.updatesFromArrays) {
+    for (const { workflowId, end } of ends) await recordRunEnd(trx, workflowId, end);
+    return;
+  }
+  const values = [
+    ends.map(({ workflowId }) => workflowId),
+    ...END_COLUMNS.map((column) => ends.map(({ end }) => end[column])),
+  ];
+  await trx.executeQuery(CompiledQuery.raw(RECORD_ENDS_FROM_ARRAYS, values));
+}

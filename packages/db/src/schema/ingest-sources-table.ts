@@ -13,6 +13,8 @@ export interface IngestSourcesTable {
   offset_bytes: ColumnType<number, number | undefined, number>;
   /** Hash of the ingested prefix, to notice a rewritten file. */
   content_hash: string | null;
+  /** The input's modification time (ms since the epoch) when it was read; null when not known. */
+  modified_ms: ColumnType<number | null, number | null | undefined, number | null>;
   /** Defaults to now. */
   updated_at: ColumnType<string, string | undefined, string>;
 }

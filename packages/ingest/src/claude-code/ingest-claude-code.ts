@@ -9,10 +9,27 @@ import {
 import { findTranscripts } from "./find-transcripts.js";
 import { emptySummary, type IngestClaudeCodeSummary } from "./ingest-claude-code-summary.js";
 import { originalRuns } from "./original-runs.js";
-import { readTranscriptFile, type TranscriptFileInfo } from "./read-transcript-file.js";
+import {
+  type KnownTranscript,
+  readTranscriptFile,
+  readUnchangedTranscript,
+  type TranscriptFileInfo,
+} from "./read-transcript-file.js";
 import { addTotals, totalsOf } from "./run-totals.js";
 import { selectSessionRuns } from "./select-session-runs.js";
-import { filesOf, groupSessions, parseSessionGroup, type SessionGroup } from "./session-groups.js";
+import {
+  filesOf,
+  groupSessions,
+  type KeptTexts,
+  parseSessionGroup,
+  type SessionGroup,
+} from "./session-groups.js";
+
+/**
+ * Characters of transcript text kept in memory between reading the files and parsing them (about as many
+ * bytes for the ASCII of JSON): within it, each file is read, hashed and decoded once instead of three times.
+ */
+const KEPT_TEXT = 128 * 1024 * 1024;
 
 /** The `ingest_sources.kind` of a Claude Code transcript file. */
 export const TRANSCRIPT_KIND = "claude-code-transcript";
@@ -30,7 +47,8 @@ export interface IngestClaudeCodeOptions {
 
 /**
  * Reads Claude Code session transcripts into runs and stores them. Incremental: a file whose size and content
- * hash are those recorded at its last ingestion is not read again; a changed file is read again whole and
+ * hash are those recorded at its last ingestion is not read again (one whose size and modification time are
+ * those recorded is not even read to be hashed); a changed file is read again whole and
  * updates the runs it holds (see `storeIngestedRuns`). The last run of a session written to in the last 30
  * minutes is stored `running` and its file read again next time, until the session is quiet. Each session is
  * one transaction, its bookkeeping included.
@@ -52,11 +70,24 @@ export async function ingestClaudeCode(
   const summary = emptySummary(options.dirs, paths.length);
   const known = await readIngestSources(db, TRANSCRIPT_KIND);
   const infos: TranscriptFileInfo[] = [];
+  const kept = new Map<string, string>();
+  let keptLength = 0;
   for (const path of paths) {
+    const source = known.get(path);
+    const same = source === undefined ? undefined : readUnchangedTranscript(path, knownTranscript(source));
+    if (same !== undefined) {
+      infos.push(same);
+      continue;
+    }
     const read = readTranscriptFile(path);
     if (read.ok) {
       infos.push(read.info);
       for (const line of read.info.invalidLines) onProblem(`${path}: line ${line}: skipped: not valid UTF-8`);
+      // Kept for the passes below while they fit in KEPT_TEXT; the others are read again there.
+      if (keptLength + read.text.length <= KEPT_TEXT) {
+        kept.set(path, read.text);
+        keptLength += read.text.length;
+      }
     } else {
       summary.files.unreadable++;
       onProblem(`${read.path}: not readable (${read.problem})`);
@@ -71,12 +102,12 @@ export async function ingestClaudeCode(
   // prompt a resumed session's transcript copied is stored once (a run stored before is the original), and
   // the run that counts each assistant message, so that the messages a resumed session copied are too.
   const owners: MessageOwners = new Map();
-  const firstRuns = originalRuns(parsedGroups(changed, now, owners));
+  const firstRuns = originalRuns(parsedGroups(changed, now, owners, kept));
   const originals = new Map([...firstRuns, ...(await runsOfPrompts(db, [...firstRuns.keys()]))]);
 
   for (const group of changed) {
     // Parsed again rather than kept from the first pass: one session's runs in memory at a time.
-    const transcript = parseSessionGroup(group, now, owners);
+    const transcript = parseSessionGroup(group, now, owners, kept);
     if (transcript === undefined) {
       summary.files.unreadable++;
       onProblem(`${group.main.path}: changed while being read; left for the next ingestion`);
@@ -99,6 +130,7 @@ export async function ingestClaudeCode(
         source: file.path,
         offset_bytes: file.size,
         content_hash: file.hash,
+        modified_ms: file.modifiedMs,
       })),
       runs: selected.kept,
       // A file whose runs `since` held back is read again next time, so they are not lost for good.
@@ -124,13 +156,17 @@ export async function ingestClaudeCode(
   return summary;
 }
 
-function* parsedGroups(groups: readonly SessionGroup[], now: number, owners: MessageOwners) {
+function* parsedGroups(groups: readonly SessionGroup[], now: number, owners: MessageOwners, kept: KeptTexts) {
   for (const group of groups) {
-    const transcript = parseSessionGroup(group, now);
+    const transcript = parseSessionGroup(group, now, undefined, kept);
     if (transcript === undefined) continue;
     addMessageOwners(owners, transcript.runs);
     yield transcript;
   }
+}
+
+function knownTranscript(source: IngestSource): KnownTranscript {
+  return { size: Number(source.offset_bytes), modifiedMs: source.modified_ms, hash: source.content_hash };
 }
 
 function unchanged(file: TranscriptFileInfo, known: IngestSource | undefined): boolean {

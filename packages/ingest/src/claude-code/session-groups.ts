@@ -24,12 +24,18 @@ export function groupSessions(files: readonly TranscriptFileInfo[]): SessionGrou
   return groups;
 }
 
+/**
+ * Texts of files as first read (the ones their info describes), by path, so that the passes over a session
+ * parse them without reading, hashing and decoding them again.
+ */
+export type KeptTexts = ReadonlyMap<string, string>;
+
 export function filesOf(group: SessionGroup): TranscriptFileInfo[] {
   return [group.main, ...group.subagents];
 }
 
 /**
- * Reads a session's files again and parses them as one transcript; undefined when a file changed since it
+ * Reads a session's files again (those not in `kept`) and parses them as one transcript; undefined when a file changed since it
  * was first read (its bookkeeping would not match what was parsed), so the session is left for next time.
  * `now` tells the last run of a session still being written, which stays `running`. With `messageOwners`,
  * a message another session's run counts (a resumed session's copy of it) is left out of this one's runs.
@@ -38,9 +44,15 @@ export function parseSessionGroup(
   group: SessionGroup,
   now: number,
   messageOwners?: MessageOwners,
+  kept?: KeptTexts,
 ): ClaudeCodeTranscript | undefined {
   const texts: string[] = [];
   for (const file of filesOf(group)) {
+    const text = kept?.get(file.path);
+    if (text !== undefined) {
+      texts.push(text);
+      continue;
+    }
     const read = readTranscriptFile(file.path);
     if (!read.ok || read.info.hash !== file.hash) return undefined;
     texts.push(read.text);

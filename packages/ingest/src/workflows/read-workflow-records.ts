@@ -1,4 +1,4 @@
-import { type IdentifiedWorkflowRecord, parseWorkflowRecord } from "@patternloop/core";
+import { type IdentifiedWorkflowRecord, mayHoldUnstorableText, parseWorkflowRecord } from "@patternloop/core";
 import { readLines } from "../lines/read-lines.js";
 
 /** One line of a JSON Lines history: a record, or why the line was refused. */
@@ -22,7 +22,8 @@ export async function* readWorkflowRecords(file: string | undefined): AsyncGener
       yield { ok: false, number, problem: `invalid JSON (${(error as Error).message})` };
       continue;
     }
-    const parsed = parseWorkflowRecord(json);
+    // Most lines have no escape that could decode to unstorable text: their strings need no second look.
+    const parsed = parseWorkflowRecord(json, { textChecked: !mayHoldUnstorableText(line) });
     yield parsed.success
       ? { ok: true, number, record: parsed.record }
       : {

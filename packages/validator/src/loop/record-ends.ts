@@ -7,7 +7,7 @@ import {
   type RunEnd,
   readRunStatuses,
   recordOccurrences,
-  recordRunEnd,
+  recordRunEnds,
   runFigures,
   type StoredRun,
   type WorkflowStatus,
@@ -50,11 +50,12 @@ export async function recordEnds(
     const status = statusOf.get(workflowId);
     const refusal = refusalOf(workflowId, status, completion.status);
     if (refusal !== undefined) refused.set(workflowId, refusal);
-    else if (!isFinished(status)) {
-      fresh.push({ workflowId, completion });
-      await recordRunEnd(trx, workflowId, endColumns(completion, now));
-    }
+    else if (!isFinished(status)) fresh.push({ workflowId, completion });
   }
+  await recordRunEnds(
+    trx,
+    fresh.map(({ workflowId, completion }) => ({ workflowId, end: endColumns(completion, now) })),
+  );
   await appendToolCalls(
     trx,
     fresh.map(({ workflowId, completion }) => ({
