@@ -1,17 +1,22 @@
-import { z } from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import { findUnstorableText, unstorableTextIn } from "./unstorable-text.js";
 
 /** Run statuses of §2. */
 export const WORKFLOW_STATUSES = ["pending", "running", "completed", "failed"] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
-const optionalNumber = z.number().finite().nullish();
+// zod's mini build: the same validation without its locales and methods, so that code parsing records in a
+// browser does not carry half a megabyte of zod. Compose with its functions (`z.nullish(s)`, `z.pipe(a, b)`).
+const optionalNumber = z.nullish(z.number());
 /** Text patternloop keeps: no NUL and no lone surrogate (see {@link unstorableTextIn}). */
-export const storableText = z.string().superRefine((text, ctx) => {
-  const problem = unstorableTextIn(text);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-});
-const optionalText = storableText.nullish();
+export const storableText = z.string().check(
+  z.superRefine((text, ctx) => {
+    const problem = unstorableTextIn(text);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  }),
+);
+const optionalText = z.nullish(storableText);
 
 /** Nesting a tool input may have; deeper JSON is refused rather than overflowing the stack later. */
 export const MAX_INPUT_DEPTH = 64;
@@ -33,11 +38,11 @@ export function withinDepth(value: unknown, limit = MAX_INPUT_DEPTH): boolean {
  * (split over the calls it issued) and the part of the next turn that read its result back (§4, issue 6).
  */
 export const toolCallUsageSchema = z.object({
-  input_tokens: z.number().nonnegative(),
-  output_tokens: z.number().nonnegative(),
-  cache_read_tokens: z.number().nonnegative(),
-  cache_creation_tokens: z.number().nonnegative(),
-  cost_usd: z.number().nonnegative().nullable(),
+  input_tokens: z.number().check(z.nonnegative()),
+  output_tokens: z.number().check(z.nonnegative()),
+  cache_read_tokens: z.number().check(z.nonnegative()),
+  cache_creation_tokens: z.number().check(z.nonnegative()),
+  cost_usd: z.nullable(z.number().check(z.nonnegative())),
 });
 export type ToolCallUsage = z.infer<typeof toolCallUsageSchema>;
 
@@ -46,16 +51,17 @@ export type ToolCallUsage = z.infer<typeof toolCallUsageSchema>;
  * Unknown fields (Claude Code adds some per version) are kept.
  */
 export const toolCallSchema = z.looseObject({
-  tool_name: storableText.pipe(z.string().min(1)),
-  tool_input: z
-    .unknown()
-    .refine((input) => withinDepth(input), `nested deeper than ${MAX_INPUT_DEPTH} levels`)
-    .optional(),
-  success: z.boolean().nullish(),
+  tool_name: z.pipe(storableText, z.string().check(z.minLength(1))),
+  tool_input: z.optional(
+    z
+      .unknown()
+      .check(z.refine((input) => withinDepth(input), `nested deeper than ${MAX_INPUT_DEPTH} levels`)),
+  ),
+  success: z.nullish(z.boolean()),
   duration_ms: optionalNumber,
   timestamp: optionalText,
   tool_use_id: optionalText,
-  usage: toolCallUsageSchema.nullish(),
+  usage: z.nullish(toolCallUsageSchema),
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
@@ -65,7 +71,7 @@ export const workflowRecordSchema = z.looseObject({
   adw_id: optionalText,
   nl_input: optionalText,
   workflow_template: optionalText,
-  status: z.enum(WORKFLOW_STATUSES).nullish(),
+  status: z.nullish(z.enum(WORKFLOW_STATUSES)),
   start_time: optionalText,
   end_time: optionalText,
   duration_seconds: optionalNumber,
@@ -78,7 +84,7 @@ export const workflowRecordSchema = z.looseObject({
   total_tokens: optionalNumber,
   actual_cost_total: optionalNumber,
   model_used: optionalText,
-  tool_calls: z.array(toolCallSchema).nullish(),
+  tool_calls: z.nullish(z.array(toolCallSchema)),
 });
 export type WorkflowRecord = z.infer<typeof workflowRecordSchema>;
 
@@ -95,6 +101,9 @@ export type ParseRecordResult =
   | { success: true; record: IdentifiedWorkflowRecord }
   | { success: false; issues: RecordIssue[] };
 
+/** zod's English messages, for this parse only: the mini build carries none, and the global setting is the app's. */
+const ENGLISH = en().localeError;
+
 /**
  * Validates unknown input as a workflow record. Never throws: problems come back as readable issues.
  * A record without `workflow_id` takes its `adw_id` as id (§2); one with neither is refused, and so is one
@@ -108,7 +117,7 @@ export type ParseRecordResult =
 export function parseWorkflowRecord(input: unknown): ParseRecordResult {
   const unstorable = findUnstorableText(input);
   if (unstorable !== undefined) return { success: false, issues: [unstorable] };
-  const parsed = workflowRecordSchema.safeParse(input);
+  const parsed = workflowRecordSchema.safeParse(input, { error: ENGLISH });
   if (!parsed.success) {
     return {
       success: false,
