@@ -4,7 +4,7 @@ import { runCli } from "./run-cli.js";
 
 const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
-describe("patternloop --version", () => {
+describe("patternloop --version", { timeout: 60_000 }, () => {
   it("prints the package's version, with -V as well, and exits 0", () => {
     for (const flag of ["--version", "-V"]) {
       const result = runCli([flag]);
