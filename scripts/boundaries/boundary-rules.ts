@@ -12,7 +12,9 @@ export type BoundaryRule =
   /** A CLI source file long enough to hold more than parsing, calling and printing. */
   | "long-cli-file"
   /** Modules that import each other, directly or around a loop. */
-  | "import-cycle";
+  | "import-cycle"
+  /** A package's shipped source importing a package its package.json does not list in `dependencies`. */
+  | "undeclared-dependency";
 
 /** Folders (from the repository root) whose non-test files must leave queries to `packages/db`. */
 export const QUERY_FREE_FOLDERS = ["packages/validator/src", "apps/*/src"] as const;

@@ -23,6 +23,13 @@ const TREE: Record<string, string> = {
     'import type { Kysely } from "kysely";\n// db.selectFrom("t") is for packages/db\nexport const words = ["DELETE", "select a pattern", "update the list"];\nexport type K = Kysely<unknown>;\n',
   "packages/validator/src/clean.test.ts": 'export const q = (db: any) => db.insertInto("t").execute();\n',
   "packages/db/src/query.ts": 'export const q = (db: any) => db.deleteFrom("t").execute();\n',
+  // Undeclared dependencies: validator imports kysely (values and types) but lists it as a devDependency.
+  // Not breaches: db declares it, node: builtins, a package's own name, and the tests' imports.
+  "packages/validator/package.json":
+    '{ "name": "@patternloop/validator", "devDependencies": { "kysely": "*" } }\n',
+  "packages/db/package.json": '{ "name": "@patternloop/db", "dependencies": { "kysely": "*" } }\n',
+  "packages/db/src/declared.ts":
+    'import { sql } from "kysely";\nimport { readFileSync } from "node:fs";\nimport type { X } from "@patternloop/db/testing";\nexport const all = [sql, readFileSync] as X[];\n',
   // Imports of another package by relative path: its src from a test, its dist from a script.
   "apps/api/test/harness.ts": 'import { q } from "../../../packages/db/src/query.js";\nexport { q };\n',
   "scripts/run.ts": 'import { core } from "../packages/core/dist/index.js";\nexport { core };\n',
@@ -49,6 +56,8 @@ const BREACHES = [
   'apps/cli/src/savepoint.ts:1: query-outside-db: SQL text "savepoint s"; queries belong in packages/db',
   "packages/core/src/a.ts: import-cycle: packages/core/src/a.ts -> packages/core/src/b.ts -> packages/core/src/c.ts -> packages/core/src/a.ts",
   "packages/validator/src/builds.ts:3: query-outside-db: calls .selectFrom(); queries belong in packages/db",
+  "packages/validator/src/clean.ts: undeclared-dependency: imports kysely, which packages/validator/package.json declares as a devDependency only; add it to dependencies",
+  "packages/validator/src/uses-sql.ts: undeclared-dependency: imports kysely, which packages/validator/package.json declares as a devDependency only; add it to dependencies",
   "packages/validator/src/uses-sql.ts:1: query-outside-db: value import of kysely; queries belong in packages/db",
   "packages/validator/src/uses-sql.ts:2: query-outside-db: sql template; queries belong in packages/db",
   "scripts/run.ts: relative-import-of-package: imports packages/core/dist/index.js; import the package by its name",

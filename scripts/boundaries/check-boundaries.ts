@@ -10,6 +10,7 @@ import {
   QUERY_FREE_FOLDERS,
 } from "./boundary-rules.js";
 import { findQueryBuilding } from "./query-building.js";
+import { findUndeclaredImports } from "./undeclared-dependencies.js";
 
 /** One breach of a boundary, with the files it involves (paths from the repository root). */
 export interface BoundaryViolation {
@@ -31,7 +32,8 @@ const TEST = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|\/)test-support\//;
 
 /**
  * Checks a repository against the boundaries of `boundary-rules.ts`: no query or SQL outside `packages/db`,
- * no import of another package by relative path, no long CLI file, no import cycle. Violations listed in
+ * no import of another package by relative path, no long CLI file, no import cycle, no import of a package
+ * the importing package does not declare as a dependency. Violations listed in
  * `allowed` are let through.
  */
 export async function checkBoundaries(
@@ -125,7 +127,11 @@ async function importViolations(root: string): Promise<BoundaryViolation[]> {
   });
   if (typeof result.output === "string") throw new Error("dependency-cruiser returned text, not a result");
   const cycles = new Map<string, BoundaryViolation>();
-  const violations: BoundaryViolation[] = [];
+  const violations: BoundaryViolation[] = findUndeclaredImports(root, result.output.modules).map((found) => ({
+    rule: "undeclared-dependency",
+    files: [found.file],
+    line: `${found.file}: undeclared-dependency: imports ${found.imported}, which ${found.manifest} ${found.devOnly ? "declares as a devDependency only" : "does not declare"}; add it to dependencies`,
+  }));
   for (const violation of result.output.summary.violations) {
     if (violation.rule.name === "import-cycle") {
       const cycle = cycleOf(violation);

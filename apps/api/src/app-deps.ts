@@ -7,13 +7,19 @@ import {
 } from "@patternloop/validator";
 import type { ClientAbortLog } from "./client-abort-log.js";
 
+/**
+ * Who may write: callers sending `token` as a bearer token, or, chosen explicitly, anyone who can reach the app
+ * (`localOnly: true`, for an app served on loopback only). An app with neither is refused.
+ */
+export type AppAccess = { token: string; localOnly?: false } | { localOnly: true; token?: undefined };
+
 /** What the app needs, handed in by whoever starts it (tests use a real database file or server). */
-export interface AppDeps {
+export type AppDeps = AppServices & AppAccess;
+
+export interface AppServices {
   database: PatternloopDatabase;
-  /** Learns from every completed run; predicts at run start. */
+  /** Learns from every completed run; predicts at run start (`trainPredictor(database.db)` learns the history). */
   predictor: Predictor;
-  /** Bearer token every write must carry; undefined only for a server started local-only. */
-  token: string | undefined;
   /** Largest accepted request body in bytes; default 1 MiB. */
   bodyLimit?: number;
   /** What the savings figures served, and weighed for promotion, assume; the default model otherwise. */

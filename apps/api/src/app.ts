@@ -20,6 +20,7 @@ import { createWriteOutcomes } from "./write-outcomes.js";
  * checks, one error handler. Listening is the caller's job (see `startServer`).
  */
 export function createApp(deps: AppDeps): Hono {
+  const token = requiredAccess(deps);
   const app = new Hono();
   // What real writes met, for /healthz: a probe alone misses a disk too full for them but not for it.
   const writes = createWriteOutcomes();
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps): Hono {
   app.on(
     ["POST", "PUT", "PATCH", "DELETE"],
     "/v1/*",
-    bearerAuth({ token: deps.token }),
+    bearerAuth({ token }),
     jsonBody({
       maxBytes: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
       aborts: deps.clientAborts ?? createClientAbortLog(),
@@ -70,4 +71,25 @@ export function createApp(deps: AppDeps): Hono {
     return apiError(c, 500, "internal", "internal error; logged on the server");
   });
   return app;
+}
+
+/**
+ * The token writes must carry, or undefined for an app its caller chose to make local-only. The types say the
+ * same; this holds for callers in JavaScript too, where a missing token would serve writes to anyone and a
+ * missing predictor would answer every run start with a 500.
+ */
+function requiredAccess(deps: AppDeps): string | undefined {
+  const given: Partial<AppDeps> = deps;
+  if (given.database === undefined)
+    throw new TypeError("createApp needs a database: await createDatabase(url) from @patternloop/db");
+  if (given.predictor === undefined)
+    throw new TypeError(
+      "createApp needs a predictor: await trainPredictor(database.db) from @patternloop/validator",
+    );
+  const token = typeof given.token === "string" ? given.token.trim() : "";
+  if (token !== "") return token;
+  if (given.localOnly === true) return undefined;
+  throw new TypeError(
+    "createApp needs a token (every write must carry it as Authorization: Bearer <token>), or localOnly: true for an app served on loopback only",
+  );
 }

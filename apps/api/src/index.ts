@@ -1,5 +1,5 @@
 export { createApp } from "./app.js";
-export type { AppDeps } from "./app-deps.js";
+export type { AppAccess, AppDeps, AppServices } from "./app-deps.js";
 export type { ShutdownReport } from "./close-within-grace.js";
 export {
   DEFAULT_IDLE_TIMEOUT_MS,

@@ -98,7 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const deps: AppDeps = {
       database,
       predictor: await trainPredictor(database.db),
-      token,
+      ...(token === undefined ? { localOnly: true } : { token }),
       bodyLimit: options.bodyLimit,
       savings: options.savings,
       candidateThresholds: options.candidateThresholds,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./cli-error.js";
 import { registerAnalyze } from "./commands/analyze.js";
@@ -19,6 +20,7 @@ import { describeFailure } from "./describe-failure.js";
 export function createProgram(): Command {
   const program = new Command("patternloop")
     .description("Find the operations AI coding agents keep redoing, what they cost, and which to script.")
+    .version(packageVersion(), "-V, --version", "print the version of patternloop")
     .showHelpAfterError()
     .exitOverride();
   registerDemo(program);
@@ -35,6 +37,12 @@ export function createProgram(): Command {
   registerInit(program);
   registerGenerate(program);
   return program;
+}
+
+/** The version in the package.json beside `dist/`, the one npm installed (or the workspace's). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return String(manifest.version);
 }
 
 /**

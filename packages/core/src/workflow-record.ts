@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import { MAX_INPUT_DEPTH, withinDepth } from "./input-depth.js";
 import { isPlainWorkflowRecord } from "./plain-workflow-record.js";
 import { findUnstorableText, unstorableTextIn } from "./unstorable-text.js";
@@ -7,24 +8,28 @@ import { WORKFLOW_STATUSES } from "./workflow-status.js";
 export { MAX_INPUT_DEPTH, withinDepth } from "./input-depth.js";
 export { WORKFLOW_STATUSES, type WorkflowStatus } from "./workflow-status.js";
 
-const optionalNumber = z.number().finite().nullish();
+// zod's mini build: the same validation without its locales and methods, so that code parsing records in a
+// browser does not carry half a megabyte of zod. Compose with its functions (`z.nullish(s)`, `z.pipe(a, b)`).
+const optionalNumber = z.nullish(z.number());
 /** Text patternloop keeps: no NUL and no lone surrogate (see {@link unstorableTextIn}). */
-export const storableText = z.string().superRefine((text, ctx) => {
-  const problem = unstorableTextIn(text);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-});
-const optionalText = storableText.nullish();
+export const storableText = z.string().check(
+  z.superRefine((text, ctx) => {
+    const problem = unstorableTextIn(text);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  }),
+);
+const optionalText = z.nullish(storableText);
 
 /**
  * The tokens and cost of one tool call when a transcript tells them: the assistant turn that issued the call
  * (split over the calls it issued) and the part of the next turn that read its result back (§4, issue 6).
  */
 export const toolCallUsageSchema = z.object({
-  input_tokens: z.number().nonnegative(),
-  output_tokens: z.number().nonnegative(),
-  cache_read_tokens: z.number().nonnegative(),
-  cache_creation_tokens: z.number().nonnegative(),
-  cost_usd: z.number().nonnegative().nullable(),
+  input_tokens: z.number().check(z.nonnegative()),
+  output_tokens: z.number().check(z.nonnegative()),
+  cache_read_tokens: z.number().check(z.nonnegative()),
+  cache_creation_tokens: z.number().check(z.nonnegative()),
+  cost_usd: z.nullable(z.number().check(z.nonnegative())),
 });
 export type ToolCallUsage = z.infer<typeof toolCallUsageSchema>;
 
@@ -33,16 +38,17 @@ export type ToolCallUsage = z.infer<typeof toolCallUsageSchema>;
  * Unknown fields (Claude Code adds some per version) are kept.
  */
 export const toolCallSchema = z.looseObject({
-  tool_name: storableText.pipe(z.string().min(1)),
-  tool_input: z
-    .unknown()
-    .refine((input) => withinDepth(input), `nested deeper than ${MAX_INPUT_DEPTH} levels`)
-    .optional(),
-  success: z.boolean().nullish(),
+  tool_name: z.pipe(storableText, z.string().check(z.minLength(1))),
+  tool_input: z.optional(
+    z
+      .unknown()
+      .check(z.refine((input) => withinDepth(input), `nested deeper than ${MAX_INPUT_DEPTH} levels`)),
+  ),
+  success: z.nullish(z.boolean()),
   duration_ms: optionalNumber,
   timestamp: optionalText,
   tool_use_id: optionalText,
-  usage: toolCallUsageSchema.nullish(),
+  usage: z.nullish(toolCallUsageSchema),
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
@@ -52,7 +58,7 @@ export const workflowRecordSchema = z.looseObject({
   adw_id: optionalText,
   nl_input: optionalText,
   workflow_template: optionalText,
-  status: z.enum(WORKFLOW_STATUSES).nullish(),
+  status: z.nullish(z.enum(WORKFLOW_STATUSES)),
   start_time: optionalText,
   end_time: optionalText,
   duration_seconds: optionalNumber,
@@ -65,7 +71,7 @@ export const workflowRecordSchema = z.looseObject({
   total_tokens: optionalNumber,
   actual_cost_total: optionalNumber,
   model_used: optionalText,
-  tool_calls: z.array(toolCallSchema).nullish(),
+  tool_calls: z.nullish(z.array(toolCallSchema)),
 });
 export type WorkflowRecord = z.infer<typeof workflowRecordSchema>;
 
@@ -91,6 +97,9 @@ export type ParseRecordResult =
   | { success: true; record: IdentifiedWorkflowRecord }
   | { success: false; issues: RecordIssue[] };
 
+/** zod's English messages, for this parse only: the mini build carries none, and the global setting is the app's. */
+const ENGLISH = en().localeError;
+
 /**
  * Validates unknown input as a workflow record. Never throws: problems come back as readable issues.
  * A record without `workflow_id` takes its `adw_id` as id (§2); one with neither is refused, and so is one
@@ -110,7 +119,7 @@ export function parseWorkflowRecord(input: unknown, options: ParseRecordOptions 
   // What the schema would return as it is (see plain-workflow-record.ts).
   if (isPlainWorkflowRecord(input)) data = input as WorkflowRecord;
   else {
-    const parsed = workflowRecordSchema.safeParse(input);
+    const parsed = workflowRecordSchema.safeParse(input, { error: ENGLISH });
     if (!parsed.success) {
       return {
         success: false,

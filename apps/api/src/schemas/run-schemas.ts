@@ -1,8 +1,8 @@
 import { isValidSignature, storableText, toolCallSchema, toUtcIso } from "@patternloop/core";
 import { z } from "zod";
 
-const id = storableText.pipe(z.string().trim().min(1).max(200));
-const text = (max: number) => storableText.pipe(z.string().max(max)).nullish();
+const id = z.pipe(storableText, z.string().trim().min(1).max(200));
+const text = (max: number) => z.pipe(storableText, z.string().max(max)).nullish();
 const count = z.number().int().nonnegative().nullish();
 // A time that does not parse was stored as the time of receipt, silently: it is refused instead.
 const time = text(64).refine(
@@ -13,7 +13,7 @@ const time = text(64).refine(
 export const predictionSchema = z.object({
   signature: z.string().refine(isValidSignature, "not a signature (category:subcategory:target, lower case)"),
   confidence: z.number().min(0).max(100),
-  reason: storableText.pipe(z.string().max(2000)).default("given by the caller"),
+  reason: z.pipe(storableText, z.string().max(2000)).default("given by the caller"),
 });
 
 /** `POST /v1/runs`: a run starts. */

@@ -59,7 +59,7 @@ export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}):
       const app = createApp({
         database: database.handle,
         predictor: createPredictor(),
-        token: options.token === null ? undefined : (options.token ?? TOKEN),
+        ...(options.token === null ? { localOnly: true } : { token: options.token ?? TOKEN }),
         bodyLimit: options.bodyLimit,
         savings: options.savings,
         log: (line) => logs.push(line),

@@ -59,7 +59,7 @@ export async function runDemo(file: string): Promise<string> {
       describeBackfill(report),
       `Most valuable to script (by the monthly savings a script could reach)\n${renderHighValuePatterns(valuable)}`,
       `${count(summary.total_patterns)} patterns, ${count(summary.total_occurrences)} occurrences, potential savings ${usd(summary.potential_monthly_savings)} a month.`,
-      `Explore: pnpm patternloop analyze details ${valuable[0]?.pattern_signature ?? "test:pytest:backend"} --db ${file}`,
+      `Explore: patternloop analyze details ${valuable[0]?.pattern_signature ?? "test:pytest:backend"} --db ${file}`,
       "",
     ].join("\n");
   });
