@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BIN, fixture } from "./run-cli.js";
+import { generatedAdwHistory } from "./support/adw-history.js";
 import { HISTORY } from "./support/history.js";
 import { tempDirectory } from "./support/temp-directory.js";
 
@@ -23,13 +24,14 @@ function readmeCommands(): string[] {
 }
 
 /**
- * A directory with what the README's commands read (`runs.jsonl`, `hook-events.jsonl`, a home with Claude Code
- * transcripts, a `patternloop.config.json`), and `patternloop` on the PATH as npm installs it: the built CLI.
+ * A directory with what the README's commands read (`runs.jsonl`, `hook-events.jsonl`, an ADW
+ * `workflow_history.db`, a home with Claude Code transcripts, a `patternloop.config.json`), and `patternloop` on the PATH as npm installs it: the built CLI.
  */
 function readmeWorld() {
   const directory = tempDirectory();
   copyFileSync(HISTORY, join(directory, "runs.jsonl"));
   copyFileSync(fixture("transcripts/hook-logs/hook-events.jsonl"), join(directory, "hook-events.jsonl"));
+  copyFileSync(generatedAdwHistory(80).path, join(directory, "workflow_history.db"));
   // The README approves test:pytest:backend, a candidate in a history of its size; in this one of 12 runs it
   // becomes one under thresholds set, as the README says, in the directory's patternloop.config.json.
   const thresholds = { minOccurrences: 3, minConfidence: 0, minMonthlySavings: 0, minPredictionAccuracy: 0 };
