@@ -8,7 +8,8 @@ export {
   startIdleSweep,
 } from "./idle-sweep.js";
 export { openApiDocument } from "./openapi.js";
-export { DELIVERY_KEY_HEADER } from "./routes/hooks.js";
+export { DEFAULT_HOOK_POLL_MS, type HookWorker, type HookWorkerOptions, startHookWorker } from "./hook-worker.js";
+export { DELIVERY_KEY_HEADER, HOOK_OUTCOME_HEADER } from "./routes/hooks.js";
 export {
   DEFAULT_SHUTDOWN_GRACE_MS,
   type RunningServer,

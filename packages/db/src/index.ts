@@ -31,6 +31,18 @@ export {
 } from "./claude-code/claude-code-sessions.js";
 export { type HookDelivery, isHookDelivered, recordHookDelivery } from "./claude-code/hook-deliveries.js";
 export {
+  claimHookEvent,
+  countKeptPayloads,
+  countPendingHookEvents,
+  type HookEvent,
+  isHookDeliveryKeyKept,
+  keepHookEvent,
+  markHookEventProcessed,
+  type NewHookEvent,
+  releaseHookEvent,
+} from "./claude-code/hook-inbox.js";
+export { interruptedRuns } from "./claude-code/interrupted-runs.js";
+export {
   idleSessions,
   type OpenSession,
   openSessions,

@@ -30,6 +30,17 @@ export {
   type IdleClosures,
 } from "./claude-code/close-idle-sessions.js";
 export {
+  type AcceptedHook,
+  type AcceptHookOptions,
+  acceptClaudeCodeHook,
+} from "./claude-code/accept-hook-event.js";
+export { hookEventIdsOf } from "./claude-code/hook-event-id.js";
+export {
+  DEFAULT_HOOK_HOLD_MS,
+  type ProcessHookOptions,
+  processHookEvents,
+} from "./claude-code/process-hook-events.js";
+export {
   type HookOutcome,
   type ReceiveHookOptions,
   receiveClaudeCodeHook,
