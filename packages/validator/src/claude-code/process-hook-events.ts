@@ -9,7 +9,7 @@ import { type HookOutcome, type ReceiveHookOptions, receiveClaudeCodeHook } from
 
 export interface ProcessHookOptions extends Omit<ReceiveHookOptions, "eventId" | "deliveryKey"> {
   /**
-   * How long a processor holds an event it took, in milliseconds (default 60 s): past it, another processor
+   * How long a processor holds an event it took, in milliseconds (default 20 s): past it, another processor
    * (another replica, or this one restarted) takes the event again, whose effects are applied once anyway.
    */
   holdMs?: number;
@@ -21,7 +21,7 @@ export interface ProcessHookOptions extends Omit<ReceiveHookOptions, "eventId" |
   now?: () => number;
 }
 
-export const DEFAULT_HOOK_HOLD_MS = 60_000;
+export const DEFAULT_HOOK_HOLD_MS = 20_000;
 
 /**
  * Applies the hook events kept by `acceptClaudeCodeHook` that wait, through the receiver, each session's in
