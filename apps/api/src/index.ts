@@ -2,13 +2,18 @@ export { createApp } from "./app.js";
 export type { AppDeps } from "./app-deps.js";
 export type { ShutdownReport } from "./close-within-grace.js";
 export {
+  DEFAULT_HOOK_POLL_MS,
+  type HookWorker,
+  type HookWorkerOptions,
+  startHookWorker,
+} from "./hook-worker.js";
+export {
   DEFAULT_IDLE_TIMEOUT_MS,
   type IdleSweep,
   type IdleSweepOptions,
   startIdleSweep,
 } from "./idle-sweep.js";
 export { openApiDocument } from "./openapi.js";
-export { DEFAULT_HOOK_POLL_MS, type HookWorker, type HookWorkerOptions, startHookWorker } from "./hook-worker.js";
 export { DELIVERY_KEY_HEADER, HOOK_OUTCOME_HEADER } from "./routes/hooks.js";
 export {
   DEFAULT_SHUTDOWN_GRACE_MS,

@@ -11,7 +11,11 @@ import { postJson, startServe } from "./support/serve-process.js";
 
 const TOKEN = "hook-restart-token-5b9e";
 const session = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
-const base = { session_id: session, transcript_path: `/home/u/.claude/projects/-repo/${session}.jsonl`, cwd: "/repo" };
+const base = {
+  session_id: session,
+  transcript_path: `/home/u/.claude/projects/-repo/${session}.jsonl`,
+  cwd: "/repo",
+};
 /** One session's turns as Claude Code sends them: a turn cut by an API error, then one that ends. */
 const EVENTS = [
   { ...base, hook_event_name: "UserPromptSubmit", prompt: "run the backend tests" },
@@ -45,7 +49,11 @@ const EVENTS = [
 /** What the session's events make of its runs, once applied. */
 const APPLIED = {
   runs: [
-    { nl_input: "run the backend tests", status: "failed", error_message: "API error (server_error): 529 Overloaded" },
+    {
+      nl_input: "run the backend tests",
+      status: "failed",
+      error_message: "API error (server_error): 529 Overloaded",
+    },
     { nl_input: "show the diff", status: "completed", error_message: null },
   ],
   calls: [

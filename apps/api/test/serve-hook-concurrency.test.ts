@@ -77,7 +77,9 @@ async function storedCalls(db: string) {
 async function expectEveryCallStored(db: string, servers: readonly ServeProcess[]) {
   const stderr = () => servers.map((server) => server.stderr()).join("\n");
   const { prompts, toolUses } = await deliverAtOnce(servers);
-  const failed = [...prompts, ...toolUses].filter((answer) => answer.status !== 200 || answer.hook !== "kept");
+  const failed = [...prompts, ...toolUses].filter(
+    (answer) => answer.status !== 200 || answer.hook !== "kept",
+  );
   expect(failed.length, `answers: ${JSON.stringify(failed.slice(0, 3))}; stderr: ${stderr()}`).toBe(0);
 
   // Applied after the answers: every call kept is stored, soon.

@@ -31,7 +31,16 @@ async function storedRows(url: string) {
         .execute(),
       calls: await db
         .selectFrom("workflow_tool_calls")
-        .select(["workflow_id", "seq", "tool_name", "tool_input", "command", "success", "tool_use_id", "error"])
+        .select([
+          "workflow_id",
+          "seq",
+          "tool_name",
+          "tool_input",
+          "command",
+          "success",
+          "tool_use_id",
+          "error",
+        ])
         .orderBy("workflow_id")
         .orderBy("seq")
         .execute(),
@@ -68,7 +77,8 @@ async function storedRows(url: string) {
 for (const engine of ENGINES)
   describe(`the permissive hook log, replayed two ways (${engine})`, { timeout: 180_000 }, () => {
     it("gives the same runs, tool calls and occurrences through `ingest hooks` as over HTTP from Claude Code", async () => {
-      const newUrl = async (name: string) => (engine === "sqlite" ? join(directory, `${name}.sqlite`) : freshUrl(engine));
+      const newUrl = async (name: string) =>
+        engine === "sqlite" ? join(directory, `${name}.sqlite`) : freshUrl(engine);
       const viaCli = await newUrl("cli");
       // Left open: the server has no idle time to close a session's last run at within the test.
       const ingested = runCli(["ingest", "hooks", LOG, "--db", viaCli, "--leave-open", "--json"]);
@@ -84,7 +94,8 @@ for (const engine of ENGINES)
           expect(answer.body).toEqual({});
         }
         await vi.waitFor(
-          async () => expect((await storedRows(viaHttp)).events.every((event) => event.processed_at)).toBe(true),
+          async () =>
+            expect((await storedRows(viaHttp)).events.every((event) => event.processed_at)).toBe(true),
           { timeout: 60_000, interval: 100 },
         );
       } finally {

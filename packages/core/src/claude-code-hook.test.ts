@@ -30,9 +30,17 @@ describe("Claude Code hook payloads", () => {
     // PostToolUse fires only for a call that succeeded; a failure comes as PostToolUseFailure, with its error.
     expect(
       toolCallOfHook(
-        parse({ ...bash, hook_event_name: "PostToolUseFailure", error: "Command exited with non-zero status code 1" }),
+        parse({
+          ...bash,
+          hook_event_name: "PostToolUseFailure",
+          error: "Command exited with non-zero status code 1",
+        }),
       ),
-    ).toMatchObject({ success: false, error: "Command exited with non-zero status code 1", is_interrupt: null });
+    ).toMatchObject({
+      success: false,
+      error: "Command exited with non-zero status code 1",
+      is_interrupt: null,
+    });
     expect(
       toolCallOfHook(
         parse({ ...bash, hook_event_name: "PostToolUseFailure", error: "Interrupted", is_interrupt: true }),
@@ -67,13 +75,19 @@ describe("Claude Code hook payloads", () => {
     const failure = { hook_event_name: "StopFailure", session_id: "s", error: "rate_limit" };
     expect(
       stopFailureOf(
-        parse({ ...failure, error_details: "429 Too Many Requests", last_assistant_message: "API Error: Rate limit reached" }),
+        parse({
+          ...failure,
+          error_details: "429 Too Many Requests",
+          last_assistant_message: "API Error: Rate limit reached",
+        }),
       ),
     ).toBe("API error (rate_limit): 429 Too Many Requests");
-    expect(stopFailureOf(parse({ ...failure, last_assistant_message: "API Error: Rate limit reached" }))).toBe(
-      "API error (rate_limit): API Error: Rate limit reached",
+    expect(
+      stopFailureOf(parse({ ...failure, last_assistant_message: "API Error: Rate limit reached" })),
+    ).toBe("API error (rate_limit): API Error: Rate limit reached");
+    expect(stopFailureOf(parse({ hook_event_name: "StopFailure", session_id: "s" }))).toBe(
+      "API error (unknown)",
     );
-    expect(stopFailureOf(parse({ hook_event_name: "StopFailure", session_id: "s" }))).toBe("API error (unknown)");
     expect(stopFailureOf(parse({ hook_event_name: "Stop", session_id: "s" }))).toBeUndefined();
   });
 

@@ -41,7 +41,6 @@ export {
   type NewHookEvent,
   releaseHookEvent,
 } from "./claude-code/hook-inbox.js";
-export { interruptedRuns } from "./claude-code/interrupted-runs.js";
 export {
   idleSessions,
   type OpenSession,
@@ -49,6 +48,7 @@ export {
   releaseSessionRun,
   touchSession,
 } from "./claude-code/idle-sessions.js";
+export { interruptedRuns } from "./claude-code/interrupted-runs.js";
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { hasRoomToWrite } from "./health/has-room-to-write.js";

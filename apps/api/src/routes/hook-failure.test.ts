@@ -23,7 +23,9 @@ for (const engine of ENGINES) {
       expect(failed.body.error.code).toBe("hook_not_stored");
       expect(failed.body.error.message).toMatch(/^the hook payload was not stored: .*hook_inbox/);
       // One line, whatever the error holds.
-      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^\[api\] hook not stored: [^\n]*hook_inbox/));
+      expect(logged).toHaveBeenCalledWith(
+        expect.stringMatching(/^\[api\] hook not stored: [^\n]*hook_inbox/),
+      );
 
       // Nothing of it was kept, so the same delivery once the store is back is kept, not a duplicate.
       await db.schema.alterTable("hook_inbox_away").renameTo("hook_inbox").execute();

@@ -15,7 +15,12 @@ async function deliver(app: Hono, lines: readonly string[], keyed = false) {
   const answers = [];
   for (const [i, line] of lines.entries())
     answers.push(
-      await post(app, HOOK, line, keyed ? { ...JSON_WRITE, "patternloop-delivery-key": `line:${i}` } : undefined),
+      await post(
+        app,
+        HOOK,
+        line,
+        keyed ? { ...JSON_WRITE, "patternloop-delivery-key": `line:${i}` } : undefined,
+      ),
     );
   return answers;
 }
@@ -122,7 +127,11 @@ for (const engine of ENGINES) {
       await expectUnchanged(db, before);
       // Claude Code sends no key and does not send a hook twice: the same prompt again is a prompt typed again.
       expect((await post(app, HOOK, prompt)).hook).toBe("kept");
-      const runs = await db.selectFrom("workflow_history").select(["nl_input", "status"]).orderBy("id").execute();
+      const runs = await db
+        .selectFrom("workflow_history")
+        .select(["nl_input", "status"])
+        .orderBy("id")
+        .execute();
       expect(runs).toEqual([
         { nl_input: prompt?.prompt, status: "completed" },
         { nl_input: prompt?.prompt, status: "running" },
@@ -137,7 +146,11 @@ for (const engine of ENGINES) {
         string,
         unknown
       >;
-      const answer = await post(app, HOOK, { ...failure, error: "File does not exist.", is_interrupt: false });
+      const answer = await post(app, HOOK, {
+        ...failure,
+        error: "File does not exist.",
+        is_interrupt: false,
+      });
       expect([answer.status, answer.hook]).toEqual([200, "kept"]);
       const call = await db
         .selectFrom("workflow_tool_calls")

@@ -167,7 +167,8 @@ export function toolCallRows(
     cache_creation_tokens: call.usage ? Math.round(call.usage.cache_creation_tokens) : null,
     cost_usd: call.usage ? call.usage.cost_usd : null,
     error: call.error ?? null,
-    is_interrupt: call.is_interrupt === undefined || call.is_interrupt === null ? null : call.is_interrupt ? 1 : 0,
+    is_interrupt:
+      call.is_interrupt === undefined || call.is_interrupt === null ? null : call.is_interrupt ? 1 : 0,
   }));
 }
 

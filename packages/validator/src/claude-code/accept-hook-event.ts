@@ -88,9 +88,12 @@ export async function acceptClaudeCodeHook(
   let occurrence = (await countKeptPayloads(db, session, digest)) + 1;
   for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt++, occurrence++) {
     const eventId = hookEventId(digest, fields, occurrence);
-    if (await keepHookEvent(db, { ...event, event_id: eventId })) return { accepted: "kept", event_id: eventId };
+    if (await keepHookEvent(db, { ...event, event_id: eventId }))
+      return { accepted: "kept", event_id: eventId };
     if (deliveryKey !== null && (await isHookDeliveryKeyKept(db, session, deliveryKey)))
       return { accepted: "duplicate" };
   }
-  throw new Error(`hook payload of session ${session} not kept: ${MAX_RACE_RETRIES} identical copies at once`);
+  throw new Error(
+    `hook payload of session ${session} not kept: ${MAX_RACE_RETRIES} identical copies at once`,
+  );
 }

@@ -13,7 +13,11 @@ import { arrivalOrderDigest, hookDigest } from "./hook-digest.js";
  * log. The delivery key only tells whether a delivery came before (a sender sending again what it already
  * sent), which the receiver checks first.
  */
-export function hookEventId(payloadDigest: string, payload: Record<string, unknown>, occurrence: number): string {
+export function hookEventId(
+  payloadDigest: string,
+  payload: Record<string, unknown>,
+  occurrence: number,
+): string {
   if (hasToolUseId(payload) || occurrence <= 1) return payloadDigest;
   // No hook payload has these two keys alone, so this is never the digest of a payload.
   return hookDigest({ payload_digest: payloadDigest, occurrence });

@@ -95,7 +95,13 @@ for (const engine of ENGINES) {
           .select(["workflow_id", "command", "success", "error", "is_interrupt"])
           .execute(),
       ).toEqual([
-        { workflow_id: started.workflow_id, command: "npm test", success: 1, error: null, is_interrupt: null },
+        {
+          workflow_id: started.workflow_id,
+          command: "npm test",
+          success: 1,
+          error: null,
+          is_interrupt: null,
+        },
       ]);
     });
 
@@ -132,7 +138,11 @@ for (const engine of ENGINES) {
       await receiveClaudeCodeHook(handle, toolFailure, options);
       await receiveClaudeCodeHook(handle, interrupted, options);
       // Claude Code sends no Stop for an interrupted turn: the next prompt ends it.
-      const second = await receiveClaudeCodeHook(handle, { ...prompt, prompt: "only the unit tests" }, options);
+      const second = await receiveClaudeCodeHook(
+        handle,
+        { ...prompt, prompt: "only the unit tests" },
+        options,
+      );
       expect(await runOf(db, first.workflow_id)).toMatchObject({
         status: "failed",
         error_message: "interrupted by the user: The user doesn't want to proceed with this tool use.",
@@ -160,7 +170,10 @@ for (const engine of ENGINES) {
         action: "completed",
         workflow_id: started.workflow_id,
       });
-      expect(await runOf(db, started.workflow_id)).toMatchObject({ status: "completed", error_message: null });
+      expect(await runOf(db, started.workflow_id)).toMatchObject({
+        status: "completed",
+        error_message: null,
+      });
     });
 
     it("StopFailure ends the session's run as failed with the API error, and the next prompt leaves it so", async () => {

@@ -37,7 +37,8 @@ export interface HookOutcome {
   opened_run?: true;
 }
 
-export interface ReceiveHookOptions extends Pick<CompleteRunsOptions, "log" | "logError" | "candidateThresholds"> {
+export interface ReceiveHookOptions
+  extends Pick<CompleteRunsOptions, "log" | "logError" | "candidateThresholds"> {
   predictor: Predictor;
   /**
    * The event's identity (see `hookEventId`), which names the run it starts; by default the payload's
@@ -146,7 +147,8 @@ async function apply(
     case "StopFailure":
     case "SessionEnd": {
       const failure = stopFailureOf(hook);
-      const ending = failure === undefined ? undefined : { status: "failed" as const, error_message: failure };
+      const ending =
+        failure === undefined ? undefined : { status: "failed" as const, error_message: failure };
       const workflowId = await closeOpenRun(database, session, options, ending);
       return workflowId === undefined
         ? { action: "ignored", reason: "no open run in this session" }
