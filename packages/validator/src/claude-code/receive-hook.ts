@@ -55,9 +55,10 @@ export interface ReceiveHookOptions
  * the session's open run (opening one if hooks began mid-session), `Stop` and `SessionEnd` end it, and
  * `StopFailure` (the turn ended on an API error) ends it as failed, with the error. A run that has a tool
  * call the user interrupted ends as failed too (see {@link endingOfRuns}). Other events are ignored. An
- * event applied before (the same event id) changes nothing; every effect is idempotent besides, so two copies racing each other still count once. Hooks of one
- * session racing each other, on one replica or several, take turns on the session: none is lost and no
- * session gets two runs for one.
+ * event applied before (the same event id) changes nothing; every effect is idempotent besides, so two
+ * copies racing each other still count once. Hooks of one session racing each other, on one replica or
+ * several, take turns on the session: none is lost and no session gets two runs for one. The server calls it
+ * after answering, through `processHookEvents`, on the events `acceptClaudeCodeHook` kept.
  */
 export async function receiveClaudeCodeHook(
   database: PatternloopDatabase,
