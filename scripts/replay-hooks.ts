@@ -20,8 +20,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DELIVERY_KEY_HEADER, startServer } from "@patternloop/api";
-import { checkIntegrity, createDatabase, type PatternloopDatabase } from "@patternloop/db";
+import { DELIVERY_KEY_HEADER, HOOK_OUTCOME_HEADER, startServer } from "@patternloop/api";
+import {
+  checkIntegrity,
+  countPendingHookEvents,
+  createDatabase,
+  type PatternloopDatabase,
+} from "@patternloop/db";
 import { type LoggedSession, readHookLog } from "@patternloop/ingest";
 import { sharedDataFile } from "./shared-data.js";
 
@@ -34,6 +39,8 @@ const WALL_CLOCK = new Set([
   "predicted_at",
   "validated_at",
   "changed_at",
+  "processed_at",
+  "claimed_until",
 ]);
 const TABLES = [
   "workflow_history",
@@ -45,6 +52,7 @@ const TABLES = [
   "ingest_sources",
   "claude_code_sessions",
   "hook_deliveries",
+  "hook_inbox",
 ] as const;
 type Table = (typeof TABLES)[number];
 
@@ -106,8 +114,8 @@ function usage(message: string): never {
 interface ReplayTally {
   sent: number;
   byStatus: Map<string, number>;
-  byAction: Map<string, number>;
-  ignoredReasons: Map<string, number>;
+  /** By the receiver's `Patternloop-Hook` header: kept, duplicate, ignored. */
+  byOutcome: Map<string, number>;
   seconds: number;
 }
 
@@ -122,8 +130,7 @@ async function replay(
   const tally: ReplayTally = {
     sent: 0,
     byStatus: new Map(),
-    byAction: new Map(),
-    ignoredReasons: new Map(),
+    byOutcome: new Map(),
     seconds: 0,
   };
   const started = performance.now();
@@ -142,10 +149,8 @@ async function replay(
         });
         tally.sent++;
         bump(tally.byStatus, String(response.status));
-        const answer = (await response.json().catch(() => ({}))) as { action?: string; reason?: string };
-        bump(tally.byAction, answer.action ?? `(no action, HTTP ${response.status})`);
-        if (answer.action === "ignored" && answer.reason !== undefined)
-          bump(tally.ignoredReasons, answer.reason);
+        await response.arrayBuffer();
+        bump(tally.byOutcome, response.headers.get(HOOK_OUTCOME_HEADER) ?? `(none, HTTP ${response.status})`);
       }
     }
   };
@@ -235,14 +240,16 @@ function printTally(label: string, tally: ReplayTally): void {
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(", ")}`,
   );
-  const actions = ["started", "tool_call", "completed", "ignored", "duplicate"];
-  for (const action of tally.byAction.keys()) if (!actions.includes(action)) actions.push(action);
-  console.log(`  by action: ${actions.map((a) => `${a} ${n(tally.byAction.get(a) ?? 0)}`).join(", ")}`);
-  if (tally.ignoredReasons.size > 0) {
-    console.log("  ignored because:");
-    for (const [reason, count] of sorted(tally.ignoredReasons).slice(0, 15))
-      console.log(`    ${n(count).padStart(7)}  ${reason}`);
-  }
+  console.log(
+    `  by outcome: ${sorted(tally.byOutcome)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(", ")}`,
+  );
+}
+
+/** Waits until the server has applied every event it kept (it does so after answering). */
+async function applied(database: PatternloopDatabase): Promise<void> {
+  while ((await countPendingHookEvents(database.db)) > 0) await new Promise((done) => setTimeout(done, 50));
 }
 
 async function main(): Promise<number> {
@@ -283,6 +290,7 @@ async function main(): Promise<number> {
     console.log(`server ${server.url} over ${reader.url}, ${options.concurrency} sessions at a time\n`);
     const before = await countRows(reader);
     const first = await replay(server.url, token, sessions, options.concurrency);
+    await applied(reader);
     printTally("replay 1", first);
     const after = await countRows(reader);
     const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
@@ -311,6 +319,7 @@ async function main(): Promise<number> {
       const once = await snapshot(reader);
       console.log("");
       const second = await replay(server.url, token, sessions, options.concurrency);
+      await applied(reader);
       printTally("replay 2 (same file again)", second);
       const changes = differences(once, await snapshot(reader));
       if (changes.length === 0)

@@ -6,6 +6,7 @@ import {
   type Predictor,
 } from "@patternloop/validator";
 import type { ClientAbortLog } from "./client-abort-log.js";
+import type { HookWorker } from "./hook-worker.js";
 
 /**
  * Who may write: callers sending `token` as a bearer token, or, chosen explicitly, anyone who can reach the app
@@ -29,10 +30,17 @@ export interface AppServices {
   log?: (line: string) => void;
   /** Where requests whose client hung up mid-body are summed up; by default, a log of the app's own on stderr. */
   clientAborts?: ClientAbortLog;
+  /**
+   * Applies the hook events the receiver keeps, after it has answered; woken by each one kept. Whoever
+   * builds the app starts it (see `startHookWorker`) and stops it before closing the database.
+   */
+  hooks: Pick<HookWorker, "wake">;
 }
 
 /** The promotion thresholds, weighing monthly savings under the app's savings model. */
-export function promotionThresholds(deps: AppDeps): CandidateThresholds | undefined {
+export function promotionThresholds(
+  deps: Pick<AppDeps, "savings" | "candidateThresholds">,
+): CandidateThresholds | undefined {
   if (deps.savings === undefined) return deps.candidateThresholds;
   return { ...(deps.candidateThresholds ?? DEFAULT_CANDIDATE_THRESHOLDS), savingsModel: deps.savings };
 }

@@ -68,13 +68,16 @@ export function openApiDocument(): Record<string, unknown> {
               in: "header",
               required: false,
               description:
-                "tells this delivery apart from others of the same payload (a hook log replayed sends the payload's place in the log); without it a payload is identified by its content",
+                "the delivery's identity: the same key twice in a session is one delivery (a hook log replayed sends the payload's place in the log); without it each payload is an event, identified by its tool_use_id or else its content and how many identical payloads its session had before",
               schema: { type: "string" },
             },
           ],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
           responses: {
-            200: { description: "what the payload did" },
+            200: {
+              description:
+                "kept (applied after the answer), a duplicate, or ignored; the body is {} (hook output that asks Claude Code for nothing), the Patternloop-Hook header says which",
+            },
             400: errorResponse,
             401: errorResponse,
             500: { description: "the hook was not stored for another reason: a JSON error hook_not_stored" },

@@ -9,6 +9,7 @@ import { type AppDeps, promotionThresholds } from "./app-deps.js";
 import { createClientAbortLog } from "./client-abort-log.js";
 import { prepareClose, type ShutdownReport } from "./close-within-grace.js";
 import { createHandlersInFlight } from "./handlers-in-flight.js";
+import { startHookWorker } from "./hook-worker.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, startIdleSweep } from "./idle-sweep.js";
 
 export interface ServerOptions {
@@ -94,10 +95,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let server: ServerType | undefined;
   const clientAborts = createClientAbortLog();
+  let hooks: ReturnType<typeof startHookWorker> | undefined;
   try {
+    const predictor = await trainPredictor(database.db);
+    // Started before listening: it first applies the events an earlier process kept and did not apply.
+    hooks = startHookWorker(database, {
+      predictor,
+      candidateThresholds: promotionThresholds(options),
+      log: options.log,
+    });
     const deps: AppDeps = {
       database,
-      predictor: await trainPredictor(database.db),
+      predictor,
+      hooks,
       ...(token === undefined ? { localOnly: true } : { token }),
       bodyLimit: options.bodyLimit,
       savings: options.savings,
@@ -135,6 +145,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // The sweep writes to the database, so it must be stopped (and a sweep under way finished) before the
         // database closes; stopping it alongside the listener keeps new connections refused at once.
         const [report] = await Promise.all([closeWithinGrace(graceMs), sweep.stop()]);
+        // After the requests, whose events it may still be woken for; what it leaves is applied at the next start.
+        await hooks?.stop();
         clientAborts.flush();
         await database.close();
         return report;
@@ -142,6 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   } catch (error) {
     if (server !== undefined) server.close();
+    await hooks?.stop();
     await database.close();
     throw error;
   }

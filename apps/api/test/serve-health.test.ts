@@ -67,17 +67,14 @@ describe("GET /healthz of a running server says what does not work", { timeout: 
     };
     expect((await postJson(hooks, prompt, TOKEN)).status).toBe(200);
     for (let i = 0; i < 3; i += 1)
-      expect(await postJson(hooks, nextCall(), TOKEN)).toMatchObject({
-        status: 200,
-        body: { action: "tool_call" },
-      });
+      expect(await postJson(hooks, nextCall(), TOKEN)).toMatchObject({ status: 200, hook: "kept" });
 
     // The log copied into the file (the server does so every few ms), the next commit reuses its pages:
     // small writes such as the probe's still fit, a large one does not.
     const failOnFullDisk = async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       disk.fill();
-      return postJson(hooks, nextCall(200_000), TOKEN);
+      return postJson(hooks, nextCall(450_000), TOKEN);
     };
     // Whether the probe fits or not, the write that failed is named.
     const degraded = {
@@ -98,10 +95,7 @@ describe("GET /healthz of a running server says what does not work", { timeout: 
     expect(await failOnFullDisk()).toMatchObject({ status: 503, body: { error: { code: "disk_full" } } });
     expect(await getJson(`${server.url}/healthz`)).toMatchObject(degraded);
     disk.empty();
-    expect(await postJson(hooks, nextCall(), TOKEN)).toMatchObject({
-      status: 200,
-      body: { action: "tool_call" },
-    });
+    expect(await postJson(hooks, nextCall(), TOKEN)).toMatchObject({ status: 200, hook: "kept" });
     const stored = await getJson(`${server.url}/healthz`);
     expect(stored).toMatchObject({ status: 200, body: { status: "ok", last_write_at: expect.any(String) } });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { claudeCodeHookSchema, MAX_HOOK_DEPTH, slashCommandOf, toolCallOfHook } from "./claude-code-hook.js";
+import {
+  claudeCodeHookSchema,
+  MAX_HOOK_DEPTH,
+  slashCommandOf,
+  stopFailureOf,
+  toolCallOfHook,
+} from "./claude-code-hook.js";
 
 const parse = (payload: unknown) => claudeCodeHookSchema.parse(payload);
 
@@ -21,13 +27,25 @@ describe("Claude Code hook payloads", () => {
       duration_ms: 1200,
       tool_use_id: "toolu_1",
     });
+    // PostToolUse fires only for a call that succeeded; a failure comes as PostToolUseFailure, with its error.
     expect(
-      toolCallOfHook(parse({ ...bash, hook_event_name: "PostToolUseFailure", error: "exit 1" }))?.success,
-    ).toBe(false);
+      toolCallOfHook(
+        parse({
+          ...bash,
+          hook_event_name: "PostToolUseFailure",
+          error: "Command exited with non-zero status code 1",
+        }),
+      ),
+    ).toMatchObject({
+      success: false,
+      error: "Command exited with non-zero status code 1",
+      is_interrupt: null,
+    });
     expect(
-      toolCallOfHook(parse({ ...bash, hook_event_name: "PostToolUse", tool_response: { is_error: true } }))
-        ?.success,
-    ).toBe(false);
+      toolCallOfHook(
+        parse({ ...bash, hook_event_name: "PostToolUseFailure", error: "Interrupted", is_interrupt: true }),
+      ),
+    ).toMatchObject({ success: false, error: "Interrupted", is_interrupt: true });
     expect(toolCallOfHook(parse({ ...bash, hook_event_name: "PreToolUse" }))).toBeUndefined();
   });
 
@@ -51,6 +69,26 @@ describe("Claude Code hook payloads", () => {
     );
     const deep = claudeCodeHookSchema.safeParse({ ...hook, tool_response: nested(10_000) });
     expect(deep.error?.issues[0]?.message).toBe(`nested deeper than ${MAX_HOOK_DEPTH} levels`);
+  });
+
+  it("reads why a turn ended on an API error from StopFailure", () => {
+    const failure = { hook_event_name: "StopFailure", session_id: "s", error: "rate_limit" };
+    expect(
+      stopFailureOf(
+        parse({
+          ...failure,
+          error_details: "429 Too Many Requests",
+          last_assistant_message: "API Error: Rate limit reached",
+        }),
+      ),
+    ).toBe("API error (rate_limit): 429 Too Many Requests");
+    expect(
+      stopFailureOf(parse({ ...failure, last_assistant_message: "API Error: Rate limit reached" })),
+    ).toBe("API error (rate_limit): API Error: Rate limit reached");
+    expect(stopFailureOf(parse({ hook_event_name: "StopFailure", session_id: "s" }))).toBe(
+      "API error (unknown)",
+    );
+    expect(stopFailureOf(parse({ hook_event_name: "Stop", session_id: "s" }))).toBeUndefined();
   });
 
   it("reads the slash command a prompt starts with", () => {

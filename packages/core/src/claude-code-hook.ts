@@ -38,30 +38,49 @@ export type ClaudeCodeHook = z.infer<typeof claudeCodeHookSchema>;
 
 /**
  * The first text of a hook payload that patternloop would keep and cannot ({@link findUnstorableText}), keys
- * included. The tool's output (`tool_response`) is left out: only its `is_error` is read, nothing of it is
- * stored, and real tools print NUL bytes (`find -print0`), which must not cost the tool call.
+ * included. The tool's output (`tool_response`) is left out: nothing of it is read or stored, and real tools print NUL bytes (`find -print0`), which must not cost the tool call.
  */
 export function findUnstorableHookText(payload: Record<string, unknown>): TextIssue | undefined {
   const { tool_response: _output, ...kept } = payload;
   return findUnstorableText(kept);
 }
 
-/** The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. */
+/**
+ * The tool call a `PostToolUse` / `PostToolUseFailure` payload reports; undefined for other events. Claude
+ * Code sends `PostToolUse` only for a call that succeeded and `PostToolUseFailure` for one that failed, with
+ * its `error` and, when the user interrupted it, `is_interrupt`.
+ */
 export function toolCallOfHook(hook: ClaudeCodeHook): ToolCall | undefined {
   const failed = hook.hook_event_name === "PostToolUseFailure";
   if ((hook.hook_event_name !== "PostToolUse" && !failed) || !hook.tool_name) return undefined;
-  const response = hook.tool_response;
-  const reportedError =
-    typeof response === "object" &&
-    response !== null &&
-    (response as { is_error?: unknown }).is_error === true;
-  return {
+  const call: ToolCall = {
     tool_name: hook.tool_name,
     tool_input: hook.tool_input ?? {},
-    success: !failed && !reportedError,
+    success: !failed,
     duration_ms: hook.duration_ms ?? null,
     tool_use_id: hook.tool_use_id ?? null,
   };
+  if (!failed) return call;
+  const { error, is_interrupt } = hook as { error?: unknown; is_interrupt?: unknown };
+  return {
+    ...call,
+    error: typeof error === "string" ? error : null,
+    is_interrupt: typeof is_interrupt === "boolean" ? is_interrupt : null,
+  };
+}
+
+/**
+ * Why a turn ended on an API error, from a `StopFailure` payload: its `error` type, with `error_details` or
+ * else `last_assistant_message` (the error text Claude Code showed) after it; undefined for other events.
+ */
+export function stopFailureOf(hook: ClaudeCodeHook): string | undefined {
+  if (hook.hook_event_name !== "StopFailure") return undefined;
+  const { error, error_details, last_assistant_message } = hook as Record<string, unknown>;
+  const type = typeof error === "string" && error !== "" ? error : "unknown";
+  const detail = [error_details, last_assistant_message].find(
+    (text): text is string => typeof text === "string" && text !== "",
+  );
+  return `API error (${type})${detail === undefined ? "" : `: ${detail}`}`;
 }
 
 /** The slash command a prompt starts with (`/review src` → `review`), the run's template; else undefined. */

@@ -17,6 +17,7 @@ export {
   findUnstorableHookText,
   MAX_HOOK_DEPTH,
   slashCommandOf,
+  stopFailureOf,
   toolCallOfHook,
 } from "./claude-code-hook.js";
 export { SESSION_QUIET_MS } from "./claude-code-transcript/live-run.js";

@@ -57,6 +57,9 @@ function isPlainToolCall(call: unknown): boolean {
   if (call.success !== undefined && call.success !== null && typeof call.success !== "boolean") return false;
   if (!isOptionalNumber(call.duration_ms)) return false;
   if (!isOptionalText(call.timestamp) || !isOptionalText(call.tool_use_id)) return false;
+  if (!isOptionalText(call.error)) return false;
+  const interrupt = call.is_interrupt;
+  if (interrupt !== undefined && interrupt !== null && typeof interrupt !== "boolean") return false;
   if (!isPlainUsage(call.usage)) return false;
   const input = call.tool_input;
   return input === null || typeof input !== "object" || withinDepth(input);

@@ -49,6 +49,10 @@ export const toolCallSchema = z.looseObject({
   timestamp: optionalText,
   tool_use_id: optionalText,
   usage: z.nullish(toolCallUsageSchema),
+  /** What a failed call reported (Claude Code's `PostToolUseFailure` `error`). */
+  error: optionalText,
+  /** Whether the failure was the user interrupting the call. */
+  is_interrupt: z.nullish(z.boolean()),
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 

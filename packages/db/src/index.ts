@@ -34,12 +34,24 @@ export {
 } from "./claude-code/claude-code-sessions.js";
 export { type HookDelivery, isHookDelivered, recordHookDelivery } from "./claude-code/hook-deliveries.js";
 export {
+  claimHookEvent,
+  countKeptPayloads,
+  countPendingHookEvents,
+  type HookEvent,
+  isHookDeliveryKeyKept,
+  keepHookEvent,
+  markHookEventProcessed,
+  type NewHookEvent,
+  releaseHookEvent,
+} from "./claude-code/hook-inbox.js";
+export {
   idleSessions,
   type OpenSession,
   openSessions,
   releaseSessionRun,
   touchSession,
 } from "./claude-code/idle-sessions.js";
+export { interruptedRuns } from "./claude-code/interrupted-runs.js";
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { hasRoomToWrite } from "./health/has-room-to-write.js";

@@ -50,6 +50,8 @@ const TABLES: Record<string, string[]> = {
     "cache_read_tokens",
     "cache_creation_tokens",
     "cost_usd",
+    "error",
+    "is_interrupt",
   ],
   operation_patterns: [
     "id",
@@ -126,6 +128,17 @@ const TABLES: Record<string, string[]> = {
   ingest_sources: ["source", "kind", "offset_bytes", "content_hash", "updated_at", "modified_ms"],
   claude_code_sessions: ["session_id", "open_workflow_id", "prompts", "updated_at"],
   hook_deliveries: ["digest", "session_id", "hook_event_name", "received_at"],
+  hook_inbox: [
+    "id",
+    "event_id",
+    "session_id",
+    "payload_digest",
+    "delivery_key",
+    "payload",
+    "received_at",
+    "claimed_until",
+    "processed_at",
+  ],
 };
 
 for (const engine of ENGINES) {

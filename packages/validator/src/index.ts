@@ -23,12 +23,23 @@ export {
   replayPredictions,
 } from "./backtest/replay-predictions.js";
 export {
+  type AcceptedHook,
+  type AcceptHookOptions,
+  acceptClaudeCodeHook,
+} from "./claude-code/accept-hook-event.js";
+export {
   type CloseIdleOptions,
   closeIdleSessions,
   closeSessionRuns,
   type IdleClosure,
   type IdleClosures,
 } from "./claude-code/close-idle-sessions.js";
+export { hookEventIdsOf } from "./claude-code/hook-event-id.js";
+export {
+  DEFAULT_HOOK_HOLD_MS,
+  type ProcessHookOptions,
+  processHookEvents,
+} from "./claude-code/process-hook-events.js";
 export {
   type HookOutcome,
   type ReceiveHookOptions,

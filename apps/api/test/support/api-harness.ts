@@ -7,6 +7,7 @@ import { createPredictor } from "@patternloop/validator";
 import type { Hono } from "hono";
 import { afterEach } from "vitest";
 import { createApp } from "../../src/app.js";
+import { type HookWorker, startHookWorker } from "../../src/hook-worker.js";
 
 export { ENGINES, PG_URL } from "@patternloop/db/testing";
 
@@ -33,10 +34,14 @@ export const TRANSPORTS: readonly Transport[] = ["app.request", "node http"];
 /** The address of each app served over HTTP by {@link useApi}; {@link send} goes there. */
 const servedAt = new WeakMap<Hono, string>();
 
-/** One test's app on its own fresh database, and what the app logged. */
+/** The worker applying each app's hook events, which {@link send} waits for after a hook payload. */
+const workers = new WeakMap<Hono, HookWorker>();
+
+/** One test's app on its own fresh database, what the app logged, and the worker applying its hook events. */
 export interface ApiHarness extends TestDatabase {
   app: Hono;
   logs: string[];
+  hooks: HookWorker;
 }
 
 /**
@@ -48,6 +53,8 @@ export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}):
   let current: ApiHarness | undefined;
   let server: ServerType | undefined;
   afterEach(async () => {
+    // Before the database closes (its own afterEach runs after this one).
+    await current?.hooks.stop();
     const closing = server;
     server = undefined;
     if (closing !== undefined) await new Promise((resolve) => closing.close(resolve));
@@ -56,9 +63,12 @@ export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}):
     const database = fresh();
     if (current?.handle !== database.handle) {
       const logs: string[] = [];
+      const predictor = createPredictor();
+      const hooks = startHookWorker(database.handle, { predictor, log: (line) => logs.push(line) });
       const app = createApp({
         database: database.handle,
-        predictor: createPredictor(),
+        predictor,
+        hooks,
         ...(options.token === null ? { localOnly: true } : { token: options.token ?? TOKEN }),
         bodyLimit: options.bodyLimit,
         savings: options.savings,
@@ -69,7 +79,8 @@ export function useApi(engine: DatabaseEngine, options: ApiHarnessOptions = {}):
         server = listening.server;
         servedAt.set(app, listening.url);
       }
-      current = { ...database, app, logs };
+      workers.set(app, hooks);
+      current = { ...database, app, logs, hooks };
     }
     return current;
   };
@@ -90,11 +101,14 @@ export interface Answer {
   body: any;
   text: string;
   contentType: string | null;
+  /** What became of a hook payload (`kept`, `duplicate`, `ignored`); null for other requests. */
+  hook: string | null;
 }
 
 /**
  * Sends a request through `app.request()` (no network), or over HTTP to an app {@link useApi} serves. A
- * non-string body is sent as JSON.
+ * non-string body is sent as JSON. After a hook payload, waits until the app's worker has applied what the
+ * receiver kept, so that the test sees its effect.
  */
 export async function send(
   app: Hono,
@@ -111,13 +125,20 @@ export async function send(
   const url = servedAt.get(app);
   const response = url === undefined ? await app.request(path, init) : await fetch(`${url}${path}`, init);
   const text = await response.text();
+  if (path.startsWith("/v1/hooks/")) await workers.get(app)?.settled();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, body: parsed, text, contentType: response.headers.get("content-type") };
+  return {
+    status: response.status,
+    body: parsed,
+    text,
+    contentType: response.headers.get("content-type"),
+    hook: response.headers.get("patternloop-hook"),
+  };
 }
 
 export const post = (app: Hono, path: string, body?: unknown, headers?: Record<string, string>) =>

@@ -157,7 +157,7 @@ export async function postJson(
   url: string,
   body: unknown,
   token: string | undefined,
-): Promise<{ status: number; body: Json }> {
+): Promise<{ status: number; body: Json; hook?: string }> {
   const response = await fetch(url, {
     method: "POST",
     headers: {
@@ -166,7 +166,9 @@ export async function postJson(
     },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  // What became of a hook payload (`kept`, `duplicate`, `ignored`); absent from other answers.
+  const hook = response.headers.get("patternloop-hook");
+  return { status: response.status, body: await response.json(), ...(hook === null ? {} : { hook }) };
 }
 
 export async function getJson(url: string): Promise<{ status: number; body: Json }> {

@@ -44,6 +44,29 @@ for (const engine of ENGINES) {
       expect(await openSessions(db, [])).toEqual([]);
     });
 
+    it("does not find a session with an event kept and not yet applied", async () => {
+      const db = await seed();
+      await db
+        .insertInto("hook_inbox")
+        .values({
+          event_id: "e-1",
+          session_id: "quiet",
+          payload_digest: "d-1",
+          delivery_key: null,
+          payload: "{}",
+          received_at: "2026-01-01T10:30:00.000Z",
+        })
+        .execute();
+      expect(await idleSessions(db, "2026-01-01T11:00:00.000Z")).toEqual([
+        { session_id: "busy", open_workflow_id: "run-busy", updated_at: "2026-01-01T10:20:00.000Z" },
+      ]);
+      await db.updateTable("hook_inbox").set({ processed_at: "2026-01-01T10:30:01.000Z" }).execute();
+      expect((await idleSessions(db, "2026-01-01T11:00:00.000Z")).map((s) => s.session_id)).toEqual([
+        "quiet",
+        "busy",
+      ]);
+    });
+
     it("an event moves the last activity forward, only of a session with a run open", async () => {
       const db = await seed();
       await touchSession(db, "quiet", "2026-01-01T10:15:00.000Z");

@@ -11,7 +11,9 @@ export interface OpenSession {
 
 /**
  * The sessions with a run open whose last event was received before `before` (ISO-8601 UTC), quietest first,
- * at most `limit` of them: the runs a receiver closes once their session has gone quiet.
+ * at most `limit` of them: the runs a receiver closes once their session has gone quiet. A session with an
+ * event kept and not yet applied is not quiet: its last event is that one, which the receiver has not got to
+ * (a busy receiver may take longer than a short idle time).
  */
 export async function idleSessions(
   db: Kysely<Database>,
@@ -23,6 +25,16 @@ export async function idleSessions(
     .select(["session_id", "open_workflow_id", "updated_at"])
     .where("open_workflow_id", "is not", null)
     .where("updated_at", "<", before)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("hook_inbox")
+            .select("hook_inbox.id")
+            .where("hook_inbox.processed_at", "is", null)
+            .whereRef("hook_inbox.session_id", "=", "claude_code_sessions.session_id"),
+        ),
+      ),
+    )
     .orderBy("updated_at")
     .orderBy("session_id")
     .limit(limit)

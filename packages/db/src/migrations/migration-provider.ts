@@ -13,6 +13,7 @@ import * as runProject from "./2026-12-06-0011-run-project.js";
 import * as derivedSavings from "./2026-12-06-0012-derived-savings.js";
 import * as replayedPredictions from "./2026-12-06-0013-replayed-predictions.js";
 import * as toolScriptPath from "./2026-12-06-0014-tool-script-path.js";
+import * as hookInbox from "./2026-12-06-0015-hook-inbox.js";
 import * as adwPatternReview from "./2026-12-06-0016-adw-pattern-review.js";
 import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.js";
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0012-derived-savings": derivedSavings,
   "2026-12-06-0013-replayed-predictions": replayedPredictions,
   "2026-12-06-0014-tool-script-path": toolScriptPath,
+  "2026-12-06-0015-hook-inbox": hookInbox,
   "2026-12-06-0016-adw-pattern-review": adwPatternReview,
   "2026-12-06-0018-ingest-source-modified": ingestSourceModified,
 });

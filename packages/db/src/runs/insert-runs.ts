@@ -243,6 +243,8 @@ export function pushToolCallValues(values: unknown[], workflowId: string, call: 
     usage ? Math.round(usage.cache_read_tokens) : null,
     usage ? Math.round(usage.cache_creation_tokens) : null,
     usage ? usage.cost_usd : null,
+    call.error ?? null,
+    call.is_interrupt === undefined || call.is_interrupt === null ? null : call.is_interrupt ? 1 : 0,
   );
 }
 

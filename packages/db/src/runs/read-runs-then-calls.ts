@@ -58,6 +58,9 @@ function callOfRow(row: ToolCallRow): ToolCall {
     timestamp: row.timestamp,
     tool_use_id: row.tool_use_id,
     usage: usageOfRow(row),
+    // Only a failed call reported these; other calls read back as they were written.
+    ...(row.error === null ? {} : { error: row.error }),
+    ...(row.is_interrupt === null ? {} : { is_interrupt: row.is_interrupt === 1 }),
   };
 }
 

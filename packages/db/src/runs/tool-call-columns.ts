@@ -22,4 +22,6 @@ export const TOOL_CALL_COLUMNS = Object.keys({
   cache_read_tokens: true,
   cache_creation_tokens: true,
   cost_usd: true,
+  error: true,
+  is_interrupt: true,
 } satisfies Record<keyof ToolCallRow, true>) as (keyof ToolCallRow)[];

@@ -1,4 +1,5 @@
 import type { ClaudeCodeSessionsTable, HookDeliveriesTable } from "./claude-code-sessions-table.js";
+import type { HookInboxTable } from "./hook-inbox-table.js";
 import type { IngestSourcesTable } from "./ingest-sources-table.js";
 import type { OperationPatternsTable } from "./operation-patterns-table.js";
 import type { PatternOccurrencesTable } from "./pattern-occurrences-table.js";
@@ -18,4 +19,5 @@ export interface Database {
   ingest_sources: IngestSourcesTable;
   claude_code_sessions: ClaudeCodeSessionsTable;
   hook_deliveries: HookDeliveriesTable;
+  hook_inbox: HookInboxTable;
 }

@@ -30,6 +30,10 @@ export interface WorkflowToolCallsTable {
   cache_creation_tokens: number | null;
   /** USD; null when unknown. */
   cost_usd: number | null;
+  /** What a failed call reported (Claude Code's `PostToolUseFailure` `error`); null otherwise. */
+  error: string | null;
+  /** 1 when the user interrupted the call, 0 when it failed on its own, NULL when not told. */
+  is_interrupt: number | null;
 }
 
 /** A `workflow_tool_calls` row as read. */

@@ -1,8 +1,10 @@
 import type { PatternloopDatabase } from "@patternloop/db";
 import {
+  acceptClaudeCodeHook,
   closeSessionRuns,
   type HookOutcome,
-  receiveClaudeCodeHook,
+  hookEventIdsOf,
+  processHookEvents,
   trainPredictor,
 } from "@patternloop/validator";
 import { PatternloopIngestError } from "../ingest-error.js";
@@ -31,7 +33,9 @@ export interface IngestHookLogOptions {
 
 /**
  * Replays a hook log read by `readHookLog` through the receiver the API uses, each session's payloads in the
- * log's order, each with its delivery key: replaying the same log again stores nothing new.
+ * log's order: each is kept as the server keeps what it receives, under the event id the server gives the
+ * same payloads arriving in that order (so the log gives the same runs either way), then applied. Replaying
+ * the same log again stores nothing new.
  *
  * Payloads carry no time, so a session goes quiet by the log's own order: once its last payload is replayed,
  * a run it still has open (no `Stop` or `SessionEnd` came) is closed as the server closes a session idle for
@@ -60,18 +64,23 @@ export async function ingestHookLog(
     malformed: hookLog.malformed,
   };
   const predictor = await trainPredictor(database.db);
+  const count = (outcome: HookOutcome) => {
+    summary.events[outcome.action]++;
+    if (outcome.action === "tool_call") summary.tool_calls++;
+    if (outcome.action === "started" || outcome.opened_run) summary.runs++;
+  };
   for (const { session_id, hooks } of hookLog.sessions) {
-    for (const hook of hooks) {
-      const outcome = await receiveClaudeCodeHook(database, hook.payload, {
-        predictor,
-        log,
+    const eventIds = hookEventIdsOf(hooks.map((hook) => hook.payload));
+    for (const [i, hook] of hooks.entries()) {
+      const accepted = await acceptClaudeCodeHook(database, hook.payload, {
         deliveryKey: hook.deliveryKey,
+        eventId: eventIds[i],
         formerPayload: hook.logged,
       });
-      summary.events[outcome.action]++;
-      if (outcome.action === "tool_call") summary.tool_calls++;
-      if (outcome.action === "started" || outcome.opened_run) summary.runs++;
+      if (accepted.accepted === "duplicate") count({ action: "duplicate" });
+      if (accepted.accepted === "ignored") count({ action: "ignored", reason: accepted.reason });
     }
+    await processHookEvents(database, { predictor, log, onProcessed: (_, outcome) => count(outcome) });
     if (options.leaveOpen || session_id === "") continue;
     const { closed, failed } = await closeSessionRuns(database, [session_id], { predictor, log });
     summary.closed_idle += closed.filter((closure) => closure.recorded).length;

@@ -8,6 +8,7 @@ import {
 } from "@patternloop/db";
 import { completeRuns } from "../loop/complete-runs.js";
 import type { CompleteRunsOptions } from "../loop/completion-types.js";
+import { endingOfRuns } from "./receive-hook.js";
 
 /** A session's run closed because the session went quiet. */
 export interface IdleClosure {
@@ -83,11 +84,18 @@ async function closeRuns(
   if (sessions.length === 0) return result;
   // Completed first, released after: a crash in between leaves the pointer on a finished run, which the next
   // round releases, rather than a running run nothing points at any more.
+  const endings = await endingOfRuns(
+    database,
+    sessions.map((session) => session.open_workflow_id),
+  );
   const outcomes = await completeRuns(
     database,
     sessions.map((session) => ({
       workflowId: session.open_workflow_id,
-      completion: { status: "completed", end_time: session.updated_at },
+      completion: {
+        ...(endings.get(session.open_workflow_id) ?? { status: "completed" }),
+        end_time: session.updated_at,
+      },
     })),
     options,
   );
@@ -104,11 +112,12 @@ async function closeRuns(
     }
     await releaseSessionRun(database.db, session.session_id, workflowId);
     const recorded = outcome.outcome === "completed" && outcome.result.recorded;
+    const status = outcome.outcome === "completed" ? outcome.result.status : "completed";
     // Kept out of error_message, which would count every pattern of the run as having met an error: a session
     // that goes quiet is how most sessions end. The log says it.
     if (recorded)
       log(
-        `[validator] workflow ${escapeLogText(workflowId)}: closed as completed, session ${escapeLogText(session.session_id)} quiet since ${session.updated_at}`,
+        `[validator] workflow ${escapeLogText(workflowId)}: closed as ${status}, session ${escapeLogText(session.session_id)} quiet since ${session.updated_at}`,
       );
     result.closed.push({
       session_id: session.session_id,

@@ -16,39 +16,6 @@ export function arrivalOrderDigest(payload: unknown): string {
   return sha256(JSON.stringify(payload));
 }
 
-/** What identifies a delivery besides its payload (a hook log replayed passes both). */
-export interface DeliveryIdentity {
-  /**
-   * Tells this delivery apart from other deliveries of the same payload (a hook log gives the place of the
-   * payload in the log): the same payload with another key is a delivery of its own, with the same key a
-   * duplicate.
-   */
-  deliveryKey?: string;
-  /** The payload as earlier versions identified this delivery (a hook log's line, annotations included). */
-  formerPayload?: unknown;
-}
-
-/**
- * The digest a delivery is remembered by, and every digest it may have been remembered by before: the
- * digests of {@link arrivalOrderDigest} and of the former payload, so that what earlier versions received is
- * still recognised.
- */
-export function deliveryDigests(
-  payload: unknown,
-  identity: DeliveryIdentity = {},
-): { digest: string; known: string[] } {
-  const { deliveryKey, formerPayload } = identity;
-  if (deliveryKey === undefined) {
-    const digest = hookDigest(payload);
-    return { digest, known: [digest, arrivalOrderDigest(payload)] };
-  }
-  // No hook payload has these two keys alone, so a keyed digest is never that of a payload sent without one.
-  const digest = hookDigest({ delivery_key: deliveryKey, payload });
-  const former =
-    formerPayload === undefined ? [] : [hookDigest(formerPayload), arrivalOrderDigest(formerPayload)];
-  return { digest, known: [digest, ...former] };
-}
-
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }

@@ -1,8 +1,15 @@
-import { claudeCodeHookSchema, slashCommandOf, type ToolCall, toolCallOfHook } from "@patternloop/core";
+import {
+  claudeCodeHookSchema,
+  slashCommandOf,
+  stopFailureOf,
+  type ToolCall,
+  toolCallOfHook,
+} from "@patternloop/core";
 import {
   appendToolCalls,
   type HookDelivery,
   insertStartedRun,
+  interruptedRuns,
   isHookDelivered,
   lockSession,
   openRunOfSession,
@@ -13,11 +20,12 @@ import {
   touchSession,
 } from "@patternloop/db";
 import { completeRuns } from "../loop/complete-runs.js";
-import type { CompleteRunsOptions } from "../loop/completion-types.js";
+import type { CompleteRunsOptions, RunCompletion } from "../loop/completion-types.js";
 import { startRun } from "../loop/start-run.js";
 import type { Predictor } from "../predictor/learned-predictor.js";
 import { PatternloopValidatorError } from "../validator-error.js";
-import { type DeliveryIdentity, deliveryDigests } from "./hook-digest.js";
+import { hookDigest } from "./hook-digest.js";
+import { formerDigestsOf } from "./hook-event-id.js";
 
 /** What a hook payload did. */
 export interface HookOutcome {
@@ -30,19 +38,27 @@ export interface HookOutcome {
 }
 
 export interface ReceiveHookOptions
-  extends Pick<CompleteRunsOptions, "log" | "logError" | "candidateThresholds">,
-    DeliveryIdentity {
+  extends Pick<CompleteRunsOptions, "log" | "logError" | "candidateThresholds"> {
   predictor: Predictor;
+  /**
+   * The event's identity (see `hookEventId`), which names the run it starts; by default the payload's
+   * digest, that of the first payload of its session with this content.
+   */
+  eventId?: string;
+  /** The `Patternloop-Delivery-Key` it came with, under which earlier versions may have remembered it. */
+  deliveryKey?: string;
 }
 
 /**
- * Maps one Claude Code hook payload onto runs (§7): `UserPromptSubmit` starts a run for the prompt (with
- * predictions) and completes the session's previous one, `PostToolUse` / `PostToolUseFailure` add a tool
- * call to the session's open run (opening one if hooks began mid-session), `Stop` and `SessionEnd` complete
- * it. Other events are ignored. A payload received before (same content, whatever its key order) changes
- * nothing; every effect is idempotent besides, so two copies racing each other still count once. Hooks of one
- * session racing each other, on one replica or several, take turns on the session: none is lost and no
- * session gets two runs for one.
+ * Maps one Claude Code hook event onto runs (§7): `UserPromptSubmit` starts a run for the prompt (with
+ * predictions) and ends the session's previous one, `PostToolUse` / `PostToolUseFailure` add a tool call to
+ * the session's open run (opening one if hooks began mid-session), `Stop` and `SessionEnd` end it, and
+ * `StopFailure` (the turn ended on an API error) ends it as failed, with the error. A run that has a tool
+ * call the user interrupted ends as failed too (see {@link endingOfRuns}). Other events are ignored. An
+ * event applied before (the same event id) changes nothing; every effect is idempotent besides, so two
+ * copies racing each other still count once. Hooks of one session racing each other, on one replica or
+ * several, take turns on the session: none is lost and no session gets two runs for one. The server calls it
+ * after answering, through `processHookEvents`, on the events `acceptClaudeCodeHook` kept.
  */
 export async function receiveClaudeCodeHook(
   database: PatternloopDatabase,
@@ -60,7 +76,8 @@ export async function receiveClaudeCodeHook(
   if (!session) return { action: "ignored", reason: "no session_id" };
   // Any event, even one not used, shows the session alive: its run is closed only after a quiet spell.
   await touchSession(database.db, session, new Date().toISOString());
-  const { digest, known } = deliveryDigests(payload, options);
+  const digest = options.eventId ?? hookDigest(payload);
+  const known = [digest, ...formerDigestsOf(payload as Record<string, unknown>, digest, options.deliveryKey)];
   if (await isHookDelivered(database.db, known)) return { action: "duplicate" };
   const delivery = { digest, session_id: session, hook_event_name: hook.hook_event_name };
   const call = toolCallOfHook(hook);
@@ -77,7 +94,15 @@ export async function receiveClaudeCodeHook(
 
 type Hook = ReturnType<typeof claudeCodeHookSchema.parse>;
 
-const USED_EVENTS = new Set(["UserPromptSubmit", "PostToolUse", "PostToolUseFailure", "Stop", "SessionEnd"]);
+/** The events the receiver applies; any other only shows its session alive. */
+export const USED_EVENTS: ReadonlySet<string> = new Set([
+  "UserPromptSubmit",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "Stop",
+  "StopFailure",
+  "SessionEnd",
+]);
 
 async function apply(
   database: PatternloopDatabase,
@@ -120,8 +145,12 @@ async function apply(
       // One that reports a tool call was stored by addToolCall.
       return { action: "ignored", reason: "no tool_name" };
     case "Stop":
+    case "StopFailure":
     case "SessionEnd": {
-      const workflowId = await closeOpenRun(database, session, options);
+      const failure = stopFailureOf(hook);
+      const ending =
+        failure === undefined ? undefined : { status: "failed" as const, error_message: failure };
+      const workflowId = await closeOpenRun(database, session, options, ending);
       return workflowId === undefined
         ? { action: "ignored", reason: "no open run in this session" }
         : { action: "completed", workflow_id: workflowId };
@@ -171,24 +200,56 @@ async function closeOpenRun(
   database: PatternloopDatabase,
   session: string,
   options: ReceiveHookOptions,
+  ending?: RunCompletion,
 ): Promise<string | undefined> {
   const open = await openRunOfSession(database.db, session);
   if (open === undefined) return undefined;
-  await endRun(database, open, options);
+  await endRun(database, open, options, ending);
   await releaseSessionRun(database.db, session, open);
   return open;
 }
 
 /**
- * Completes a session's run; one that another delivery ended already stays as it is. The session points at
- * the run, so a run that is not there is a fault, thrown like a failure.
+ * Ends a session's run, as `ending` says, else as {@link endingOfRuns} does; one that another delivery
+ * ended already stays as it is. The session points at the run, so a run that is not there is a fault,
+ * thrown like a failure.
  */
-async function endRun(database: PatternloopDatabase, workflowId: string, options: ReceiveHookOptions) {
+async function endRun(
+  database: PatternloopDatabase,
+  workflowId: string,
+  options: ReceiveHookOptions,
+  ending?: RunCompletion,
+) {
+  const completion = ending ?? (await endingOfRuns(database, [workflowId])).get(workflowId);
   const [outcome] = await completeRuns(
     database,
-    [{ workflowId, completion: { status: "completed" } }],
+    [{ workflowId, completion: completion ?? { status: "completed" } }],
     options,
   );
   if (outcome?.outcome === "failed") throw outcome.error;
   if (outcome?.outcome === "unknown_run") throw new PatternloopValidatorError("unknown_run", outcome.message);
+}
+
+/**
+ * How each of these session runs ends when nothing says otherwise (the next prompt, a `Stop`, a quiet
+ * session): `completed`, unless the user interrupted one of its tool calls. Claude Code sends no `Stop`
+ * for an interrupted turn, and the run status has no "interrupted": a turn the user broke off did not do
+ * what was asked, so it is `failed`, its error message saying it was interrupted (and kept out of the
+ * predictions' validation, as any failed run).
+ */
+export async function endingOfRuns(
+  database: PatternloopDatabase,
+  workflowIds: readonly string[],
+): Promise<Map<string, RunCompletion>> {
+  const interrupted = await interruptedRuns(database.db, workflowIds);
+  return new Map(
+    workflowIds.map((workflowId) => {
+      const error = interrupted.get(workflowId);
+      const completion: RunCompletion =
+        error === undefined
+          ? { status: "completed" }
+          : { status: "failed", error_message: `interrupted by the user${error === "" ? "" : `: ${error}`}` };
+      return [workflowId, completion];
+    }),
+  );
 }
