@@ -13,6 +13,7 @@ import * as runProject from "./2026-12-06-0011-run-project.js";
 import * as derivedSavings from "./2026-12-06-0012-derived-savings.js";
 import * as replayedPredictions from "./2026-12-06-0013-replayed-predictions.js";
 import * as toolScriptPath from "./2026-12-06-0014-tool-script-path.js";
+import * as dashboardIndexes from "./2026-12-06-0017-dashboard-indexes.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -33,6 +34,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0012-derived-savings": derivedSavings,
   "2026-12-06-0013-replayed-predictions": replayedPredictions,
   "2026-12-06-0014-tool-script-path": toolScriptPath,
+  "2026-12-06-0017-dashboard-indexes": dashboardIndexes,
 });
 
 /**
