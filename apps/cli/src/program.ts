@@ -10,6 +10,7 @@ import { registerDetect } from "./commands/detect.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerReport } from "./commands/report.js";
 import { registerReview } from "./commands/review.js";
 import { registerServe } from "./commands/serve.js";
 import { describeFailure } from "./describe-failure.js";
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerReview(program);
   registerAutomate(program);
   registerServe(program);
+  registerReport(program);
   registerGenerate(program);
   return program;
 }

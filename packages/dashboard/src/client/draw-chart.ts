@@ -19,7 +19,13 @@ const FORMAT: Record<ChartSpec["series"][number]["unit"], (value: number) => str
 export function drawChart(UPlot: typeof uPlot, box: HTMLElement, spec: ChartSpec): void {
   const xs = spec.days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
   const units = [...new Set(spec.series.map((series) => series.unit))];
-  const scales: uPlot.Scales = { x: { time: true } };
+  // A single day would span years on uPlot's own range: show a week around it.
+  const scales: uPlot.Scales = {
+    x:
+      xs.length === 1
+        ? { time: true, range: (_u, min, max) => [min - 3 * 86_400, max + 3 * 86_400] }
+        : { time: true },
+  };
   for (const unit of units) scales[unit] = unit === "percent" ? { range: [0, 1] } : {};
   const bars = UPlot.paths.bars?.({ size: [0.7, 40] });
   const options: uPlot.Options = {

@@ -69,12 +69,8 @@ export function PatternView(props: { data: PatternData; links: Links; headingId?
                 <Num figure="command_runs" value={command.count}>
                   {count(command.count)}
                 </Num>
-                <td>
-                  {command.directories.length === 0
-                    ? "-"
-                    : command.directories.map((d) => `${d.name} (${count(d.count)})`).join(", ")}
-                </td>
-                <td>{command.projects.map((d) => `${d.name} (${count(d.count)})`).join(", ")}</td>
+                <td>{command.directories.length === 0 ? "-" : tallies(command.directories)}</td>
+                <td>{tallies(command.projects)}</td>
               </tr>
             ))}
           </tbody>
@@ -161,4 +157,10 @@ export function PatternView(props: { data: PatternData; links: Links; headingId?
       <RealizedTable rows={realized === undefined ? [] : [realized]} />
     </>
   );
+}
+
+/** The first few names with their runs, and how many more there are. */
+function tallies(list: readonly { name: string; count: number }[], shown = 3): string {
+  const first = list.slice(0, shown).map((t) => `${t.name} (${count(t.count)})`);
+  return list.length > shown ? `${first.join(", ")} and ${list.length - shown} more` : first.join(", ");
 }
