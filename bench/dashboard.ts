@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startChild } from "./api-child.js";
+import { patternloopBin } from "./patternloop-bin.js";
+
+/** One view of the dashboard served by `patternloop serve` over a generated history. */
+export interface DashboardResult {
+  runs: number;
+  view: string;
+  /** The first request after the server started: every figure read from the database. */
+  cold_ms: number;
+  /** Median of the requests after it, on the unchanged history (the view's data is reused). */
+  warm_p50_ms: number;
+  warm_max_ms: number;
+  bytes: number;
+}
+
+export interface DashboardBenchmark {
+  results: DashboardResult[];
+  /** `report --html` of the same history, whole process. */
+  report: { runs: number; seconds: number; bytes: number }[];
+}
+
+const CLI = patternloopBin();
+const SEED = 1;
+const WARM_REQUESTS = 7;
+
+/**
+ * For each size: generates a history, ingests and backfills it with the CLI, starts `serve` on it and times
+ * each view over loopback, once cold and then warm; then times `report --html`. Temporary files are removed.
+ */
+export async function benchmarkDashboard(
+  sizes: readonly number[],
+  log: (line: string) => void,
+): Promise<DashboardBenchmark> {
+  const bench: DashboardBenchmark = { results: [], report: [] };
+  for (const runs of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), "patternloop-bench-dashboard-"));
+    try {
+      const history = join(dir, "history.jsonl");
+      const database = join(dir, "history.sqlite");
+      const out = openSync(history, "w");
+      try {
+        await runNode([CLI, "generate", "--runs", String(runs), "--seed", String(SEED)], out);
+      } finally {
+        closeSync(out);
+      }
+      await runNode([CLI, "ingest", "workflows", history, "--db", database, "--json"]);
+      rmSync(history);
+      await runNode([CLI, "backfill", "--db", database, "--json"]);
+      log(`${runs} runs: generated, ingested and backfilled`);
+      const top = JSON.parse(
+        await runNode([CLI, "analyze", "top", "--db", database, "--json", "--limit", "1"]),
+      ) as { id: number }[];
+      const views: [string, string][] = [
+        ["overview", "/"],
+        ["patterns", "/patterns"],
+        ["patterns sorted, filtered", "/patterns?sort=occurrences&dir=asc&category=test"],
+        ["pattern (most runs)", `/patterns/${top[0]?.id ?? 1}`],
+        ["validation", "/validation"],
+      ];
+      const server = await startChild([CLI, "serve", "--db", database, "--port", "0", "--local-only"]);
+      try {
+        for (const [view, path] of views) {
+          const cold = await timeGet(`${server.url}${path}`);
+          const warm: number[] = [];
+          for (let i = 0; i < WARM_REQUESTS; i += 1) warm.push((await timeGet(`${server.url}${path}`)).ms);
+          warm.sort((a, b) => a - b);
+          const result = {
+            runs,
+            view,
+            cold_ms: round(cold.ms),
+            warm_p50_ms: round(warm[Math.floor(warm.length / 2)] ?? 0),
+            warm_max_ms: round(warm[warm.length - 1] ?? 0),
+            bytes: cold.bytes,
+          };
+          log(`${runs} runs: ${view}: cold ${result.cold_ms} ms, warm ${result.warm_p50_ms} ms`);
+          bench.results.push(result);
+        }
+      } finally {
+        await server.stop();
+      }
+      const started = performance.now();
+      const file = join(dir, "report.html");
+      await runNode([CLI, "report", "--db", database, "--html", file]);
+      const seconds = (performance.now() - started) / 1000;
+      const { size } = statSync(file);
+      bench.report.push({ runs, seconds: round(seconds), bytes: size });
+      log(`${runs} runs: report --html in ${seconds.toFixed(1)} s`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return bench;
+}
+
+async function timeGet(url: string): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  const response = await fetch(url);
+  const body = await response.arrayBuffer();
+  const ms = performance.now() - started;
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
+  return { ms, bytes: body.byteLength };
+}
+
+export function renderDashboardTable(bench: DashboardBenchmark): string {
+  const header = ["runs", "view", "cold ms", "warm p50 ms", "warm max ms", "KB"];
+  const rows = bench.results.map((r) => [
+    r.runs.toLocaleString("en-US"),
+    r.view,
+    r.cold_ms.toFixed(1),
+    r.warm_p50_ms.toFixed(1),
+    r.warm_max_ms.toFixed(1),
+    (r.bytes / 1024).toFixed(1),
+  ]);
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join("  ");
+  const reports = bench.report.map(
+    (r) =>
+      `report --html of ${r.runs.toLocaleString("en-US")} runs: ${r.seconds.toFixed(1)} s, ${(r.bytes / 1024).toFixed(0)} KB`,
+  );
+  return [line(header), ...rows.map(line), "", ...reports].join("\n");
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+/** Runs node with `args` and returns its stdout, or writes it to the file descriptor `out`. */
+function runNode(args: string[], out?: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", out ?? "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("exit", (status) =>
+      status === 0
+        ? resolve(stdout)
+        : reject(new Error(`node ${args.join(" ")} exited ${status}: ${stderr}`)),
+    );
+  });
+}
