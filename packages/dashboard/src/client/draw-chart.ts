@@ -20,11 +20,12 @@ export function drawChart(UPlot: typeof uPlot, box: HTMLElement, spec: ChartSpec
   const xs = spec.days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
   const units = [...new Set(spec.series.map((series) => series.unit))];
   // A single day would span years on uPlot's own range: show a week around it.
+  const only = xs.length === 1 ? (xs[0] ?? 0) : undefined;
   const scales: uPlot.Scales = {
     x:
-      xs.length === 1
-        ? { time: true, range: (_u, min, max) => [min - 3 * 86_400, max + 3 * 86_400] }
-        : { time: true },
+      only === undefined
+        ? { time: true }
+        : { time: true, auto: false, range: [only - 3 * 86_400, only + 3 * 86_400] },
   };
   for (const unit of units) scales[unit] = unit === "percent" ? { range: [0, 1] } : {};
   const bars = UPlot.paths.bars?.({ size: [0.7, 40] });
