@@ -15,7 +15,9 @@ export function registerReport(program: Command): void {
   withSavingsOptions(
     program
       .command("report")
-      .description("write the dashboard's views as one self-contained HTML file (opens from disk, no network)")
+      .description(
+        "write the dashboard's views as one self-contained HTML file (opens from disk, no network)",
+      )
       .requiredOption("--html <file>", "the HTML file to write (replaced if it exists)")
       .option("--db <url>", "history database: SQLite file path, sqlite:…, or postgres://…"),
   ).action((options: ReportOptions) => {

@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The checks run inside the page: their callbacks see the DOM, not Node.
 import type { Page } from "playwright-core";
 
 /** The raw value of each `data-figure` element of the page (or under `scope`), by figure name. */
