@@ -8,7 +8,7 @@ import { loadPattern } from "./load/pattern-data.js";
 import { parsePatternQuery } from "./load/pattern-query.js";
 import { loadPatterns } from "./load/patterns-data.js";
 import { loadValidation } from "./load/validation-data.js";
-import { createViewCache } from "./load/view-cache.js";
+import { type CachedView, createViewCache } from "./load/view-cache.js";
 import { Empty, Navigation, Page, type ViewName } from "./views/layout.js";
 import { serverLinks } from "./views/links.js";
 import { OverviewView } from "./views/overview-view.js";
@@ -38,12 +38,15 @@ const SECURITY_HEADERS = {
 export function dashboardRoutes({ database, savings }: DashboardOptions): Hono {
   const cache = createViewCache(database);
   const links = serverLinks();
-  const page = (current: ViewName, title: string, body: Child) =>
+  const page = (current: ViewName, title: string, body: Child, read?: CachedView<unknown>) =>
     `<!doctype html>${(
       (
         <Page title={title} assets="/assets">
           <Navigation links={links} current={current} />
-          <main>{body}</main>
+          <main>
+            {body}
+            {read === undefined ? null : <Freshness read={read} />}
+          </main>
         </Page>
       )
     ).toString()}`;
@@ -54,19 +57,20 @@ export function dashboardRoutes({ database, savings }: DashboardOptions): Hono {
     });
   return new Hono()
     .get("/", async () => {
-      const data = await cache.read("overview", () => loadOverview(database, savings));
-      return html(page("overview", "Overview", <OverviewView data={data} links={links} />));
+      const read = await cache.read("overview", () => loadOverview(database, savings));
+      return html(page("overview", "Overview", <OverviewView data={read.value} links={links} />, read));
     })
     .get("/patterns", async (c) => {
       const query = parsePatternQuery(c.req.query());
-      const data = await cache.read(`patterns:${JSON.stringify(query)}`, () =>
+      const read = await cache.read(`patterns:${JSON.stringify(query)}`, () =>
         loadPatterns(database, query, savings),
       );
-      return html(page("patterns", "Patterns", <PatternsView data={data} links={links} />));
+      return html(page("patterns", "Patterns", <PatternsView data={read.value} links={links} />, read));
     })
     .get("/patterns/:pattern", async (c) => {
       const key = c.req.param("pattern");
-      const data = await cache.read(`pattern:${key}`, () => loadPattern(database, key, savings));
+      const read = await cache.read(`pattern:${key}`, () => loadPattern(database, key, savings));
+      const data = read.value;
       if (data === undefined)
         return html(
           page(
@@ -82,15 +86,20 @@ export function dashboardRoutes({ database, savings }: DashboardOptions): Hono {
           404,
         );
       return html(
-        page("pattern", data.details.pattern.pattern_signature, <PatternView data={data} links={links} />),
+        page(
+          "pattern",
+          data.details.pattern.pattern_signature,
+          <PatternView data={data} links={links} />,
+          read,
+        ),
       );
     })
     .get("/validation", async () => {
       // The trend reaches back from today, so a new day is a new view even on an unchanged history.
-      const data = await cache.read(`validation:${new Date().toISOString().slice(0, 10)}`, () =>
+      const read = await cache.read(`validation:${new Date().toISOString().slice(0, 10)}`, () =>
         loadValidation(database),
       );
-      return html(page("validation", "Validation", <ValidationView data={data} />));
+      return html(page("validation", "Validation", <ValidationView data={read.value} />, read));
     })
     .get("/assets/dashboard.js", (c) =>
       c.body(readAssets().script, 200, {
@@ -104,4 +113,16 @@ export function dashboardRoutes({ database, savings }: DashboardOptions): Hono {
         "cache-control": "public, max-age=3600",
       }),
     );
+}
+
+/** When the figures shown were read, and whether newer ones are being read (after a write). */
+function Freshness(props: { read: CachedView<unknown> }) {
+  const at = props.read.asOf.toISOString().slice(0, 19).replace("T", " ");
+  return (
+    <p class="note" data-freshness={props.read.refreshing ? "refreshing" : "current"}>
+      {props.read.refreshing
+        ? `Figures as of ${at} UTC; the history has changed since, newer figures are being read: reload in a moment.`
+        : `Figures as of ${at} UTC.`}
+    </p>
+  );
 }
