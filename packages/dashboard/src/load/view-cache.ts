@@ -48,7 +48,9 @@ export function createViewCache(database: PatternloopDatabase): ViewCache {
       else if (entry.version !== version && entry.refresh === undefined) {
         const stale = entry;
         const asOf = new Date();
-        stale.refresh = load().then(
+        // Started after this response is written: SQLite reads are synchronous, and a read begun here
+        // would run to its end before the page read earlier is sent.
+        stale.refresh = new Promise<void>((resolve) => setImmediate(resolve)).then(load).then(
           (value) => {
             if (entries.get(key) === stale)
               entries.set(key, { version, value: Promise.resolve(value), asOf });
