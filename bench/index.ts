@@ -1,9 +1,10 @@
 // The benchmarks of patternloop (not tests: nothing is asserted about speed). See README.md.
-// Usage: pnpm bench [--quick] [--only detection|backfill|api|transcripts] [--sizes 10000,100000]
+// Usage: pnpm bench [--quick] [--only detection|backfill|api|transcripts|dashboard] [--sizes 10000,100000]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchmarkApi, renderApiTable } from "./api.js";
 import { type BackfillResult, benchmarkBackfill, floorRatio, growthRatio } from "./backfill.js";
+import { benchmarkDashboard, renderDashboardTable } from "./dashboard.js";
 import { benchmarkDetection, renderDetectionTable } from "./detection.js";
 import { benchmarkTranscripts, renderTranscriptTable } from "./transcripts.js";
 
@@ -66,7 +67,7 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
  * kernel writes back for minutes afterwards; measured after the 1M backfill, even the bare Hono endpoint
  * lost a third of its requests per second (37,626 against 57,000 to 71,000 on its own).
  */
-const BENCHMARKS = ["detection", "api", "transcripts", "backfill"] as const;
+const BENCHMARKS = ["detection", "api", "transcripts", "backfill", "dashboard"] as const;
 
 /** `--only detection,api` (default: all of them). */
 function parseOnly(argv: readonly string[]): Set<string> {
@@ -133,4 +134,12 @@ if (only.has("backfill")) {
   const ratio = growthRatio(results);
   process.stdout.write(`\n${renderTable(results, ratio)}\n`);
   record({ backfill: results, backfill_growth_ratio: ratio, backfill_floor_ratio: floorRatio(results) });
+}
+if (only.has("dashboard")) {
+  // The views of a large history only (100,000 runs; 10,000 with --quick), unless --sizes says otherwise.
+  const sizes = argv.includes("--sizes") ? parseSizes(argv) : quick ? [10_000] : [100_000];
+  process.stderr.write(`dashboard benchmark: ${sizes.join(", ")} runs\n`);
+  const dashboard = await benchmarkDashboard(sizes, (line) => process.stderr.write(`  ${line}\n`));
+  process.stdout.write(`\n${renderDashboardTable(dashboard)}\n`);
+  record({ dashboard: dashboard.results, dashboard_report: dashboard.report });
 }

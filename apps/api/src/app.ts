@@ -1,3 +1,4 @@
+import { dashboardRoutes } from "@patternloop/dashboard";
 import { isStorageFailure } from "@patternloop/db";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps): Hono {
   );
   const openApi = openApiDocument();
   app.get("/openapi.json", (c) => c.json(openApi));
+  // The dashboard's pages (read-only) at `/` and under it; the JSON API above is unchanged.
+  app.route("/", dashboardRoutes({ database: deps.database, savings: deps.savings }));
   app.notFound((c) => apiError(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     if (error instanceof HTTPException)

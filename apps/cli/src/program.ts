@@ -12,6 +12,7 @@ import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInit } from "./commands/init.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerReport } from "./commands/report.js";
 import { registerReview } from "./commands/review.js";
 import { registerServe } from "./commands/serve.js";
 import { describeFailure } from "./describe-failure.js";
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerAutomate(program);
   registerServe(program);
   registerInit(program);
+  registerReport(program);
   registerGenerate(program);
   return program;
 }

@@ -53,6 +53,22 @@ export {
 } from "./claude-code/idle-sessions.js";
 export { interruptedRuns } from "./claude-code/interrupted-runs.js";
 export { type CreateDatabaseOptions, createDatabase, type PatternloopDatabase } from "./create-database.js";
+export { type DailyRuns, dailyRuns } from "./dashboard/daily-runs.js";
+export { type HistoryTotals, historyTotals } from "./dashboard/history-totals.js";
+export { historyVersion } from "./dashboard/history-version.js";
+export {
+  filterPatterns,
+  type ListedPattern,
+  type OriginAccuracy,
+  type PatternFilter,
+  patternFilterChoices,
+} from "./dashboard/pattern-list.js";
+export {
+  type DailyOccurrences,
+  type DailyPatternAccuracy,
+  patternAccuracyByDay,
+  patternOccurrencesByDay,
+} from "./dashboard/pattern-timeline.js";
 export { type DatabaseLocation, parseDatabaseUrl, redactUrl } from "./database-url.js";
 export { hasRoomToWrite } from "./health/has-room-to-write.js";
 export { type ProbeLimit, probeWrite, type WriteProbe } from "./health/probe-write.js";

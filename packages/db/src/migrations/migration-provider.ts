@@ -15,6 +15,7 @@ import * as replayedPredictions from "./2026-12-06-0013-replayed-predictions.js"
 import * as toolScriptPath from "./2026-12-06-0014-tool-script-path.js";
 import * as hookInbox from "./2026-12-06-0015-hook-inbox.js";
 import * as adwPatternReview from "./2026-12-06-0016-adw-pattern-review.js";
+import * as dashboardIndexes from "./2026-12-06-0017-dashboard-indexes.js";
 import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.js";
 
 /**
@@ -38,6 +39,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0014-tool-script-path": toolScriptPath,
   "2026-12-06-0015-hook-inbox": hookInbox,
   "2026-12-06-0016-adw-pattern-review": adwPatternReview,
+  "2026-12-06-0017-dashboard-indexes": dashboardIndexes,
   "2026-12-06-0018-ingest-source-modified": ingestSourceModified,
 });
 
