@@ -18,8 +18,13 @@ import { describeFailure } from "./describe-failure.js";
 export function createProgram(): Command {
   const program = new Command("patternloop")
     .description("Find the operations AI coding agents keep redoing, what they cost, and which to script.")
+    .option("--no-color", "no colour in the output (as NO_COLOR=1 does)")
     .showHelpAfterError()
     .exitOverride();
+  // Through the environment, so that every part that colours (tables, libraries) reads the one setting.
+  program.hook("preAction", () => {
+    if (program.opts().color === false) process.env.NO_COLOR = "1";
+  });
   registerDemo(program);
   registerDetect(program);
   registerIngest(program);

@@ -1,5 +1,6 @@
 import { escapeLogText } from "@patternloop/core";
 import Table from "cli-table3";
+import { useColour } from "./colour.js";
 
 export interface Column<T> {
   header: string;
@@ -8,7 +9,8 @@ export interface Column<T> {
 }
 
 /**
- * A table of rows; boxed on a terminal, plain aligned text when piped. Every cell is escaped: a workflow
+ * A table of rows; boxed on a terminal, plain aligned text when piped; headers in colour where
+ * {@link useColour} allows. Every cell is escaped: a workflow
  * id or a request comes from the input, and a line break, ESC or BEL in it must neither forge a line nor
  * drive the reader's terminal.
  */
@@ -18,7 +20,7 @@ export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]
     head: columns.map((column) => column.header),
     colAligns: columns.map((column) => column.align ?? "left"),
     style: {
-      head: boxed ? ["cyan"] : [],
+      head: useColour() ? ["cyan"] : [],
       border: [],
       compact: !boxed,
       "padding-left": boxed ? 1 : 0,
