@@ -12,6 +12,7 @@ import {
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
+import { explainEmptyReport } from "../output/empty-report.js";
 import { count, day, percent, usd } from "../output/format.js";
 import { describePatternCommands } from "../output/pattern-commands.js";
 import {
@@ -21,7 +22,7 @@ import {
 } from "../output/pattern-tables.js";
 import { describeSavingsModel } from "../output/savings-model.js";
 import { renderTable } from "../output/table.js";
-import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+import { type AnalyzeOptions, print, printEmpty, withAnalyzeOptions } from "./analyze-options.js";
 import { registerRealizedAnalysis } from "./analyze-realized.js";
 import { describeTally, registerValidationAnalyses } from "./analyze-validation.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
@@ -73,6 +74,7 @@ export function registerAnalyze(program: Command): void {
   ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
       const rows = await withScriptability(db, await topPatterns(db, options.limit, savingsModelOf(options)));
+      if (rows.length === 0) return printEmpty(options, rows, await explainEmptyReport(db, "top", options));
       print(options, rows, () => renderTopPatterns(rows));
     }),
   );
@@ -88,6 +90,8 @@ export function registerAnalyze(program: Command): void {
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
       const model = savingsModelOf(options);
       const rows = await scriptableHighValuePatterns(db, options.limit, model);
+      if (rows.length === 0)
+        return printEmpty(options, rows, await explainEmptyReport(db, "high-value", options));
       // The JSON stays a list of rows (scripts read it so); the assumptions are in `summary --json`.
       const assumptions = options.json ? undefined : await savingsAssumptions(db, model);
       print(options, rows, () =>
@@ -102,6 +106,8 @@ export function registerAnalyze(program: Command): void {
   ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true }, async ({ db }) => {
       const rows = await recentPatterns(db, options.limit, savingsModelOf(options));
+      if (rows.length === 0)
+        return printEmpty(options, rows, await explainEmptyReport(db, "recent", options));
       print(options, rows, () => renderRecentPatterns(rows));
     }),
   );
