@@ -28,8 +28,8 @@ export function registerRealizedAnalysis(analyze: Command): void {
 
 const RULE = [
   `Saving = cost attributed to the operation per run (runs without it count 0), before − after, with a`,
-  `${DEFAULT_LEVEL * 100}% bootstrap interval (${DEFAULT_RESAMPLES} seeded resamples); shown only when the interval excludes 0.`,
-  `Not enough runs yet: fewer than ${MIN_RUNS} runs on a side, fewer than ${MIN_USES} costed uses before, or an`,
+  `${DEFAULT_LEVEL * 100}% bootstrap interval (${count(DEFAULT_RESAMPLES)} seeded resamples); shown only when the interval excludes 0.`,
+  `Not enough runs yet: fewer than ${count(MIN_RUNS)} runs on a side, fewer than ${count(MIN_USES)} costed uses before, or an`,
   "interval wider than the cost per run before.",
 ].join("\n");
 

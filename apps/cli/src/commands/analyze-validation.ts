@@ -49,7 +49,7 @@ export function registerValidationAnalyses(analyze: Command): void {
           `predictions: ${count(summary.total_predictions)}, validated: ${count(summary.total_validations)}, overall accuracy ${percent(summary.overall_accuracy)}`,
           describeTally("live at run start", summary.live),
           describeTally("replayed over the history", summary.replayed),
-          `patterns above 70%: ${summary.patterns_above_70}, above 90%: ${summary.patterns_above_90}`,
+          `patterns above 70%: ${count(summary.patterns_above_70)}, above 90%: ${count(summary.patterns_above_90)}`,
           `false-positive rate ${percent(rates.false_positive_rate)}, false-negative rate ${percent(rates.false_negative_rate)}`,
           "",
           renderTable(

@@ -58,7 +58,7 @@ export function registerAnalyze(program: Command): void {
           `potential monthly savings: ${usd(summary.potential_monthly_savings)}`,
           `by status: ${
             Object.entries(summary.patterns_by_status)
-              .map(([status, n]) => `${status} ${n}`)
+              .map(([status, n]) => `${status} ${count(n)}`)
               .join(", ") || "-"
           }`,
           "prediction accuracy:",

@@ -3,6 +3,7 @@ import { type DetectedPattern, detectPatterns, escapeLogText } from "@patternloo
 import { type OtherFormat, readWorkflowRecords } from "@patternloop/ingest";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
+import { count } from "../output/format.js";
 import { reportingProblems } from "../output/problem-log.js";
 
 export interface DetectOptions {
@@ -63,7 +64,7 @@ export function registerDetect(program: Command): void {
       );
       if (summary.otherFormat !== undefined) throw new CliError(otherFormatLine(file, summary.otherFormat));
       process.stderr.write(
-        `${summary.records} records, ${summary.withPatterns} with patterns${summary.malformed > 0 ? `, ${summary.malformed} malformed lines skipped` : ""}\n`,
+        `${count(summary.records)} records, ${count(summary.withPatterns)} with patterns${summary.malformed > 0 ? `, ${count(summary.malformed)} malformed lines skipped` : ""}\n`,
       );
       if (summary.malformed > 0) process.exitCode = EXIT.failed;
     });

@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
+import { count } from "../output/format.js";
 import { defaultScriptPath } from "../synthetic/activation.js";
 import { DEFAULT_DAYS, type GenerateHistoryOptions, generateHistory } from "../synthetic/generate-history.js";
 import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
@@ -82,7 +83,7 @@ export function registerGenerate(program: Command): void {
     .option("--script <path>", "with --activate: the script's path (default .claude/skills/<pattern>/run.sh)")
     .action(async (options: GenerateCommandOptions) => {
       const summary = await writeHistory(parseGenerateOptions(options), process.stdout);
-      process.stderr.write(`${summary.written} runs generated\n`);
+      process.stderr.write(`${count(summary.written)} runs generated\n`);
     });
 }
 

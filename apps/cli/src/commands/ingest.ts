@@ -2,6 +2,7 @@ import { assertTextFile, type IngestWorkflowsSummary, ingestWorkflows } from "@p
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { count } from "../output/format.js";
 import { reportingProblems } from "../output/problem-log.js";
 import { registerIngestClaudeCode } from "./ingest-claude-code.js";
 import { registerIngestHooks } from "./ingest-hooks.js";
@@ -23,9 +24,9 @@ export function loadWorkflows(
 
 export function describeIngestWorkflows(summary: IngestWorkflowsSummary): string {
   return (
-    `${summary.read} runs read: ${summary.inserted} added, ${summary.already_present} already present, ${summary.tool_calls} tool calls` +
-    `${summary.malformed > 0 ? `; ${summary.malformed} malformed lines skipped` : ""}` +
-    `${summary.failed > 0 ? `; ${summary.failed} runs refused by the database` : ""}\n`
+    `${count(summary.read)} runs read: ${count(summary.inserted)} added, ${count(summary.already_present)} already present, ${count(summary.tool_calls)} tool calls` +
+    `${summary.malformed > 0 ? `; ${count(summary.malformed)} malformed lines skipped` : ""}` +
+    `${summary.failed > 0 ? `; ${count(summary.failed)} runs refused by the database` : ""}\n`
   );
 }
 
