@@ -5,13 +5,15 @@ const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /**
  * Runs the built CLI with stdout and stderr on a real pseudo-terminal, through util-linux `script`: what a
- * user at a terminal sees (both streams, in `stdout`, with the terminal's `\r\n` line ends).
+ * user at a terminal sees (both streams, in `stdout`, with the terminal's `\r\n` line ends). With
+ * `stdoutTo`, stdout goes to that file instead, as `patternloop generate > runs.jsonl` at a terminal.
  */
 export function runInTerminal(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdoutTo?: string } = {},
 ): CliRun {
-  const command = [process.execPath, BIN, ...args].map(quote).join(" ");
+  const redirect = options.stdoutTo === undefined ? "" : ` > ${quote(options.stdoutTo)}`;
+  const command = `${[process.execPath, BIN, ...args].map(quote).join(" ")}${redirect}`;
   const result = spawnSync("script", ["-qec", command, "/dev/null"], {
     input: "",
     encoding: "utf8",
@@ -24,6 +26,7 @@ export function runInTerminal(
     },
     cwd: options.cwd,
     timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
