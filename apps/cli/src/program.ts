@@ -1,3 +1,4 @@
+import tab from "@bomb.sh/tab/commander";
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./cli-error.js";
 import { registerAnalyze } from "./commands/analyze.js";
@@ -37,6 +38,14 @@ export function createProgram(): Command {
   registerAutomate(program);
   registerServe(program);
   registerGenerate(program);
+  // Last, so that it sees every command and option: `completion <shell>` prints the script, which asks the
+  // hidden `complete -- <words>` for suggestions at each TAB.
+  tab(program, { completionCommandName: "completion" });
+  program.commands
+    .find((command) => command.name() === "completion")
+    ?.description(
+      "print the shell completion script, e.g. in ~/.bashrc: source <(patternloop completion bash)",
+    );
   return program;
 }
 
