@@ -13,6 +13,7 @@ import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
 import { explainEmptyReport } from "../output/empty-report.js";
+import { wrapText } from "../output/fit-width.js";
 import { count, day, percent, usd } from "../output/format.js";
 import { describePatternCommands } from "../output/pattern-commands.js";
 import {
@@ -151,7 +152,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
         { header: "when", value: (e) => day(e.workflow_time) },
         { header: "status", value: (e) => e.status },
         { header: "cost", value: (e) => usd(e.cost_attributed), align: "right" },
-        { header: "request", value: (e) => e.nl_input ?? "" },
+        { header: "request", value: (e) => e.nl_input ?? "", shrink: 20 },
       ],
       details.examples,
     ),
@@ -171,7 +172,8 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
       ),
     );
   }
-  return lines.join("\n");
+  // Tables fit by cutting their free-text columns; the sentences wrap.
+  return lines.map((line) => (line.includes("\n") ? line : wrapText(line))).join("\n");
 }
 
 /** Both cost figures where both exist: the operation's own turns (transcripts) and a share of run totals. */
