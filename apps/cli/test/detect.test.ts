@@ -73,7 +73,9 @@ describe("patternloop detect", () => {
     expect(run.stderr).toBe("patternloop: file not found: /nonexistent/records.jsonl\n");
   });
 
-  it("says in one line to use `ingest claude-code` for a Claude Code transcript, not a skip per line", () => {
+  it("says in one line to use `ingest claude-code` for a Claude Code transcript, not a skip per line", {
+    timeout: 60_000,
+  }, () => {
     const projects = fixture("transcripts/projects");
     const transcripts = readdirSync(projects, { recursive: true, encoding: "utf8" })
       .filter((name) => name.endsWith(".jsonl"))
