@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { guardStdout } from "./io/guard-stdout.js";
+import { guardStderr, guardStdout } from "./io/guard-stdout.js";
 import { run } from "./program.js";
 
 guardStdout();
+guardStderr();
 await run(process.argv);

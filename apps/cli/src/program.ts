@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import tab from "@bomb.sh/tab/commander";
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./cli-error.js";
 import { registerAnalyze } from "./commands/analyze.js";
@@ -22,8 +23,13 @@ export function createProgram(): Command {
   const program = new Command("patternloop")
     .description("Find the operations AI coding agents keep redoing, what they cost, and which to script.")
     .version(packageVersion(), "-V, --version", "print the version of patternloop")
+    .option("--no-color", "no colour in the output (as NO_COLOR=1 does)")
     .showHelpAfterError()
     .exitOverride();
+  // Through the environment, so that every part that colours (tables, libraries) reads the one setting.
+  program.hook("preAction", () => {
+    if (program.opts().color === false) process.env.NO_COLOR = "1";
+  });
   registerDemo(program);
   registerDetect(program);
   registerIngest(program);
@@ -38,6 +44,14 @@ export function createProgram(): Command {
   registerInit(program);
   registerReport(program);
   registerGenerate(program);
+  // Last, so that it sees every command and option: `completion <shell>` prints the script, which asks the
+  // hidden `complete -- <words>` for suggestions at each TAB.
+  tab(program, { completionCommandName: "completion" });
+  program.commands
+    .find((command) => command.name() === "completion")
+    ?.description(
+      "print the shell completion script, e.g. in ~/.bashrc: source <(patternloop completion bash)",
+    );
   return program;
 }
 

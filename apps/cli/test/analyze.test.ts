@@ -113,7 +113,7 @@ describe("patternloop analyze", { timeout: 60_000 }, () => {
     expect(analyze("details", "TEST:PYTEST:BACKEND")).toEqual(details);
   });
 
-  it("details without --json: the statistics, then up to 5 example runs with the request cut to 60 characters", () => {
+  it("details without --json: the statistics, then up to 5 example runs with the request cut to fit 100 columns", () => {
     const run = runOk(["analyze", "details", "test:pytest:backend", "--db", path]);
     const [title, ...rest] = run.stdout.split("\n");
     expect(title).toMatch(/^test:pytest:backend {2}\(id \d+, detected\)$/);
@@ -130,9 +130,9 @@ describe("patternloop analyze", { timeout: 60_000 }, () => {
     ]);
     const runs = examples.filter((line) => line.startsWith("hist-"));
     expect(runs).toHaveLength(5);
-    expect(run.stdout).toContain("Fix the date parsing bug in the invoices endpoint so that I…");
+    expect(run.stdout).toContain("Fix the date parsing bug in the invoices endpoint so that…");
     expect(run.stdout).not.toContain("so that ISO dates");
-    expect(run.stdout).toContain("Make the user export endpoint paginate its results and docu…");
+    expect(run.stdout).toContain("Make the user export endpoint paginate its results and do…");
     expect(run.stdout).toContain("Fix the flaky login test");
   });
 

@@ -67,3 +67,30 @@ describe("a reader that closes the pipe early", { timeout: 120_000 }, () => {
     if (at === "first-line") expect(run.firstLine).not.toBe("");
   });
 });
+
+describe("a reader of stderr that closes the pipe early", { timeout: 120_000 }, () => {
+  it("the command goes on and finishes its work, exit 0, its stdout whole", async () => {
+    const path = join(tempDirectory(), "demo.sqlite");
+    const child = spawn(process.execPath, [BIN, "demo", "--db", path], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.once("data", () => child.stderr.destroy());
+    const status = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/patterns, [\d,]+ occurrences, potential savings/);
+  });
+
+  it("`2>&1 | head` ends quietly: the pipeline succeeds under pipefail", () => {
+    const path = join(tempDirectory(), "demo.sqlite");
+    const run = spawnSync(
+      "bash",
+      ["-c", `set -o pipefail; "${process.execPath}" "${BIN}" demo --db "${path}" 2>&1 | head -c 10`],
+      { encoding: "utf8" },
+    );
+    expect(run.stdout).toBe("Building /");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+});

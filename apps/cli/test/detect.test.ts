@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixture, runCli } from "./run-cli.js";
+import { expectRefusal } from "./support/refusal.js";
 
 describe("patternloop detect", () => {
   it("prints one JSON line per record with signatures and evidence", () => {
@@ -68,5 +71,45 @@ describe("patternloop detect", () => {
     const run = runCli(["detect", "/nonexistent/records.jsonl"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe("patternloop: file not found: /nonexistent/records.jsonl\n");
+  });
+
+  it("says in one line to use `ingest claude-code` for a Claude Code transcript, not a skip per line", {
+    timeout: 60_000,
+  }, () => {
+    const projects = fixture("transcripts/projects");
+    const transcripts = readdirSync(projects, { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(".jsonl"))
+      .map((name) => `${projects}/${name}`);
+    expect(transcripts.length).toBeGreaterThan(0);
+    for (const transcript of transcripts) {
+      for (const args of [
+        ["detect", transcript],
+        ["detect", transcript, "--json"],
+      ]) {
+        expectRefusal(
+          runCli(args),
+          `patternloop: ${transcript} is a Claude Code transcript, not workflow records: load it with \`patternloop ingest claude-code --dir ${dirname(transcript)}\``,
+        );
+      }
+    }
+    const piped = runCli(["detect"], { input: readFileSync(transcripts[0] as string) });
+    expectRefusal(piped, "standard input is a Claude Code transcript");
+  });
+
+  it("says to use `ingest hooks` for a hook log", () => {
+    const log = fixture("transcripts/hook-logs/hook-events.jsonl");
+    expectRefusal(
+      runCli(["detect", log]),
+      `${log} is a hook log, not workflow records: load it with \`patternloop ingest hooks ${log}\``,
+    );
+  });
+
+  it("still skips, line by line, what is malformed in a file of records", () => {
+    const run = runCli(["detect", "-"], {
+      input: `${readFileSync(fixture("records.jsonl"), "utf8")}{"sessionId":"s","type":"user"}\n`,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^line 4: skipped: /m);
+    expect(run.stdout).toContain("wf-1");
   });
 });

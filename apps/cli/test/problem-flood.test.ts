@@ -63,7 +63,7 @@ describe("problems in the input are summed up, never echoed raw", { timeout: 120
     expect(lines[21]).toBe("");
     expect(run.stderr.replaceAll("\n", "")).not.toMatch(CONTROL);
     expect(run.stdout).toBe(
-      "1 runs read: 1 added, 0 already present, 0 tool calls; 1000 malformed lines skipped\n",
+      "1 runs read: 1 added, 0 already present, 0 tool calls; 1,000 malformed lines skipped\n",
     );
     expect(run.status).toBe(1);
   });

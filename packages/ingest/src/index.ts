@@ -23,4 +23,5 @@ export {
   type IngestWorkflowsSummary,
   ingestWorkflows,
 } from "./workflows/ingest-workflows.js";
+export { type OtherFormat, recogniseOtherFormat } from "./workflows/other-format.js";
 export { type RecordLine, readWorkflowRecords } from "./workflows/read-workflow-records.js";

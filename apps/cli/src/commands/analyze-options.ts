@@ -11,6 +11,15 @@ export interface AnalyzeOptions extends DatabaseOption {
 export const print = (options: AnalyzeOptions, data: unknown, human: () => string) =>
   process.stdout.write(options.json ? `${JSON.stringify(data)}\n` : human());
 
+/**
+ * A report with nothing to show: nothing on stdout (with `--json`, `json`: an empty list, or the report's zero
+ * figures), and on stderr why it is empty and what to run.
+ */
+export const printEmpty = (options: AnalyzeOptions, json: unknown, why: string) => {
+  if (options.json) process.stdout.write(`${JSON.stringify(json)}\n`);
+  process.stderr.write(`${why}\n`);
+};
+
 /** The options every analysis takes. */
 export const withAnalyzeOptions = (command: Command) =>
   command

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { withDatabase } from "../open-database.js";
 import { count, day, percent } from "../output/format.js";
 import { renderTable } from "../output/table.js";
-import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+import { type AnalyzeOptions, print, printEmpty, withAnalyzeOptions } from "./analyze-options.js";
 
 /** `analyze realized`: what the implemented patterns' automations saved since they went in, if anything. */
 export function registerRealizedAnalysis(analyze: Command): void {
@@ -15,19 +15,21 @@ export function registerRealizedAnalysis(analyze: Command): void {
   ).action((options: AnalyzeOptions) =>
     withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const rows = (await realizedSavings(db)).slice(0, options.limit);
-      print(options, rows, () =>
-        rows.length === 0
-          ? "no implemented or active patterns (mark one with `patternloop review implement`)\n"
-          : `${rows.map(describePattern).join("\n")}\n${RULE}\n`,
-      );
+      if (rows.length === 0)
+        return printEmpty(
+          options,
+          rows,
+          "no implemented or active patterns: mark one with `patternloop review implement`, or write its skill with `patternloop automate`",
+        );
+      print(options, rows, () => `${rows.map(describePattern).join("\n")}\n${RULE}\n`);
     }),
   );
 }
 
 const RULE = [
   `Saving = cost attributed to the operation per run (runs without it count 0), before − after, with a`,
-  `${DEFAULT_LEVEL * 100}% bootstrap interval (${DEFAULT_RESAMPLES} seeded resamples); shown only when the interval excludes 0.`,
-  `Not enough runs yet: fewer than ${MIN_RUNS} runs on a side, fewer than ${MIN_USES} costed uses before, or an`,
+  `${DEFAULT_LEVEL * 100}% bootstrap interval (${count(DEFAULT_RESAMPLES)} seeded resamples); shown only when the interval excludes 0.`,
+  `Not enough runs yet: fewer than ${count(MIN_RUNS)} runs on a side, fewer than ${count(MIN_USES)} costed uses before, or an`,
   "interval wider than the cost per run before.",
 ].join("\n");
 

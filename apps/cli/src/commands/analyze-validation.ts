@@ -11,10 +11,11 @@ import {
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
+import { explainEmptyReport } from "../output/empty-report.js";
 import { count, percent } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
-import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+import { type AnalyzeOptions, print, printEmpty, withAnalyzeOptions } from "./analyze-options.js";
 
 /** One origin of predictions (live or replayed) on its own line, so the two are never read as one figure. */
 export const describeTally = (origin: string, tally: PredictionTally) =>
@@ -36,13 +37,19 @@ export function registerValidationAnalyses(analyze: Command): void {
       const patterns = (await patternMetrics(db))
         .sort((a, b) => b.support - a.support)
         .slice(0, options.limit);
+      if (summary.total_validations === 0)
+        return printEmpty(
+          options,
+          { ...summary, ...rates, patterns },
+          await explainEmptyReport(db, "accuracy", options),
+        );
       print(options, { ...summary, ...rates, patterns }, () =>
         [
           `patterns: ${count(summary.total_patterns)} (${count(summary.patterns_with_predictions)} with predictions)`,
           `predictions: ${count(summary.total_predictions)}, validated: ${count(summary.total_validations)}, overall accuracy ${percent(summary.overall_accuracy)}`,
           describeTally("live at run start", summary.live),
           describeTally("replayed over the history", summary.replayed),
-          `patterns above 70%: ${summary.patterns_above_70}, above 90%: ${summary.patterns_above_90}`,
+          `patterns above 70%: ${count(summary.patterns_above_70)}, above 90%: ${count(summary.patterns_above_90)}`,
           `false-positive rate ${percent(rates.false_positive_rate)}, false-negative rate ${percent(rates.false_negative_rate)}`,
           "",
           renderTable(
@@ -74,6 +81,8 @@ export function registerValidationAnalyses(analyze: Command): void {
   ).action((options: AnalyzeOptions & { days: number }) =>
     withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const trend = await validationTrend(db, options.days);
+      if (trend.length === 0)
+        return printEmpty(options, trend, await explainEmptyReport(db, "trend", options));
       print(options, trend, () =>
         renderTable(
           [
@@ -105,6 +114,8 @@ export function registerValidationAnalyses(analyze: Command): void {
         minOccurrences: options.minOccurrences,
         limit: options.limit,
       });
+      if (rows.length === 0)
+        return printEmpty(options, rows, await explainEmptyReport(db, "reliable", options));
       print(options, rows, () =>
         renderTable(
           [
@@ -123,6 +134,8 @@ export function registerValidationAnalyses(analyze: Command): void {
     (options: AnalyzeOptions) =>
       withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
         const rows = await accuracyByType(db);
+        if (rows.length === 0)
+          return printEmpty(options, rows, await explainEmptyReport(db, "by-type", options));
         print(options, rows, () =>
           renderTable(
             [
@@ -141,6 +154,8 @@ export function registerValidationAnalyses(analyze: Command): void {
   ).action((options: AnalyzeOptions) =>
     withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const coverage = await validationCoverage(db);
+      if (coverage.runs_with_predictions === 0)
+        return printEmpty(options, coverage, await explainEmptyReport(db, "coverage", options));
       print(
         options,
         coverage,

@@ -12,6 +12,8 @@ import {
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
+import { explainEmptyReport } from "../output/empty-report.js";
+import { wrapText } from "../output/fit-width.js";
 import { count, day, percent, usd } from "../output/format.js";
 import { describePatternCommands } from "../output/pattern-commands.js";
 import {
@@ -21,7 +23,7 @@ import {
 } from "../output/pattern-tables.js";
 import { describeSavingsModel } from "../output/savings-model.js";
 import { renderTable } from "../output/table.js";
-import { type AnalyzeOptions, print, withAnalyzeOptions } from "./analyze-options.js";
+import { type AnalyzeOptions, print, printEmpty, withAnalyzeOptions } from "./analyze-options.js";
 import { registerRealizedAnalysis } from "./analyze-realized.js";
 import { describeTally, registerValidationAnalyses } from "./analyze-validation.js";
 import { type SavingsOptions, savingsModelOf, withSavingsOptions } from "./savings-options.js";
@@ -57,7 +59,7 @@ export function registerAnalyze(program: Command): void {
           `potential monthly savings: ${usd(summary.potential_monthly_savings)}`,
           `by status: ${
             Object.entries(summary.patterns_by_status)
-              .map(([status, n]) => `${status} ${n}`)
+              .map(([status, n]) => `${status} ${count(n)}`)
               .join(", ") || "-"
           }`,
           "prediction accuracy:",
@@ -73,6 +75,7 @@ export function registerAnalyze(program: Command): void {
   ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const rows = await withScriptability(db, await topPatterns(db, options.limit, savingsModelOf(options)));
+      if (rows.length === 0) return printEmpty(options, rows, await explainEmptyReport(db, "top", options));
       print(options, rows, () => renderTopPatterns(rows));
     }),
   );
@@ -88,6 +91,8 @@ export function registerAnalyze(program: Command): void {
     withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const model = savingsModelOf(options);
       const rows = await scriptableHighValuePatterns(db, options.limit, model);
+      if (rows.length === 0)
+        return printEmpty(options, rows, await explainEmptyReport(db, "high-value", options));
       // The JSON stays a list of rows (scripts read it so); the assumptions are in `summary --json`.
       const assumptions = options.json ? undefined : await savingsAssumptions(db, model);
       print(options, rows, () =>
@@ -102,6 +107,8 @@ export function registerAnalyze(program: Command): void {
   ).action((options: SavingsAnalyzeOptions) =>
     withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
       const rows = await recentPatterns(db, options.limit, savingsModelOf(options));
+      if (rows.length === 0)
+        return printEmpty(options, rows, await explainEmptyReport(db, "recent", options));
       print(options, rows, () => renderRecentPatterns(rows));
     }),
   );
@@ -145,7 +152,7 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
         { header: "when", value: (e) => day(e.workflow_time) },
         { header: "status", value: (e) => e.status },
         { header: "cost", value: (e) => usd(e.cost_attributed), align: "right" },
-        { header: "request", value: (e) => e.nl_input ?? "" },
+        { header: "request", value: (e) => e.nl_input ?? "", shrink: 20 },
       ],
       details.examples,
     ),
@@ -165,7 +172,8 @@ function describeDetails(details: NonNullable<Awaited<ReturnType<typeof patternD
       ),
     );
   }
-  return lines.join("\n");
+  // Tables fit by cutting their free-text columns; the sentences wrap.
+  return lines.map((line) => (line.includes("\n") ? line : wrapText(line))).join("\n");
 }
 
 /** Both cost figures where both exist: the operation's own turns (transcripts) and a share of run totals. */

@@ -8,7 +8,6 @@ import {
   topPatterns,
 } from "@patternloop/db";
 import { activateUsedScripts, type ReplaySummary, replayPredictions } from "@patternloop/validator";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
@@ -16,6 +15,7 @@ import { count, elapsed } from "../output/format.js";
 import { renderFoundPatterns } from "../output/found-patterns.js";
 import { renderTopPatterns } from "../output/pattern-tables.js";
 import { reportingProblems } from "../output/problem-log.js";
+import { createProgress } from "../output/progress.js";
 import { describeSavingsModel } from "../output/savings-model.js";
 import { wholeNumberOption } from "../whole-number-option.js";
 import { describeFollow, followBackfill, INTERVAL_SECONDS } from "./backfill-follow.js";
@@ -52,32 +52,20 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
   // A dry run promises to write nothing at all: it reads the database as it is, never upgrading it.
   return withDatabase(options, { requireHistory: true, migrate: !options.dryRun }, async (database) => {
     const { db } = database;
-    const bar =
-      process.stderr.isTTY && !options.verbose
-        ? new SingleBar({
-            format: "backfill [{bar}] {value}/{total} runs | {eta_formatted} left",
-            hideCursor: true,
-            stream: process.stderr,
-          })
-        : undefined;
-    let started = false;
+    // --verbose prints a line per run instead: a bar redrawn between them would garble both.
+    const progress = options.verbose
+      ? undefined
+      : createProgress({ label: "backfill", unit: "runs", bounded: true });
     const summary = await backfillPatterns(db, {
       dryRun: options.dryRun,
       limit: options.limit,
-      onProgress: ({ processed, total, errors }) => {
-        if (bar === undefined) return;
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(processed + errors);
-      },
+      onProgress: ({ processed, total, errors }) => progress?.update(processed + errors, total),
       onRun: options.verbose
         ? ({ workflow_id, signatures }) =>
             process.stderr.write(`${escapeLogText(workflow_id)}: ${signatures.join(", ") || "no patterns"}\n`)
         : undefined,
     });
-    bar?.stop();
+    progress?.stop();
     await reportingProblems(async (report) => {
       for (const error of summary.error_details) report(`${error.workflow_id}: skipped: ${error.message}`);
     });

@@ -23,7 +23,7 @@ export function registerCheck(program: Command): void {
           process.stdout.write(
             report.violations.length === 0
               ? "integrity: ok\n"
-              : `integrity: ${report.violations.length} violations\n`,
+              : `integrity: ${count(report.violations.length)} violations\n`,
           );
         }
         if (report.violations.length > 0) process.exitCode = EXIT.failed;

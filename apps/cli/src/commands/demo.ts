@@ -44,7 +44,7 @@ export async function runDemo(file: string): Promise<string> {
       process.stderr.write(`sample line ${line}: ${problem}\n`),
     );
     process.stderr.write(
-      `Loaded ${ingested.inserted} runs with ${ingested.tool_calls} tool calls; backfilling…\n`,
+      `Loaded ${count(ingested.inserted)} runs with ${count(ingested.tool_calls)} tool calls; backfilling…\n`,
     );
     report = await runBackfill({ db: building });
     await withDatabase({ db: building }, {}, ({ db }) => markDemoDatabase(db));

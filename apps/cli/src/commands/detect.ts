@@ -1,8 +1,10 @@
+import { dirname } from "node:path";
 import { type DetectedPattern, detectPatterns, escapeLogText } from "@patternloop/core";
-import { readWorkflowRecords } from "@patternloop/ingest";
+import { type OtherFormat, readWorkflowRecords } from "@patternloop/ingest";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
 import type { DatabaseOption } from "../open-database.js";
+import { count } from "../output/format.js";
 import { reportingProblems } from "../output/problem-log.js";
 import { detectDatabase } from "./detect-database.js";
 
@@ -14,11 +16,14 @@ export interface DetectSummary {
   records: number;
   withPatterns: number;
   malformed: number;
+  /** Set, and nothing read, when the first line is of another input (a Claude Code transcript…). */
+  otherFormat?: OtherFormat;
 }
 
 /**
  * Detects the patterns of every record of a JSON Lines file, calling `emit` once per record;
- * malformed lines go to `onMalformed` and are skipped.
+ * malformed lines go to `onMalformed` and are skipped. A file whose first line belongs to another input
+ * is not read further: each of its lines would be one more "skipped".
  */
 export async function detectFile(
   file: string | undefined,
@@ -27,6 +32,8 @@ export async function detectFile(
 ): Promise<DetectSummary> {
   const summary: DetectSummary = { records: 0, withPatterns: 0, malformed: 0 };
   for await (const line of readWorkflowRecords(file)) {
+    const first = summary.records === 0 && summary.malformed === 0;
+    if (!line.ok && first && line.format !== undefined) return { ...summary, otherFormat: line.format };
     if (!line.ok) {
       summary.malformed++;
       onMalformed(line.number, line.problem);
@@ -54,17 +61,28 @@ export function registerDetect(program: Command): void {
         );
       if (options.db !== undefined && file !== undefined)
         throw new CliError("detect takes a file or --db, not both");
-      const summary =
+      const summary: DetectSummary =
         options.db !== undefined
           ? await detectDatabase(options, emit)
           : await reportingProblems((report) =>
               detectFile(file, emit, (line, problem) => report(`line ${line}: skipped: ${problem}`)),
             );
+      if (summary.otherFormat !== undefined) throw new CliError(otherFormatLine(file, summary.otherFormat));
       process.stderr.write(
-        `${summary.records} records, ${summary.withPatterns} with patterns${summary.malformed > 0 ? `, ${summary.malformed} malformed lines skipped` : ""}\n`,
+        `${count(summary.records)} records, ${count(summary.withPatterns)} with patterns${summary.malformed > 0 ? `, ${count(summary.malformed)} malformed lines skipped` : ""}\n`,
       );
       if (summary.malformed > 0) process.exitCode = EXIT.failed;
     });
+}
+
+/** The one line for an input of another kind, naming the command that reads it. */
+function otherFormatLine(file: string | undefined, format: OtherFormat): string {
+  const stdin = file === undefined || file === "-";
+  const name = stdin ? "standard input" : escapeLogText(file);
+  const directory = stdin ? "<its directory>" : escapeLogText(dirname(file));
+  return format === "claude_code_transcript"
+    ? `${name} is a Claude Code transcript, not workflow records: load it with \`patternloop ingest claude-code --dir ${directory}\`, then \`patternloop backfill\``
+    : `${name} is a hook log, not workflow records: load it with \`patternloop ingest hooks ${stdin ? "-" : name}\`, then \`patternloop backfill\``;
 }
 
 function toJsonLine(workflowId: string, patterns: DetectedPattern[]): string {

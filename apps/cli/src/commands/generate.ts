@@ -1,6 +1,8 @@
 import type { Writable } from "node:stream";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
+import { count } from "../output/format.js";
+import { createProgress } from "../output/progress.js";
 import { defaultScriptPath } from "../synthetic/activation.js";
 import { DEFAULT_DAYS, type GenerateHistoryOptions, generateHistory } from "../synthetic/generate-history.js";
 import { MAX_DAYS, wholeNumberOption } from "../whole-number-option.js";
@@ -28,7 +30,11 @@ const CHUNK_CHARS = 1 << 20;
  * The first write error stops the output and is thrown. On stdout a closed pipe (EPIPE) never gets here:
  * the binary ends quietly on it, for every command alike (see guard-stdout.ts).
  */
-export async function writeHistory(options: GenerateHistoryOptions, out: Writable): Promise<GenerateSummary> {
+export async function writeHistory(
+  options: GenerateHistoryOptions,
+  out: Writable,
+  onProgress: (written: number) => void = () => {},
+): Promise<GenerateSummary> {
   let failure: Error | undefined;
   // Stays attached after a failure: the dead stream may still report late write errors.
   const onError = (error: Error) => {
@@ -56,6 +62,7 @@ export async function writeHistory(options: GenerateHistoryOptions, out: Writabl
       await flush(chunk);
       chunk = "";
       if (failure !== undefined) throw failure;
+      onProgress(written);
     }
   }
   if (chunk !== "") await flush(chunk);
@@ -81,8 +88,14 @@ export function registerGenerate(program: Command): void {
     .option("--effect <share>", "with --activate: share of the runs needing it that run the script, 0–1")
     .option("--script <path>", "with --activate: the script's path (default .claude/skills/<pattern>/run.sh)")
     .action(async (options: GenerateCommandOptions) => {
-      const summary = await writeHistory(parseGenerateOptions(options), process.stdout);
-      process.stderr.write(`${summary.written} runs generated\n`);
+      const history = parseGenerateOptions(options);
+      const progress = createProgress({ label: "generate", unit: "runs", bounded: true });
+      const summary = await writeHistory(history, process.stdout, (written) =>
+        progress.update(written, history.runs),
+      );
+      progress.update(summary.written, history.runs);
+      progress.stop();
+      process.stderr.write(`${count(summary.written)} runs generated\n`);
     });
 }
 

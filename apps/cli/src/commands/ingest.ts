@@ -2,7 +2,9 @@ import { assertTextFile, type IngestWorkflowsSummary, ingestWorkflows } from "@p
 import type { Command } from "commander";
 import { EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
+import { count } from "../output/format.js";
 import { reportingProblems } from "../output/problem-log.js";
+import { createProgress } from "../output/progress.js";
 import { registerIngestClaudeCode } from "./ingest-claude-code.js";
 import { registerIngestHooks } from "./ingest-hooks.js";
 
@@ -10,22 +12,27 @@ import { registerIngestHooks } from "./ingest-hooks.js";
  * Loads a JSON Lines file of workflow records into the database of `options`, each problem reported with its
  * line. The file is checked before the database is opened, so a missing one leaves no database behind.
  */
-export function loadWorkflows(
+export async function loadWorkflows(
   file: string,
   options: DatabaseOption,
   onProblem: (line: number, problem: string) => void,
 ): Promise<IngestWorkflowsSummary> {
   assertTextFile(file);
-  return withDatabase(options, { create: true }, (database) =>
-    ingestWorkflows(database, file, { onProblem }),
-  );
+  const progress = createProgress({ label: "ingest", unit: "runs read", bounded: false });
+  try {
+    return await withDatabase(options, { create: true }, (database) =>
+      ingestWorkflows(database, file, { onProblem, onProgress: ({ read }) => progress.update(read) }),
+    );
+  } finally {
+    progress.stop();
+  }
 }
 
 export function describeIngestWorkflows(summary: IngestWorkflowsSummary): string {
   return (
-    `${summary.read} runs read: ${summary.inserted} added, ${summary.already_present} already present, ${summary.tool_calls} tool calls` +
-    `${summary.malformed > 0 ? `; ${summary.malformed} malformed lines skipped` : ""}` +
-    `${summary.failed > 0 ? `; ${summary.failed} runs refused by the database` : ""}\n`
+    `${count(summary.read)} runs read: ${count(summary.inserted)} added, ${count(summary.already_present)} already present, ${count(summary.tool_calls)} tool calls` +
+    `${summary.malformed > 0 ? `; ${count(summary.malformed)} malformed lines skipped` : ""}` +
+    `${summary.failed > 0 ? `; ${count(summary.failed)} runs refused by the database` : ""}\n`
   );
 }
 

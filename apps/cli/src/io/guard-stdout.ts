@@ -15,3 +15,13 @@ export function guardStdout(stdout: NodeJS.WriteStream = process.stdout): void {
     process.exit(EXIT.failed);
   });
 }
+
+/**
+ * Keeps a command working when the reader of its stderr goes away (`patternloop demo 2>&1 | head`): messages
+ * and progress are dropped from then on, and the command goes on, since its work (a database being written)
+ * matters more than its messages; if stdout went to the same pipe, its own EPIPE ends the run quietly.
+ * Without this listener the first message after the reader left would crash the run with exit 1.
+ */
+export function guardStderr(stderr: NodeJS.WriteStream = process.stderr): void {
+  stderr.on("error", () => {});
+}

@@ -1,14 +1,22 @@
 import { escapeLogText } from "@patternloop/core";
 import Table from "cli-table3";
+import { useColour } from "./colour.js";
+import { fitColumns, MAX_WIDTH, truncate, widthOf } from "./fit-width.js";
 
 export interface Column<T> {
   header: string;
   value: (row: T) => string;
   align?: "left" | "right";
+  /**
+   * The narrowest this column may be cut to (with `…`) when the table would be wider than {@link MAX_WIDTH}:
+   * for free text, commands, lists. Columns without it are never cut.
+   */
+  shrink?: number;
 }
 
 /**
- * A table of rows; boxed on a terminal, plain aligned text when piped. Every cell is escaped: a workflow
+ * A table of rows; boxed on a terminal, plain aligned text when piped; headers in colour where
+ * {@link useColour} allows. Columns marked `shrink` are cut so the table fits {@link MAX_WIDTH} columns. Every cell is escaped: a workflow
  * id or a request comes from the input, and a line break, ESC or BEL in it must neither forge a line nor
  * drive the reader's terminal.
  */
@@ -18,7 +26,7 @@ export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]
     head: columns.map((column) => column.header),
     colAligns: columns.map((column) => column.align ?? "left"),
     style: {
-      head: boxed ? ["cyan"] : [],
+      head: useColour() ? ["cyan"] : [],
       border: [],
       compact: !boxed,
       "padding-left": boxed ? 1 : 0,
@@ -26,7 +34,19 @@ export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]
     },
     chars: boxed ? {} : PLAIN,
   });
-  for (const row of rows) table.push(columns.map((column) => escapeLogText(column.value(row))));
+  const cells = rows.map((row) => columns.map((column) => escapeLogText(column.value(row))));
+  const natural = columns.map((column, i) =>
+    Math.max(widthOf(column.header), ...cells.map((cell) => widthOf(cell[i] ?? ""))),
+  );
+  // Padding (one a side when boxed, two after when plain) and, boxed, a border between and around columns.
+  const overhead = boxed ? columns.length * 3 + 1 : columns.length * 2;
+  const widths = fitColumns(
+    natural,
+    columns.map((column) => column.shrink),
+    overhead,
+    MAX_WIDTH,
+  );
+  for (const cell of cells) table.push(cell.map((text, i) => truncate(text, widths[i] ?? text.length)));
   return `${table.toString()}\n`;
 }
 

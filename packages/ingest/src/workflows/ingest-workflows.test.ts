@@ -53,5 +53,13 @@ for (const engine of ENGINES) {
         { workflow_id: "wf-1" },
       ]);
     });
+
+    it("tells its progress after each batch, ending with every run read", async () => {
+      const { handle } = fresh();
+      const file = historyFile(Array.from({ length: 1200 }, (_, i) => JSON.stringify(run(`wf-${i}`))));
+      const progress: number[] = [];
+      await ingestWorkflows(handle, file, { onProgress: ({ read }) => progress.push(read) });
+      expect(progress).toEqual([500, 1000, 1200]);
+    });
   });
 }

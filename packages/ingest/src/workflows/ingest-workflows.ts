@@ -16,6 +16,8 @@ export interface IngestWorkflowsSummary {
 export interface IngestWorkflowsOptions {
   /** Told of each line not stored: malformed, or refused by the database. */
   onProblem?: (line: number, problem: string) => void;
+  /** Told, after each batch stored, how many well-formed runs have been read so far. */
+  onProgress?: (progress: { read: number }) => void;
 }
 
 const BATCH = 500;
@@ -87,8 +89,10 @@ export async function ingestWorkflows(
     if (batch.length >= BATCH) {
       await flush(batch);
       batch = [];
+      options.onProgress?.({ read: summary.read });
     }
   }
   if (batch.length > 0) await flush(batch);
+  options.onProgress?.({ read: summary.read });
   return summary;
 }

@@ -1,10 +1,14 @@
 import { type IdentifiedWorkflowRecord, mayHoldUnstorableText, parseWorkflowRecord } from "@patternloop/core";
 import { readLines } from "../lines/read-lines.js";
+import { type OtherFormat, recogniseOtherFormat } from "./other-format.js";
 
-/** One line of a JSON Lines history: a record, or why the line was refused. */
+/**
+ * One line of a JSON Lines history: a record, or why the line was refused; `format` names the other input the
+ * line belongs to when it is one (a transcript given where records are read), so a command can say which to use.
+ */
 export type RecordLine =
   | { ok: true; number: number; record: IdentifiedWorkflowRecord }
-  | { ok: false; number: number; problem: string };
+  | { ok: false; number: number; problem: string; format?: OtherFormat };
 
 /** Reads workflow records from JSON Lines; blank lines are skipped, bad lines come back with their problem. */
 export async function* readWorkflowRecords(file: string | undefined): AsyncGenerator<RecordLine> {
@@ -24,12 +28,12 @@ export async function* readWorkflowRecords(file: string | undefined): AsyncGener
     }
     // Most lines have no escape that could decode to unstorable text: their strings need no second look.
     const parsed = parseWorkflowRecord(json, { textChecked: !mayHoldUnstorableText(line) });
-    yield parsed.success
-      ? { ok: true, number, record: parsed.record }
-      : {
-          ok: false,
-          number,
-          problem: parsed.issues.map((issue) => `${issue.path || "record"}: ${issue.message}`).join("; "),
-        };
+    if (parsed.success) {
+      yield { ok: true, number, record: parsed.record };
+      continue;
+    }
+    const problem = parsed.issues.map((issue) => `${issue.path || "record"}: ${issue.message}`).join("; ");
+    const format = recogniseOtherFormat(json);
+    yield format === undefined ? { ok: false, number, problem } : { ok: false, number, problem, format };
   }
 }
