@@ -65,7 +65,7 @@ export function OverviewView(props: { data: OverviewData; links: Links }) {
             days: daily.map((d) => d.day),
             series: [{ label: "runs", values: daily.map((d) => d.runs), unit: "count" }],
           }}
-          summary={`${count(totals.runs)} runs over ${daily.length} day${daily.length === 1 ? "" : "s"}`}
+          summary={`${count(totals.runs)} runs, on ${daily.length} day${daily.length === 1 ? "" : "s"} with a run`}
         />
         <Chart
           id="cost-per-day"
@@ -75,7 +75,7 @@ export function OverviewView(props: { data: OverviewData; links: Links }) {
             days: daily.map((d) => d.day),
             series: [{ label: "cost", values: daily.map((d) => d.cost), unit: "usd" }],
           }}
-          summary={`${usd(totals.total_cost)} over ${daily.length} day${daily.length === 1 ? "" : "s"}`}
+          summary={`${usd(totals.total_cost)}, on ${daily.length} day${daily.length === 1 ? "" : "s"} with a run`}
         />
       </div>
       <h2>Patterns by status</h2>

@@ -88,7 +88,7 @@ export function PatternView(props: { data: PatternData; links: Links; headingId?
               { label: "cost", values: occurrencesByDay.map((d) => d.cost), unit: "usd" },
             ],
           }}
-          summary={`${count(p.occurrence_count)} runs over ${occurrencesByDay.length} day${occurrencesByDay.length === 1 ? "" : "s"}`}
+          summary={`${count(p.occurrence_count)} runs, on ${occurrencesByDay.length} day${occurrencesByDay.length === 1 ? "" : "s"} with a run`}
         />
         {accuracyByDay.length === 0 ? (
           <Empty>

@@ -81,7 +81,7 @@ export function ValidationView(props: { data: ValidationData; headingId?: string
               { label: "validations", values: trend.map((d) => d.validations), unit: "count" },
             ],
           }}
-          summary={`${count(trend.reduce((sum, d) => sum + d.validations, 0))} validations over ${trend.length} day${trend.length === 1 ? "" : "s"}`}
+          summary={`${count(trend.reduce((sum, d) => sum + d.validations, 0))} validations, on ${trend.length} day${trend.length === 1 ? "" : "s"} with one`}
         />
       )}
       <h2>Accuracy by category</h2>
