@@ -80,23 +80,25 @@ describe("patternloop report --html", { timeout: 180_000 }, () => {
       await page.screenshot({ path: screenshotPath("report-overview"), fullPage: true });
     });
 
+    // A click moves to another view through the page's script: each check waits (bounded) for the view it
+    // expects, since isVisible() looks once and can look before the script has run.
     it("moves between views in the page, sorts the patterns, opens a pattern's page with its charts", async () => {
       await page.getByRole("link", { name: "Patterns" }).click();
-      await expect(page.locator("#patterns").isVisible()).resolves.toBe(true);
-      await expect(page.locator("#overview").isVisible()).resolves.toBe(false);
+      await page.locator("#patterns").waitFor({ state: "visible", timeout: 10_000 });
+      await page.locator("#overview").waitFor({ state: "hidden", timeout: 10_000 });
       await page.locator('button[data-sort="occurrences"]').click();
       const occurrences = (await columnOf(page, "occurrence_count")).map(Number);
       expect(occurrences).toEqual([...occurrences].sort((a, b) => b - a));
       const top = runJson(["analyze", "top", "--db", db, "--limit", "1"]);
       expect(occurrences[0]).toBe(top[0].occurrence_count);
       await page.locator("table[data-pattern-table] tbody tr").first().locator("a").click();
-      await expect(page.locator(`#pattern-${top[0].id}`).isVisible()).resolves.toBe(true);
+      await page.locator(`#pattern-${top[0].id}`).waitFor({ state: "visible", timeout: 10_000 });
       const drawn = await drawnCanvases(page);
       expect(drawn.shown).toBeGreaterThan(0);
       expect(drawn.blank).toBe(0);
       await page.screenshot({ path: screenshotPath("report-pattern"), fullPage: true });
       await page.getByRole("link", { name: "Validation" }).click();
-      await expect(page.locator("#validation h1").isVisible()).resolves.toBe(true);
+      await page.locator("#validation h1").waitFor({ state: "visible", timeout: 10_000 });
       expect(elsewhere).toEqual([]);
     });
   });
