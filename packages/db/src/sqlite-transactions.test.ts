@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
@@ -18,8 +19,17 @@ const WRITER = new URL("./test-support/concurrent-writer.ts", import.meta.url);
 async function runWriters(args: string[], count: number): Promise<void> {
   const children = Array.from({ length: count }, () => forkTypeScript(WRITER, args));
   const done = children.map(completion);
+  // A child that dies before its next step fails the test with what it printed, instead of leaving the test
+  // waiting for a message that never comes.
+  const next = (child: ChildProcess, at: number) =>
+    Promise.race([
+      new Promise((resolve) => child.once("message", resolve)),
+      (done[at] as Promise<{ code: number | null; output: string }>).then(({ code, output }) => {
+        throw new Error(`a writer exited (${code}) before its next step:\n${output}`);
+      }),
+    ]);
   for (let step = 0; step < 2; step++) {
-    await Promise.all(children.map((child) => new Promise((resolve) => child.once("message", resolve))));
+    await Promise.all(children.map((child, at) => next(child, at)));
     for (const child of children) child.send("go");
   }
   for (const { code, output } of await Promise.all(done)) {

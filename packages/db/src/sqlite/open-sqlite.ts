@@ -70,6 +70,9 @@ export async function openSqlite(
       .get();
     if (options.requireHistory && history === undefined) throw missingHistory(path);
     database.pragma("synchronous = NORMAL");
+    // A file this call creates is ours from the start: in WAL before any migration, so that processes
+    // creating it at the same moment never hold rollback-journal locks that a later switch would wait on.
+    if (before === "missing" || before === "empty") switchToWal(database);
   } catch (error) {
     await discard();
     throw toOpenError(error, location);
@@ -99,9 +102,12 @@ export async function openSqlite(
     url: location.url,
     migrationSchema: undefined,
     async afterMigrate() {
-      // Persistent and a write to the file header, so it waits until the file is known to be ours.
+      // Persistent and a write to the file header, so it waits until the file is known to be ours. Switching
+      // needs the file to itself; when another process opening the same new file has switched it already,
+      // asking again would only queue behind that process's work for nothing.
       try {
-        database.pragma("journal_mode = WAL");
+        if (database.pragma("journal_mode", { simple: true }) !== "wal")
+          database.pragma("journal_mode = WAL");
       } catch (error) {
         throw toOpenError(error, location);
       }
@@ -195,4 +201,9 @@ function toOpenError(error: unknown, { path, url }: SqliteLocation): Patternloop
       cause: error,
     },
   );
+}
+
+/** Puts the file in WAL mode unless it is already (a switch needs the file to itself, even when it changes nothing). */
+function switchToWal(database: BetterSqlite3.Database): void {
+  if (database.pragma("journal_mode", { simple: true }) !== "wal") database.pragma("journal_mode = WAL");
 }
