@@ -22,11 +22,14 @@ export interface Column<T> {
  */
 export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
   const boxed = process.stdout.isTTY === true;
+  const colour = useColour();
   const table = new Table({
-    head: columns.map((column) => column.header),
+    // Coloured here rather than through cli-table3's `style.head`: its colour library has its own rules (it
+    // turns colour off wherever a `CI` variable is set), and ours are the ones documented.
+    head: columns.map((column) => (colour ? cyan(column.header) : column.header)),
     colAligns: columns.map((column) => column.align ?? "left"),
     style: {
-      head: useColour() ? ["cyan"] : [],
+      head: [],
       border: [],
       compact: !boxed,
       "padding-left": boxed ? 1 : 0,
@@ -49,6 +52,8 @@ export function renderTable<T>(columns: readonly Column<T>[], rows: readonly T[]
   for (const cell of cells) table.push(cell.map((text, i) => truncate(text, widths[i] ?? text.length)));
   return `${table.toString()}\n`;
 }
+
+const cyan = (text: string) => `\u001b[36m${text}\u001b[39m`;
 
 const PLAIN = {
   top: "",
