@@ -18,7 +18,8 @@ function readmeExample(): string {
   return block[1];
 }
 
-describe("the README's example", () => {
+// A child process compiling TypeScript: seconds on a loaded machine, over vitest's 5 s default (it timed out in CI).
+describe("the README's example", { timeout: 60_000 }, () => {
   it("runs as written against the built package and prints what the README says", () => {
     // A folder of its own where `@patternloop/db` resolves to this package, as it does for a user; tsx (the
     // repository's) strips the types.
