@@ -1,11 +1,11 @@
-import { isStorageFailure, type PatternloopDatabase } from "@patternloop/db";
+import { isStorageFailure, type PatternloopDatabase, requeueSetAsideHookEvents } from "@patternloop/db";
 import { type ProcessHookOptions, processHookEvents } from "@patternloop/validator";
 import { logError, logStorageFailure } from "./log-error.js";
 
 /** How often a worker looks for events nobody woke it for; also its pause after a failure. */
 export const DEFAULT_HOOK_POLL_MS = 5_000;
 
-export interface HookWorkerOptions extends Omit<ProcessHookOptions, "limit" | "onProcessed"> {
+export interface HookWorkerOptions extends Omit<ProcessHookOptions, "limit" | "onProcessed" | "onSetAside"> {
   /**
    * Time between two looks for waiting events besides those it is woken for: events kept before a restart,
    * or held by a replica that died. Also the pause after a failed round. Default {@link DEFAULT_HOOK_POLL_MS}.
@@ -27,7 +27,7 @@ export interface HookWorker {
 
 /**
  * Starts applying the kept hook events (see `processHookEvents`): at once, which applies what an earlier
- * process kept and did not apply, then whenever woken and every `pollMs`. Rounds never overlap in one
+ * process kept and did not apply (and tries again what it set aside), then whenever woken and every `pollMs`. Rounds never overlap in one
  * worker; workers of several replicas share the events, each taken by one. The timer does not keep the
  * process alive.
  */
@@ -39,7 +39,13 @@ export function startHookWorker(database: PatternloopDatabase, options: HookWork
       isStorageFailure(error)
         ? logStorageFailure("hook events not applied yet", error)
         : logError("hook events not applied yet", error));
+  const onSetAside: ProcessHookOptions["onSetAside"] = (event, error, attempts) =>
+    logError(
+      `hook event ${event.event_id} of session ${event.session_id} set aside after ${attempts} failed attempts (kept in hook_inbox and tried again when the receiver next starts; the session's later events go on)`,
+      error,
+    );
   let stopped = false;
+  let requeued = false;
   let wanted = false;
   let round: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -55,7 +61,10 @@ export function startHookWorker(database: PatternloopDatabase, options: HookWork
     while (wanted && !stopped) {
       wanted = false;
       try {
-        await processHookEvents(database, options);
+        // Once a start: what an earlier run set aside gets another chance with this version.
+        if (!requeued) await requeueSetAsideHookEvents(database.db);
+        requeued = true;
+        await processHookEvents(database, { ...options, onSetAside });
       } catch (error) {
         onError(error);
         failed = true;

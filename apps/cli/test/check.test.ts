@@ -71,4 +71,28 @@ describe("patternloop check", { timeout: 60_000 }, () => {
     expect(run.stdout).toContain("VIOLATION statistics_missing: git:diff:summary:");
     expect(run.stdout).toContain("VIOLATION avg_cost_with_llm_mismatch: git:diff:summary:");
   });
+
+  it("exits 1 and names hook events set aside, which the history lacks", () => {
+    const { path } = backfilledHistory();
+    withSqlite(path, (database) =>
+      database
+        .prepare(
+          `INSERT INTO hook_inbox (event_id, session_id, payload_digest, payload, received_at, processed_at,
+             attempts, last_error, set_aside_at) VALUES (?, ?, 'd', '{', ?, ?, 3, ?, ?)`,
+        )
+        .run(
+          "poison",
+          "s-1",
+          "2026-12-06T09:00:00Z",
+          "2026-12-06T09:00:15Z",
+          "bad payload",
+          "2026-12-06T09:00:15Z",
+        ),
+    );
+    const run = runCli(["check", "--db", path]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      "VIOLATION hook_events_set_aside: 1 hook event(s) could not be applied and were set aside in hook_inbox; the first, poison of session s-1, failed 3 times: bad payload\n",
+    );
+  });
 });

@@ -40,9 +40,13 @@ export {
   type HookEvent,
   isHookDeliveryKeyKept,
   keepHookEvent,
+  listSetAsideHookEvents,
   markHookEventProcessed,
   type NewHookEvent,
+  recordHookEventFailure,
   releaseHookEvent,
+  requeueSetAsideHookEvents,
+  type SetAsideHookEvent,
 } from "./claude-code/hook-inbox.js";
 export {
   idleSessions,

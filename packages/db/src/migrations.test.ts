@@ -138,6 +138,9 @@ const TABLES: Record<string, string[]> = {
     "received_at",
     "claimed_until",
     "processed_at",
+    "attempts",
+    "last_error",
+    "set_aside_at",
   ],
 };
 

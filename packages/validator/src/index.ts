@@ -37,6 +37,7 @@ export {
 export { hookEventIdsOf } from "./claude-code/hook-event-id.js";
 export {
   DEFAULT_HOOK_HOLD_MS,
+  DEFAULT_HOOK_MAX_ATTEMPTS,
   type ProcessHookOptions,
   processHookEvents,
 } from "./claude-code/process-hook-events.js";

@@ -1,6 +1,9 @@
+import { keepHookEvent } from "@patternloop/db";
+import { createPredictor } from "@patternloop/validator";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ENGINES, post, useApi } from "../../test/support/api-harness.js";
 import { sessionEvents } from "../../test/support/hook-sessions.js";
+import { startHookWorker } from "../hook-worker.js";
 
 const HOOK = "/v1/hooks/claude-code";
 
@@ -56,6 +59,46 @@ for (const engine of ENGINES) {
       await hooks.settled();
       const calls = await db.selectFrom("workflow_tool_calls").select(["tool_name"]).execute();
       expect(calls).toEqual([{ tool_name: toolUse?.tool_name }]);
+    });
+
+    it("that fails every time is set aside after three attempts, logged, and tried again at the next start", async () => {
+      const { app, db, handle, hooks } = await api();
+      const [prompt, , , toolUse] = sessionEvents("95c9e0c1");
+      expect((await post(app, HOOK, prompt)).status).toBe(200);
+      // A kept event this version cannot apply (its payload is not JSON), ahead of the session's next one.
+      await keepHookEvent(db, {
+        event_id: "poison",
+        session_id: String(prompt?.session_id),
+        payload_digest: "poison",
+        delivery_key: null,
+        payload: "{not json",
+        received_at: new Date().toISOString(),
+      });
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      expect((await post(app, HOOK, toolUse)).status).toBe(200);
+      // Each round stops at the failure; the poll (or a new event) starts the next.
+      for (let round = 0; round < 2; round++) {
+        hooks.wake();
+        await hooks.settled();
+      }
+      expect(logged).toHaveBeenCalledWith(
+        expect.stringMatching(/^\[api\] hook event poison of session \S+ set aside after 3 failed attempts/),
+      );
+      expect(await db.selectFrom("workflow_tool_calls").select(["tool_name"]).execute()).toEqual([
+        { tool_name: toolUse?.tool_name },
+      ]);
+
+      // A receiver that starts gives it another chance (and, failing again, sets it aside again).
+      await hooks.stop();
+      const restarted = startHookWorker(handle, { predictor: createPredictor(), log: () => {} });
+      await restarted.settled();
+      await restarted.stop();
+      const row = await db
+        .selectFrom("hook_inbox")
+        .select(["attempts", "set_aside_at"])
+        .where("event_id", "=", "poison")
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ attempts: 1, set_aside_at: null });
     });
   });
 }

@@ -129,6 +129,78 @@ export async function releaseHookEvent(db: Kysely<Database>, id: number): Promis
     .execute();
 }
 
+/**
+ * Counts a failed attempt to apply a held event and lets it go. Once it has failed `maxAttempts` times it is set
+ * aside instead: marked done so that its session's later events go on, with its payload and error kept for
+ * whoever looks. Returns how many attempts have failed, and whether the event is now set aside.
+ */
+export async function recordHookEventFailure(
+  db: Kysely<Database>,
+  id: number,
+  failure: { error: string; at: string; maxAttempts: number },
+): Promise<{ attempts: number; setAside: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("hook_inbox")
+      .set((eb) => ({ attempts: eb("attempts", "+", 1), last_error: failure.error, claimed_until: null }))
+      .where("id", "=", id)
+      .where("processed_at", "is", null)
+      .returning("attempts")
+      .executeTakeFirst();
+    const attempts = Number(row?.attempts ?? 0);
+    if (row === undefined || attempts < failure.maxAttempts) return { attempts, setAside: false };
+    await trx
+      .updateTable("hook_inbox")
+      .set({ processed_at: failure.at, set_aside_at: failure.at })
+      .where("id", "=", id)
+      .execute();
+    return { attempts, setAside: true };
+  });
+}
+
+/** A hook event that was set aside after failing too often. */
+export type SetAsideHookEvent = Pick<
+  HookInboxRow,
+  "id" | "event_id" | "session_id" | "attempts" | "last_error" | "set_aside_at"
+>;
+
+/** The events set aside, oldest first (at most `limit`), and how many there are in all. */
+export async function listSetAsideHookEvents(
+  db: Kysely<Database>,
+  limit = 20,
+): Promise<{ total: number; events: SetAsideHookEvent[] }> {
+  const events = await db
+    .selectFrom("hook_inbox")
+    .select(["id", "event_id", "session_id", "attempts", "last_error", "set_aside_at"])
+    .where("set_aside_at", "is not", null)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  const row = await db
+    .selectFrom("hook_inbox")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("set_aside_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  return {
+    total: Number(row.n),
+    events: events.map((event) => ({ ...event, attempts: Number(event.attempts) })),
+  };
+}
+
+/**
+ * Puts the events set aside back to wait, with no failed attempt counted: a receiver that starts may be a
+ * version that applies them, or the fault that failed them may be fixed. Returns how many.
+ */
+export async function requeueSetAsideHookEvents(db: Kysely<Database>): Promise<number> {
+  const rows = await db
+    .updateTable("hook_inbox")
+    .set({ processed_at: null, set_aside_at: null, attempts: 0, claimed_until: null })
+    .where("set_aside_at", "is not", null)
+    .returning("id")
+    .execute();
+  return rows.length;
+}
+
 /** How many kept events are not applied yet. */
 export async function countPendingHookEvents(db: Kysely<Database>): Promise<number> {
   const row = await db

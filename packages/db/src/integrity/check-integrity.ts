@@ -1,5 +1,6 @@
 import { savingsFigures } from "@patternloop/core";
 import { type Kysely, sql } from "kysely";
+import { listSetAsideHookEvents } from "../claude-code/hook-inbox.js";
 import { readHistorySpan } from "../patterns/history-span.js";
 import { recomputeStatistics } from "../patterns/recompute-statistics.js";
 import { SAVINGS_COLUMNS, STATISTIC_COLUMNS } from "../patterns/statistic-columns.js";
@@ -98,5 +99,14 @@ export async function checkIntegrity(db: Kysely<Database>): Promise<IntegrityRep
       }
     }
   }
+
+  // Hook events that failed too often to be applied: the history lacks what they said.
+  const setAside = await listSetAsideHookEvents(db, 1);
+  const first = setAside.events[0];
+  if (first !== undefined)
+    violation(
+      "hook_events_set_aside",
+      `${setAside.total} hook event(s) could not be applied and were set aside in hook_inbox; the first, ${first.event_id} of session ${first.session_id}, failed ${first.attempts} times: ${first.last_error ?? "no error kept"}`,
+    );
   return report;
 }

@@ -19,8 +19,17 @@ export interface HookInboxTable {
   received_at: string;
   /** Until when a processor holds the event (ISO-8601 UTC); null when none does. */
   claimed_until: string | null;
-  /** When the event was applied (ISO-8601 UTC); null while it waits. */
+  /** When the event was applied, or set aside (ISO-8601 UTC); null while it waits. */
   processed_at: string | null;
+  /** How many times applying it failed with an error other than a storage failure. */
+  attempts: Generated<number>;
+  /** The last such error's message; null when none failed. */
+  last_error: string | null;
+  /**
+   * When it was set aside after failing too often (ISO-8601 UTC): its payload is kept and its session's later
+   * events go on without it. Null otherwise.
+   */
+  set_aside_at: string | null;
 }
 
 export type HookInboxRow = Selectable<HookInboxTable>;

@@ -1,3 +1,4 @@
+import { keepHookEvent, listSetAsideHookEvents } from "@patternloop/db";
 import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
@@ -81,6 +82,53 @@ for (const engine of ENGINES) {
       expect(await db.selectFrom("workflow_history").select("nl_input").execute()).toEqual([
         { nl_input: prompt?.prompt },
       ]);
+    });
+
+    it("sets aside an event that keeps failing, keeping it whole, and its session's later events go on", async () => {
+      const { handle, db } = fresh();
+      const [prompt, call, , , , , stop] = sessionEvents(0);
+      await acceptClaudeCodeHook(handle, prompt);
+      // A kept payload this version cannot apply (here, text that is not JSON): it fails every time.
+      await keepHookEvent(db, {
+        event_id: "poison",
+        session_id: sessionId(0),
+        payload_digest: "poison",
+        delivery_key: null,
+        payload: "{not json",
+        received_at: "2026-12-06T09:00:00.000Z",
+      });
+      await acceptClaudeCodeHook(handle, call);
+      await acceptClaudeCodeHook(handle, stop);
+      const setAside: { event: string; attempts: number }[] = [];
+      const options = {
+        predictor: createPredictor(),
+        log: () => {},
+        maxAttempts: 3,
+        onSetAside: (event: { event_id: string }, _: unknown, attempts: number) =>
+          setAside.push({ event: event.event_id, attempts }),
+      };
+
+      // The first attempts fail as before, and hold the session back.
+      for (let attempt = 1; attempt < 3; attempt++)
+        await expect(processHookEvents(handle, options)).rejects.toThrow(SyntaxError);
+      expect(await db.selectFrom("workflow_tool_calls").select("seq").execute()).toEqual([]);
+      expect(await processHookEvents(handle, options)).toBe(2);
+
+      expect(setAside).toEqual([{ event: "poison", attempts: 3 }]);
+      const runs = await db.selectFrom("workflow_history").select("status").execute();
+      expect(runs).toEqual([{ status: "completed" }]);
+      expect(await db.selectFrom("workflow_tool_calls").select("seq").execute()).toHaveLength(1);
+      const kept = await db
+        .selectFrom("hook_inbox")
+        .select(["payload", "attempts", "last_error", "set_aside_at", "processed_at"])
+        .where("event_id", "=", "poison")
+        .executeTakeFirstOrThrow();
+      expect(kept).toMatchObject({ payload: "{not json", attempts: 3, set_aside_at: expect.any(String) });
+      expect(kept.last_error).toMatch(/JSON/);
+      expect(kept.processed_at).toBe(kept.set_aside_at);
+      const listed = await listSetAsideHookEvents(db);
+      expect(listed.total).toBe(1);
+      expect(listed.events.map((event) => event.event_id)).toEqual(["poison"]);
     });
   });
 }
