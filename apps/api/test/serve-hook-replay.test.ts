@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "@patternloop/db";
-import { ENGINES, freshUrl } from "@patternloop/db/testing";
+import { ENGINES, freshUrl, storedReplay } from "@patternloop/db/testing";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { HOOK_EVENTS } from "./support/hook-sessions.js";
 import { postJson, runCli, startServe } from "./support/serve-process.js";
@@ -18,45 +18,14 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const sent = (event: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(event).filter(([key]) => !key.startsWith("_")));
 
-/** Every stored row the log produced that does not hold the time it was written. */
+/** What the log stored, and the inbox and sessions that received it (the inbox without its processing time). */
 async function storedRows(url: string) {
+  const stored = await storedReplay(url);
   const database = await createDatabase(url);
   try {
     const { db } = database;
     return {
-      runs: await db
-        .selectFrom("workflow_history")
-        .select(["workflow_id", "nl_input", "workflow_template", "status", "error_message", "project"])
-        .orderBy("workflow_id")
-        .execute(),
-      calls: await db
-        .selectFrom("workflow_tool_calls")
-        .select([
-          "workflow_id",
-          "seq",
-          "tool_name",
-          "tool_input",
-          "command",
-          "success",
-          "tool_use_id",
-          "error",
-        ])
-        .orderBy("workflow_id")
-        .orderBy("seq")
-        .execute(),
-      occurrences: await db
-        .selectFrom("pattern_occurrences as po")
-        .innerJoin("operation_patterns as op", "op.id", "po.pattern_id")
-        .select(["po.workflow_id", "op.pattern_signature"])
-        .orderBy("po.workflow_id")
-        .orderBy("op.pattern_signature")
-        .execute(),
-      predictions: await db
-        .selectFrom("pattern_predictions")
-        .select(["workflow_id", "pattern_signature", "was_correct"])
-        .orderBy("workflow_id")
-        .orderBy("pattern_signature")
-        .execute(),
+      ...stored,
       events: await db
         .selectFrom("hook_inbox")
         .select(["event_id", "session_id", "processed_at"])
@@ -104,7 +73,7 @@ for (const engine of ENGINES)
 
       const cli = await storedRows(viaCli);
       expect(cli.runs.length).toBeGreaterThan(0);
-      expect(cli.calls.length).toBeGreaterThan(0);
+      expect(cli.toolCalls.length).toBeGreaterThan(0);
       expect(cli.occurrences.length).toBeGreaterThan(0);
       expect(await storedRows(viaHttp)).toEqual(cli);
 

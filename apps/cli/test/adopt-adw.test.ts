@@ -1,14 +1,12 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { ADW_HISTORY_DDL } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 import { snapshotDirectory } from "./support/file-snapshot.js";
 import { runJson, runOk } from "./support/history.js";
 import { createSqlite, query, withSqlite } from "./support/sqlite.js";
 import { tempDirectory } from "./support/temp-directory.js";
-
-/** The `workflow_history` table of ADW systems, exactly as they create it (see packages/db/src/adw-adoption.test.ts). */
-const ADW_DDL = `CREATE TABLE IF NOT EXISTS workflow_history (id INTEGER PRIMARY KEY AUTOINCREMENT, adw_id TEXT NOT NULL UNIQUE, issue_number INTEGER, nl_input TEXT, github_url TEXT, workflow_template TEXT, model_used TEXT, status TEXT NOT NULL CHECK(status IN ('pending','running','completed','failed')), start_time TEXT, end_time TEXT, duration_seconds INTEGER, error_message TEXT, phase_count INTEGER, current_phase TEXT, success_rate REAL, retry_count INTEGER DEFAULT 0, worktree_path TEXT, backend_port INTEGER, frontend_port INTEGER, concurrent_workflows INTEGER DEFAULT 0, input_tokens INTEGER DEFAULT 0, output_tokens INTEGER DEFAULT 0, cached_tokens INTEGER DEFAULT 0, cache_hit_tokens INTEGER DEFAULT 0, cache_miss_tokens INTEGER DEFAULT 0, total_tokens INTEGER DEFAULT 0, cache_efficiency_percent REAL DEFAULT 0.0, estimated_cost_total REAL DEFAULT 0.0, actual_cost_total REAL DEFAULT 0.0, estimated_cost_per_step REAL DEFAULT 0.0, actual_cost_per_step REAL DEFAULT 0.0, cost_per_token REAL DEFAULT 0.0, structured_input TEXT, cost_breakdown TEXT, token_breakdown TEXT, worktree_reused INTEGER DEFAULT 0, steps_completed INTEGER DEFAULT 0, steps_total INTEGER DEFAULT 0, created_at TEXT DEFAULT CURRENT_TIMESTAMP, updated_at TEXT DEFAULT CURRENT_TIMESTAMP)`;
 
 type Row = Record<string, unknown>;
 
@@ -18,7 +16,7 @@ function createAdwHistory(): { directory: string; path: string; rows: Row[] } {
   const path = join(directory, "adw.db");
   createSqlite(
     path,
-    `${ADW_DDL};
+    `${ADW_HISTORY_DDL};
      ALTER TABLE workflow_history ADD COLUMN team_note TEXT;
      INSERT INTO workflow_history (adw_id, issue_number, nl_input, workflow_template, status, start_time, end_time,
        duration_seconds, total_tokens, actual_cost_total, cost_breakdown, team_note)

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAS_CHROMIUM, launchChromium, screenshotPath } from "./support/browser.js";
 import { runJson, runOk } from "./support/history.js";
 import { columnOf, figuresOf, lowContrastText, tabsTo } from "./support/page-checks.js";
-import { serveLocal } from "./support/serve-child.js";
+import { type ServeChild, serveChild } from "./support/serve-child.js";
 import { tempDirectory } from "./support/temp-directory.js";
 
 /** The pattern moved through its lifecycle to `implemented`, so that every part of its page has content. */
@@ -14,7 +14,7 @@ const AUTOMATED = "git:add:summary";
 describe.skipIf(!HAS_CHROMIUM)("the dashboard of serve, in Chromium", { timeout: 180_000 }, () => {
   let db: string;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveLocal>>;
+  let server: ServeChild;
   let page: Page;
   const analyze = (...args: string[]) => runJson(["analyze", ...args, "--db", db]);
 
@@ -23,7 +23,7 @@ describe.skipIf(!HAS_CHROMIUM)("the dashboard of serve, in Chromium", { timeout:
     runOk(["demo", "--db", db]);
     for (const step of ["approve", "implement"])
       runOk(["review", step, AUTOMATED, "--by", "test", "--note", `${step} in the test`, "--db", db]);
-    server = await serveLocal(db);
+    server = await serveChild(db);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 120_000);

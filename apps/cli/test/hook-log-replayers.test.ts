@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabase } from "@patternloop/db";
+import { storedReplay } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { fixture } from "./run-cli.js";
 import { runJson } from "./support/history.js";
@@ -36,23 +37,14 @@ function logWithRepeatedPrompt(directory: string): { file: string; prompts: numb
   return { file, prompts };
 }
 
-/** The runs a replay stored: their ids, prompts and tool calls, and the deliveries the receiver remembers. */
+/** What a replay stored, and the deliveries the receiver remembers. */
 async function storedRuns(url: string) {
+  const stored = await storedReplay(url);
   const database = await createDatabase(url);
   try {
     const { db } = database;
     return {
-      runs: await db
-        .selectFrom("workflow_history")
-        .select(["workflow_id", "nl_input", "workflow_template"])
-        .orderBy("workflow_id")
-        .execute(),
-      toolCalls: await db
-        .selectFrom("workflow_tool_calls")
-        .select(["workflow_id", "seq", "tool_name", "command", "success", "tool_use_id"])
-        .orderBy("workflow_id")
-        .orderBy("seq")
-        .execute(),
+      ...stored,
       deliveries: (await db.selectFrom("hook_deliveries").select("digest").orderBy("digest").execute()).map(
         (row) => row.digest,
       ),

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createDatabase } from "@patternloop/db";
+import { storedReplay } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { fixture } from "./run-cli.js";
 import { runJson } from "./support/history.js";
@@ -31,47 +31,6 @@ const LOGS = [
   },
 ];
 
-/** What a replay stored, without the wall-clock columns and the row ids (both differ between replays). */
-async function snapshot(url: string) {
-  const database = await createDatabase(url);
-  try {
-    const { db } = database;
-    return {
-      runs: await db
-        .selectFrom("workflow_history")
-        .select(["workflow_id", "status", "nl_input", "workflow_template", "error_message", "retry_count"])
-        .orderBy("workflow_id")
-        .execute(),
-      toolCalls: await db
-        .selectFrom("workflow_tool_calls")
-        .select(["workflow_id", "seq", "tool_name", "command", "success", "tool_use_id"])
-        .orderBy("workflow_id")
-        .orderBy("seq")
-        .execute(),
-      occurrences: await db
-        .selectFrom("pattern_occurrences as o")
-        .innerJoin("operation_patterns as p", "p.id", "o.pattern_id")
-        .select(["o.workflow_id", "p.pattern_signature"])
-        .orderBy("o.workflow_id")
-        .orderBy("p.pattern_signature")
-        .execute(),
-      patterns: await db
-        .selectFrom("operation_patterns")
-        .select(["pattern_signature", "occurrence_count"])
-        .orderBy("pattern_signature")
-        .execute(),
-      predictions: await db
-        .selectFrom("pattern_predictions")
-        .select(["workflow_id", "pattern_signature", "was_correct"])
-        .orderBy("workflow_id")
-        .orderBy("pattern_signature")
-        .execute(),
-    };
-  } finally {
-    await database.close();
-  }
-}
-
 for (const log of LOGS)
   for (const engine of log.engines)
     describe.runIf(log.present)(
@@ -86,7 +45,7 @@ for (const log of LOGS)
           const file = writeHookLogVariant(log.file, variant, directory);
           const url = engine === "sqlite" ? join(directory, "history.sqlite") : schemaUrl(freshSchema());
           const summary = runJson(["ingest", "hooks", file, "--db", url]);
-          const stored = await snapshot(url);
+          const stored = await storedReplay(url);
           expect(
             stored.runs.filter((run) => run.status === "running"),
             variant,
@@ -126,7 +85,7 @@ describe("ingest hooks --leave-open", { timeout: 120_000 }, () => {
     const db = join(tempDirectory(), "history.sqlite");
     const summary = runJson(["ingest", "hooks", FIXTURE, "--db", db, "--leave-open"]);
     expect(summary.closed_idle).toBe(0);
-    const stored = await snapshot(db);
+    const stored = await storedReplay(db);
     expect(stored.runs.filter((run) => run.status === "running").length).toBeGreaterThan(0);
   });
 });

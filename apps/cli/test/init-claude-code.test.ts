@@ -1,9 +1,10 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { BIN, runCli } from "./run-cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
 import { expectRefusal } from "./support/refusal.js";
+import { serveChild } from "./support/serve-child.js";
 import { query } from "./support/sqlite.js";
 import { tempDirectory } from "./support/temp-directory.js";
 
@@ -164,27 +165,6 @@ describe("patternloop init claude-code", { timeout: 60_000 }, () => {
 });
 
 describe("the hooks init writes, against a running `patternloop serve`", { timeout: 60_000 }, () => {
-  const servers: ReturnType<typeof spawn>[] = [];
-  afterAll(() => {
-    for (const server of servers) server.kill("SIGTERM");
-  });
-
-  async function serve(db: string): Promise<string> {
-    const child = spawn(process.execPath, [BIN, "serve", "--db", db, "--port", "0"], {
-      env: { ...process.env, PATTERNLOOP_TOKEN: "secret-token" },
-    });
-    servers.push(child);
-    let stderr = "";
-    return new Promise((resolve, reject) => {
-      child.stderr?.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const listening = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (listening?.[1] !== undefined) resolve(listening[1]);
-      });
-      child.once("exit", () => reject(new Error(`serve exited: ${stderr}`)));
-    });
-  }
-
   function runHookCommand(
     command: string,
     payload: object,
@@ -205,7 +185,7 @@ describe("the hooks init writes, against a running `patternloop serve`", { timeo
 
   it("are accepted by the receiver: the http hook's URL and header, and the command hook's curl", async () => {
     const db = join(tempDirectory(), "history.sqlite");
-    const base = await serve(db);
+    const { base } = await serveChild(db, "secret-token");
     const url = `${base}/v1/hooks/claude-code`;
     const payload = {
       session_id: "init-e2e",

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { BIN, fixture, runCli } from "./run-cli.js";
+import { describe, expect, it } from "vitest";
+import { fixture, runCli } from "./run-cli.js";
 import { freshSchema, PG_URL, schemaUrl } from "./support/postgres.js";
+import { serveChild } from "./support/serve-child.js";
 import { tempDirectory } from "./support/temp-directory.js";
 
 /** The permissive sample of real runs (July 2025 to July 2026) and a hook log of three real sessions. */
@@ -51,37 +51,6 @@ function expectCurrentSavings(url: string): number {
   return spans[0] as number;
 }
 
-const servers: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of servers.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-/** `patternloop serve` on a free port, once it listens. */
-async function serve(url: string): Promise<{ base: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--db", url, "--port", "0"], {
-    env: { ...process.env, PATTERNLOOP_TOKEN: TOKEN },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  servers.push(child);
-  let stderr = "";
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const listening = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (listening?.[1] !== undefined) resolve(listening[1]);
-    });
-    child.once("exit", () => reject(new Error(`serve exited: ${stderr}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    base,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 async function post(base: string, path: string, body: unknown): Promise<number> {
   const response = await fetch(`${base}${path}`, {
     method: "POST",
@@ -105,7 +74,7 @@ for (const engine of ENGINES) {
       const url = engine.url();
       backfilledSample(url);
       const before = expectCurrentSavings(url);
-      const server = await serve(url);
+      const server = await serveChild(url, TOKEN);
       try {
         expect(
           await post(server.base, "/v1/runs", {
@@ -141,7 +110,7 @@ for (const engine of ENGINES) {
         .map((line) => JSON.parse(line) as { session_id: string; hook_event_name: string });
       const stopped = payloads.find((payload) => payload.hook_event_name === "Stop")?.session_id;
       expect(stopped).toBeDefined();
-      const server = await serve(url);
+      const server = await serveChild(url, TOKEN);
       try {
         for (const payload of payloads.filter((payload) => payload.session_id === stopped))
           expect(await post(server.base, "/v1/hooks/claude-code", payload)).toBeLessThan(300);

@@ -1,11 +1,10 @@
-import type { ChildProcess } from "node:child_process";
 import BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "./create-database.js";
 import { migrationProvider } from "./migrations/migration-provider.js";
 import type { Database } from "./schema/database.js";
-import { completion, forkTypeScript } from "./test-support/typescript-child.js";
+import { forkInLockStep } from "./test-support/lock-step.js";
 import { useFreshDatabase } from "./testing/dialects.js";
 
 /** A raw second connection that fails at once instead of waiting for a lock. */
@@ -17,22 +16,11 @@ const WRITER = new URL("./test-support/concurrent-writer.ts", import.meta.url);
 
 /** Runs `count` writer processes on one file, opening it at the same moment, then writing at the same moment. */
 async function runWriters(args: string[], count: number): Promise<void> {
-  const children = Array.from({ length: count }, () => forkTypeScript(WRITER, args));
-  const done = children.map(completion);
-  // A child that dies before its next step fails the test with what it printed, instead of leaving the test
-  // waiting for a message that never comes.
-  const next = (child: ChildProcess, at: number) =>
-    Promise.race([
-      new Promise((resolve) => child.once("message", resolve)),
-      (done[at] as Promise<{ code: number | null; output: string }>).then(({ code, output }) => {
-        throw new Error(`a writer exited (${code}) before its next step:\n${output}`);
-      }),
-    ]);
-  for (let step = 0; step < 2; step++) {
-    await Promise.all(children.map((child, at) => next(child, at)));
-    for (const child of children) child.send("go");
-  }
-  for (const { code, output } of await Promise.all(done)) {
+  for (const { code, output } of await forkInLockStep(
+    WRITER,
+    Array.from({ length: count }, () => args),
+    2,
+  )) {
     expect(output).not.toMatch(/SQLITE_BUSY|locked/i);
     expect(code).toBe(0);
   }

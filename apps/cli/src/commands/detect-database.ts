@@ -1,6 +1,7 @@
 import { type DetectedPattern, detectPatterns } from "@patternloop/core";
 import { finishedRuns } from "@patternloop/db";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
+import type { DetectSummary } from "./detect-summary.js";
 
 /**
  * Detects the patterns of every finished run of a history database, calling `emit` once per run. It only
@@ -9,9 +10,9 @@ import { type DatabaseOption, withDatabase } from "../open-database.js";
 export function detectDatabase(
   options: DatabaseOption,
   emit: (workflowId: string, patterns: DetectedPattern[]) => void,
-): Promise<{ records: number; withPatterns: number; malformed: number }> {
+): Promise<DetectSummary> {
   return withDatabase(options, { requireHistory: true, migrate: false }, async ({ db }) => {
-    const summary = { records: 0, withPatterns: 0, malformed: 0 };
+    const summary: DetectSummary = { records: 0, withPatterns: 0, malformed: 0 };
     for await (const page of finishedRuns(db)) {
       for (const run of page) {
         const patterns = detectPatterns(run);

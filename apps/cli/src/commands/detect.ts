@@ -7,17 +7,10 @@ import type { DatabaseOption } from "../open-database.js";
 import { count } from "../output/format.js";
 import { reportingProblems } from "../output/problem-log.js";
 import { detectDatabase } from "./detect-database.js";
+import type { DetectSummary } from "./detect-summary.js";
 
 export interface DetectOptions extends DatabaseOption {
   json?: boolean;
-}
-
-export interface DetectSummary {
-  records: number;
-  withPatterns: number;
-  malformed: number;
-  /** Set, and nothing read, when the first line is of another input (a Claude Code transcript…). */
-  otherFormat?: OtherFormat;
 }
 
 /**

@@ -2,7 +2,7 @@ import { applyActivation, type SyntheticActivation } from "./activation.js";
 import { drawErrorMessage, drawRetryCount, FAILURE_RATE } from "./failures.js";
 import { createRandom, mix32 } from "./random.js";
 import { drawRequest } from "./requests.js";
-import { drawRunUsage } from "./token-usage.js";
+import { drawRunUsage, type RunUsage } from "./token-usage.js";
 import { drawToolCalls, type SyntheticToolCall } from "./tool-calls.js";
 import { drawModel, drawWorkflowTemplate, templateDurationFactor } from "./workflow-templates.js";
 
@@ -22,9 +22,9 @@ export interface GenerateHistoryOptions {
 
 /**
  * One generated run, in the JSON shape of the workflow histories `patternloop ingest workflows` reads
- * (a type alias so that it is also an `IdentifiedWorkflowRecord` of core).
+ * (a type alias so that it is also an `IdentifiedWorkflowRecord` of core), with its token totals and cost.
  */
-export type SyntheticWorkflow = {
+export type SyntheticWorkflow = RunUsage & {
   workflow_id: string;
   adw_id: string;
   nl_input: string;
@@ -33,12 +33,6 @@ export type SyntheticWorkflow = {
   start_time: string;
   end_time: string;
   duration_seconds: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_tokens: number;
-  cache_read_tokens: number;
-  total_tokens: number;
-  actual_cost_total: number | null;
   cost_basis: "computed_from_usage_list_prices";
   error_message: string | null;
   retry_count: number;

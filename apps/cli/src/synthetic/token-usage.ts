@@ -1,8 +1,8 @@
 import { costOf } from "@patternloop/core";
 import type { Random } from "./random.js";
 
-/** A run's token totals and its list-price cost. */
-export interface RunUsage {
+/** A run's token totals and its list-price cost (a type alias, so that a record built on it is a core record). */
+export type RunUsage = {
   input_tokens: number;
   output_tokens: number;
   cache_creation_tokens: number;
@@ -10,7 +10,7 @@ export interface RunUsage {
   total_tokens: number;
   /** USD, rounded to a millionth; null only if the model were unknown to the price table. */
   actual_cost_total: number | null;
-}
+};
 
 /** Compaction point: the conversation is summarised before a prompt would cross the long-context tier. */
 const CONTEXT_LIMIT = 180_000;

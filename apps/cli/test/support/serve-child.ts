@@ -7,9 +7,20 @@ afterAll(() => {
   for (const child of servers.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-/** `patternloop serve --local-only` on a free port, once it listens; `stop` ends it with SIGTERM. */
-export async function serveLocal(url: string): Promise<{ base: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--db", url, "--port", "0", "--local-only"], {
+/** A running `patternloop serve` child: where it listens, and `stop`, which ends it with SIGTERM. */
+export interface ServeChild {
+  base: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `patternloop serve` on a free port, once it listens. With a token, requests must bear it
+ * (PATTERNLOOP_TOKEN); without one, it answers loopback requests only (`--local-only`).
+ */
+export async function serveChild(url: string, token?: string): Promise<ServeChild> {
+  const access = token === undefined ? ["--local-only"] : [];
+  const child = spawn(process.execPath, [BIN, "serve", "--db", url, "--port", "0", ...access], {
+    ...(token === undefined ? {} : { env: { ...process.env, PATTERNLOOP_TOKEN: token } }),
     stdio: ["ignore", "ignore", "pipe"],
   });
   servers.push(child);

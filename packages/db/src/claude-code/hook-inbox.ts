@@ -2,16 +2,11 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import type { HookInboxRow } from "../schema/hook-inbox-table.js";
 
-/** A hook event to keep until it is applied. */
-export interface NewHookEvent {
-  event_id: string;
-  session_id: string;
-  payload_digest: string;
-  delivery_key: string | null;
-  /** The payload as JSON text. */
-  payload: string;
-  received_at: string;
-}
+/** A hook event to keep until it is applied: the columns its receiver sets (none claims or applies it yet). */
+export type NewHookEvent = Pick<
+  HookInboxRow,
+  "event_id" | "session_id" | "payload_digest" | "delivery_key" | "payload" | "received_at"
+>;
 
 /** A kept hook event, as a processor gets it. */
 export type HookEvent = Pick<HookInboxRow, "id" | "event_id" | "session_id" | "delivery_key" | "payload">;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { completion, forkTypeScript } from "../test-support/typescript-child.js";
+import { forkInLockStep } from "../test-support/lock-step.js";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { insertRuns } from "./insert-runs.js";
 
@@ -8,16 +8,9 @@ const APPENDER = new URL("../test-support/tool-call-appender.ts", import.meta.ur
 const CALLS = 40;
 
 /** Runs one appender process per prefix on the run, starting their appends at the same moment. */
-async function appendFromProcesses(url: string, workflowId: string, prefixes: readonly string[]) {
-  const children = prefixes.map((prefix) =>
-    forkTypeScript(APPENDER, [url, workflowId, prefix, String(CALLS)]),
-  );
-  const done = children.map(completion);
-  for (let step = 0; step < 2; step++) {
-    await Promise.all(children.map((child) => new Promise((resolve) => child.once("message", resolve))));
-    for (const child of children) child.send("go");
-  }
-  return Promise.all(done);
+function appendFromProcesses(url: string, workflowId: string, prefixes: readonly string[]) {
+  const args = prefixes.map((prefix) => [url, workflowId, prefix, String(CALLS)]);
+  return forkInLockStep(APPENDER, args, 2);
 }
 
 for (const engine of ENGINES) {

@@ -4,9 +4,10 @@
 // open, and then every process's writes, at the same moment.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "../create-database.js";
+import { nextStep } from "./lock-step.js";
 
 const [path = "", rounds = "0", mode = ""] = process.argv.slice(2);
-await step("booted");
+await nextStep("booted");
 const { db, close } = await createDatabase(path, { create: mode === "create" });
 const counter = { kind: "test", source: "counter" };
 await db
@@ -14,7 +15,7 @@ await db
   .values({ ...counter, offset_bytes: 0 })
   .onConflict((oc) => oc.columns(["kind", "source"]).doNothing())
   .execute();
-await step("opened");
+await nextStep("opened");
 try {
   for (let i = 0; i < Number(rounds); i++) {
     await db.transaction().execute(async (trx) => {
@@ -35,12 +36,4 @@ try {
   }
 } finally {
   await close();
-}
-
-/** Tells the parent where this process is and waits for its signal to go on. */
-function step(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("message", () => resolve());
-    process.send?.(name);
-  });
 }

@@ -4,11 +4,12 @@
 // the test start every process's appends at the same moment.
 import { createDatabase } from "../create-database.js";
 import { appendToolCalls } from "../runs/insert-runs.js";
+import { nextStep } from "./lock-step.js";
 
 const [url = "", workflowId = "", prefix = "", calls = "0"] = process.argv.slice(2);
-await step("booted");
+await nextStep("booted");
 const { db, close } = await createDatabase(url);
-await step("opened");
+await nextStep("opened");
 try {
   await Promise.all(
     Array.from({ length: Number(calls) }, (_, n) =>
@@ -30,12 +31,4 @@ try {
   );
 } finally {
   await close();
-}
-
-/** Tells the parent where this process is and waits for its signal to go on. */
-function step(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("message", () => resolve());
-    process.send?.(name);
-  });
 }
