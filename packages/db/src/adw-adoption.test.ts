@@ -331,6 +331,28 @@ describe("adopting an ADW database that has its own pattern tables", () => {
   });
 });
 
+describe("adopting a history that has a table of one of patternloop's own names", () => {
+  it("sets it aside under *_legacy and says so, the hook inbox too", async () => {
+    const path = join(await testDirectory(), `adw-own-names-${Math.random().toString(36).slice(2)}.db`);
+    createAdwHistory(path);
+    const file = new BetterSqlite3(path);
+    file.exec("CREATE TABLE hook_inbox (note TEXT); INSERT INTO hook_inbox VALUES ('theirs')");
+    file.close();
+
+    const opened = await createDatabase(path, { requireHistory: true });
+    try {
+      expect(opened.upgrade?.renamed).toContainEqual({ from: "hook_inbox", to: "hook_inbox_legacy" });
+      const theirs = await opened.db
+        .selectFrom("hook_inbox_legacy" as never)
+        .selectAll()
+        .execute();
+      expect(theirs).toEqual([{ note: "theirs" }]);
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
 describe("ADW writing its own rows after adoption", () => {
   it("its plain INSERT and its UPDATE to completed work, and the run is then a finished run like any other", async () => {
     const path = join(await testDirectory(), `adw-writes-${Math.random().toString(36).slice(2)}.db`);

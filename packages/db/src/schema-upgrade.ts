@@ -29,6 +29,7 @@ const OWN_TABLES = [
   "ingest_sources",
   "claude_code_sessions",
   "hook_deliveries",
+  "hook_inbox",
 ] as const;
 
 /** The state a {@link SchemaUpgrade} is measured from, read before the migrations run. */

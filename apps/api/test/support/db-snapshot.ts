@@ -11,6 +11,7 @@ const TABLES: readonly (keyof Database)[] = [
   "ingest_sources",
   "claude_code_sessions",
   "hook_deliveries",
+  "hook_inbox",
 ];
 
 /** Every table's row count and rows (each as JSON, sorted), to compare a database before and after. */
