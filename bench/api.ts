@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { startChild } from "./api-child.js";
+import { type ChildServer, startChild } from "./api-child.js";
 import { patternloopBin } from "./patternloop-bin.js";
 
 /** One endpoint measured under load. */
@@ -13,6 +13,8 @@ export interface ApiResult {
   /** `none` for the bare Hono floor, else the database engine of the server. */
   engine: "none" | "sqlite" | "postgres";
   endpoint: string;
+  /** Server processes sharing the database and the load (1 unless several replicas are measured). */
+  replicas?: number;
   /** Mean requests per second (autocannon's per-second samples). */
   rps: number;
   p50_ms: number;
@@ -66,7 +68,8 @@ const PREDICTIONS = [
  * (the floor), then `POST /v1/runs/{id}/complete` of `patternloop serve` on SQLite and on PostgreSQL, each
  * server in a child process of its own. Every completion is a real one: its run was registered beforehand
  * with `POST /v1/runs` (that registration is measured too), and it carries Bash tool calls that detect
- * patterns and predictions to validate.
+ * patterns and predictions to validate. PostgreSQL is measured twice: with one server, then with two servers
+ * (replicas) on one database sharing the load, since it is the engine for several replicas.
  */
 export async function benchmarkApi(options: ApiBenchmarkOptions): Promise<ApiBenchmark> {
   const seconds = options.quick ? 3 : 10;
@@ -110,6 +113,20 @@ export async function benchmarkApi(options: ApiBenchmarkOptions): Promise<ApiBen
   } finally {
     await dropSchema(postgresUrl, schema);
   }
+  // PostgreSQL is the engine for several replicas: two servers on one fresh schema, the load spread over them.
+  const shared = `${schema}_2`;
+  try {
+    await benchmarkEngine(
+      "postgres",
+      `${postgresUrl}${separator}schema=${shared}`,
+      seconds,
+      bench,
+      options.log,
+      2,
+    );
+  } finally {
+    await dropSchema(postgresUrl, shared);
+  }
   return bench;
 }
 
@@ -119,14 +136,28 @@ async function benchmarkEngine(
   seconds: number,
   bench: ApiBenchmark,
   log: (line: string) => void,
+  replicas = 1,
 ): Promise<void> {
   const token = randomBytes(24).toString("hex");
-  const server = await startChild(
-    [...serverNodeArgs(), CLI, "serve", "--db", databaseUrl, "--port", "0", "--host", "127.0.0.1"],
-    {
-      PATTERNLOOP_TOKEN: token,
-    },
-  );
+  // One after the other: the first creates and migrates the database, the next ones join it.
+  const servers: ChildServer[] = [];
+  try {
+    for (let i = 0; i < replicas; i++)
+      servers.push(
+        await startChild(
+          [...serverNodeArgs(), CLI, "serve", "--db", databaseUrl, "--port", "0", "--host", "127.0.0.1"],
+          { PATTERNLOOP_TOKEN: token },
+        ),
+      );
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    throw error;
+  }
+  const server = servers[0] as ChildServer;
+  const urls = servers.map((s) => s.url);
+  // autocannon gives its connections the URLs of an array in turn (lib/run.js), though its types say string.
+  const target = (replicas === 1 ? server.url : urls) as string;
+  const label = replicas === 1 ? engine : `${engine}, ${replicas} replicas`;
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
   const prefix = `${engine}-${randomBytes(3).toString("hex")}`;
   let nextRun = 0;
@@ -139,7 +170,7 @@ async function benchmarkEngine(
   const register = async (count: number) => {
     const created: number[] = [];
     const result = await load({
-      url: server.url,
+      url: target,
       amount: count,
       requests: [
         {
@@ -180,7 +211,7 @@ async function benchmarkEngine(
     let instance: autocannon.Instance | undefined;
     const result = await load(
       {
-        url: server.url,
+        url: target,
         ...(duration === undefined ? { amount: pool.length } : { duration }),
         requests: [
           {
@@ -237,7 +268,8 @@ async function benchmarkEngine(
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     let failed = 0;
     for (const run of runs) {
-      const response = await fetch(`${server.url}/v1/runs/${prefix}-${run}/complete`, {
+      const url = urls[run % urls.length] as string;
+      const response = await fetch(`${url}/v1/runs/${prefix}-${run}/complete`, {
         method: "POST",
         headers,
         body: completionBody(run),
@@ -262,23 +294,29 @@ async function benchmarkEngine(
     // Enough runs that the measured completions do not run out even at three times that rate.
     const poolSize = Math.ceil(estimate * seconds * 3) + CONNECTIONS * 10;
     log(
-      `${engine}: warm-up ${warm.created.length} runs at ~${Math.round(estimate)} completions/s; registering ${poolSize} runs`,
+      `${label}: warm-up ${warm.created.length} runs at ~${Math.round(estimate)} completions/s; registering ${poolSize} runs`,
     );
     const registration = await register(poolSize);
     bench.results.push(
-      summarize(engine, "POST /v1/runs", registration.result, poolSize - registration.created.length),
+      summarize(
+        engine,
+        "POST /v1/runs",
+        registration.result,
+        poolSize - registration.created.length,
+        replicas,
+      ),
     );
-    log(`${engine}: completing for ${seconds} s`);
+    log(`${label}: completing for ${seconds} s`);
     const measured = await complete(registration.created, seconds);
     const notRecorded = measured.result.requests.total - measured.recorded;
     if ((await settle(measured.unanswered)) > 0)
-      bench.problems.push(
-        `${engine}: a repeated completion of a run in flight at the end did not answer 200`,
-      );
-    bench.results.push(summarize(engine, "POST /v1/runs/{id}/complete", measured.result, notRecorded));
+      bench.problems.push(`${label}: a repeated completion of a run in flight at the end did not answer 200`);
+    bench.results.push(
+      summarize(engine, "POST /v1/runs/{id}/complete", measured.result, notRecorded, replicas),
+    );
     if (measured.exhausted)
       bench.problems.push(
-        `${engine}: the ${registration.created.length} registered runs were used up before ${seconds} s; the rate is over ${measured.result.duration.toFixed(1)} s`,
+        `${label}: the ${registration.created.length} registered runs were used up before ${seconds} s; the rate is over ${measured.result.duration.toFixed(1)} s`,
       );
     for (const [what, result, bad] of [
       ["registration", registration.result, poolSize - registration.created.length],
@@ -286,16 +324,16 @@ async function benchmarkEngine(
     ] as const)
       if (bad > 0 || result.errors > 0)
         bench.problems.push(
-          `${engine}: ${bad} ${what} requests did not succeed, ${result.errors} connection errors; server stderr: ${server.stderrTail().slice(-1_000)}`,
+          `${label}: ${bad} ${what} requests did not succeed, ${result.errors} connection errors; server stderr: ${servers.map((s) => s.stderrTail().slice(-1_000)).join(" | ")}`,
         );
     const mismatch = await checkOccurrences(server.url, completedBySet, signaturesBySet);
-    if (mismatch !== undefined) bench.problems.push(`${engine}: ${mismatch}`);
+    if (mismatch !== undefined) bench.problems.push(`${label}: ${mismatch}`);
     else
       log(
-        `${engine}: occurrence counts match the ${completedBySet.reduce((a, b) => a + b, 0)} completions recorded (${signaturesBySet.map((s) => (s ?? []).join(" ")).join(" | ")})`,
+        `${label}: occurrence counts match the ${completedBySet.reduce((a, b) => a + b, 0)} completions recorded (${signaturesBySet.map((s) => (s ?? []).join(" ")).join(" | ")})`,
       );
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
@@ -389,10 +427,12 @@ function summarize(
   endpoint: string,
   result: autocannon.Result,
   failures: number,
+  replicas = 1,
 ): ApiResult {
   return {
     engine,
     endpoint,
+    ...(replicas === 1 ? {} : { replicas }),
     rps: Math.round(result.requests.average),
     p50_ms: round(result.latency.p50, 2),
     p99_ms: round(result.latency.p99, 2),
@@ -406,7 +446,7 @@ function summarize(
 export function renderApiTable(bench: ApiBenchmark): string {
   const header = ["engine", "endpoint", "req/s", "p50 ms", "p99 ms", "requests", "failed"];
   const rows = bench.results.map((r) => [
-    r.engine,
+    r.replicas === undefined ? r.engine : `${r.engine} ×${r.replicas}`,
     r.endpoint,
     r.rps.toLocaleString("en-US"),
     String(r.p50_ms),

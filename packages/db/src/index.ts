@@ -139,6 +139,7 @@ export {
 export { finishedRuns } from "./runs/finished-runs.js";
 export { insertRunBatch } from "./runs/insert-run-batch.js";
 export {
+  type AppendToolCallsOptions,
   appendToolCalls,
   type InsertRunsResult,
   insertRuns,

@@ -1,7 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely, QueryResult, RawBuilder } from "kysely";
+import type { ColumnDefinitionBuilder, Kysely, QueryResult, RawBuilder, SelectQueryBuilder } from "kysely";
 import type { DatabaseEngine } from "../opened-database.js";
 import type { Database } from "../schema/database.js";
-import type { OperationPattern } from "../schema/operation-patterns-table.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: works for any schema, including migrations' Kysely<any>
 export type AnyKysely = Kysely<any>;
@@ -80,16 +79,11 @@ export interface Engine {
   // PostgreSQL writers run at once and lock the rows they write, in key order so that they cannot deadlock.
 
   /**
-   * Locks the rows of `table` whose `column` is one of `values` until the caller's transaction ends
-   * (`for no key update`, which still lets others insert rows that reference them), in the order of `column`.
-   * Nothing on SQLite.
+   * A select of rows that the caller's transaction is about to write, made to lock them until it ends: on
+   * PostgreSQL `for no key update` (the lock an update that leaves the key alone takes), taken in the
+   * query's `order by`, which must therefore be one order every writer uses; on SQLite the query as it is.
    */
-  lockRows(trx: Kysely<Database>, table: string, column: string, values: readonly string[]): Promise<void>;
-  /**
-   * The rows of these patterns (ids in ascending order), read for a write that folds into them: on
-   * PostgreSQL each is locked in that order by setting its `updated_at` to `now`; on SQLite they are read.
-   */
-  lockPatternRows(trx: Kysely<Database>, ids: readonly number[], now: string): Promise<OperationPattern[]>;
+  forWrite<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
 
   // The database itself.
 

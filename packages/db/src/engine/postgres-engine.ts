@@ -1,10 +1,6 @@
 import { sql } from "kysely";
 import { multiRowInsertWriter, wholeChunkSizes } from "../multi-row-insert.js";
-import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import type { Engine } from "./engine.js";
-
-/** Values per locking statement. */
-const LOCK_CHUNK = 500;
 
 const placeholder = (index: number) => `$${index + 1}`;
 
@@ -24,28 +20,8 @@ export const postgresEngine: Engine = {
   packsCallsAsJson: false,
   updatesFromArrays: true,
 
-  async lockRows(trx, table, column, values) {
-    if (values.length === 0) return;
-    const sorted = [...new Set(values)].sort();
-    for (let i = 0; i < sorted.length; i += LOCK_CHUNK)
-      await sql`select ${sql.ref(column)} from ${sql.table(table)}
-        where ${sql.ref(column)} in (${sql.join(sorted.slice(i, i + LOCK_CHUNK))})
-        order by ${sql.ref(column)} for no key update`.execute(trx);
-  },
-  async lockPatternRows(trx, ids, now) {
-    // One row at a time, so that they are locked in the order given.
-    const rows: OperationPattern[] = [];
-    for (const id of ids)
-      rows.push(
-        await trx
-          .updateTable("operation_patterns")
-          .set({ updated_at: now })
-          .where("id", "=", id)
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      );
-    return rows;
-  },
+  // Rows are locked as the sorted rows come out of the sort, so one statement locks them in that order.
+  forWrite: (query) => query.forNoKeyUpdate(),
 
   readerFile: async () => undefined,
   hasRoomToWrite: () => true,

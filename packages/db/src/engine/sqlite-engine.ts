@@ -27,15 +27,8 @@ export const sqliteEngine: Engine = {
   packsCallsAsJson: true,
   updatesFromArrays: false,
 
-  async lockRows() {
-    // The write transaction already holds the file's only write lock.
-  },
-  lockPatternRows: (trx, ids) =>
-    trx
-      .selectFrom("operation_patterns")
-      .selectAll()
-      .where("id", "in", ids as number[])
-      .execute(),
+  // The write transaction (`BEGIN IMMEDIATE`) already holds the file's only write lock.
+  forWrite: (query) => query,
 
   async readerFile(db) {
     const { rows } = await sql<{ file: string; journal: string }>`

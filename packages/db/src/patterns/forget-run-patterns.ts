@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import { foldPatterns } from "./fold-patterns.js";
-import { lockPatterns, storePatternStates } from "./record-occurrences.js";
+import { lockPatterns } from "./record-occurrences.js";
+import { storePatternStates } from "./store-pattern-states.js";
 
 /** Run ids per `in` list. */
 const CHUNK = 500;
@@ -28,7 +29,7 @@ export async function forgetRunPatterns(
   }
   const now = new Date().toISOString();
   // Locked before their occurrences are read, so that no concurrent writer folds into them meanwhile.
-  if (patternIds.size > 0) await lockPatterns(trx, [...patternIds], now);
+  await lockPatterns(trx, [...patternIds]);
   for (let i = 0; i < workflowIds.length; i += CHUNK) {
     const chunk = workflowIds.slice(i, i + CHUNK);
     await trx.deleteFrom("pattern_occurrences").where("workflow_id", "in", chunk).execute();

@@ -3,7 +3,6 @@ import {
   type DetectedOccurrence,
   type OccurrenceObservation,
   type PatternState,
-  publishStatistics,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
@@ -11,8 +10,9 @@ import { INSERT_CHUNK } from "../multi-row-insert.js";
 import type { Database } from "../schema/database.js";
 import type { OperationPattern } from "../schema/operation-patterns-table.js";
 import { insertOccurrenceRows, OCCURRENCE_COLUMNS } from "./insert-occurrences.js";
-import { stateColumns, stateFromRow } from "./pattern-state-row.js";
+import { stateFromRow } from "./pattern-state-row.js";
 import { type PreparedOccurrence, type PreparedRun, prepareRun } from "./prepared-occurrence.js";
+import { storePatternStates } from "./store-pattern-states.js";
 
 /** One run's occurrences, as {@link recordOccurrences} takes them. */
 export interface RunWithOccurrences {
@@ -32,7 +32,9 @@ export interface RecordOccurrencesResult {
  * caller's transaction. Insert-if-absent: an occurrence recorded before changes nothing, so recording a
  * run twice is the same as once (§4). Each touched pattern row is updated once, locked in id order
  * (no deadlock between concurrent PostgreSQL writers), and its new occurrences are folded in insertion
- * order, the order a full recompute uses.
+ * order, the order a full recompute uses. The patterns predicted for these runs (and not validated yet)
+ * are locked in the same order and statement, so that validating the runs next in this transaction waits
+ * for no further pattern row.
  */
 export async function recordOccurrences(
   trx: Kysely<Database>,
@@ -43,7 +45,18 @@ export async function recordOccurrences(
     trx,
     prepared.flatMap((run) => run.occurrences.map((o) => o.signature)),
     prepared,
+    { lockPredictionsOf: runs.map((run) => run.workflow_id) },
   );
+}
+
+/** Options of {@link recordPreparedOccurrences}. */
+export interface RecordPreparedOccurrencesOptions {
+  /**
+   * Runs whose predicted patterns (not validated yet) are locked with the patterns of the occurrences, for
+   * a caller that validates those runs' predictions next in the same transaction: the validation's
+   * pattern rows would otherwise be locked after the others, in an order another writer may not share.
+   */
+  lockPredictionsOf?: readonly string[];
 }
 
 /**
@@ -75,14 +88,14 @@ export async function recordPreparedOccurrences(
   trx: Kysely<Database>,
   signatures: Iterable<string>,
   runs: Iterable<PreparedRun>,
+  options: RecordPreparedOccurrencesOptions = {},
 ): Promise<RecordOccurrencesResult> {
-  // Sorted, so that concurrent writers create and lock pattern rows in one order and cannot deadlock.
+  // Sorted, so that concurrent writers create pattern rows in one order and cannot deadlock.
   const sorted = [...new Set(signatures)].sort();
   if (sorted.length === 0) return { newOccurrences: 0, newPatterns: [] };
-  const { ids, created } = await ensurePatterns(trx, sorted);
+  const { ids, created, rows } = await ensureAndLockPatterns(trx, sorted, options.lockPredictionsOf ?? []);
   const now = new Date().toISOString();
   const engine = engineFor(trx);
-  const rows = await lockPatterns(trx, [...new Set(ids.values())], now);
 
   // The fold states of the patterns that gain occurrences, from their rows.
   const states = new Map<number, PatternState>();
@@ -135,44 +148,91 @@ export async function recordPreparedOccurrences(
 }
 
 /**
- * Writes patterns' fold states and the statistics published from them, in id order. The savings figures are
- * not written: they move with the whole history, so they are derived when read (see `withSavings`).
- */
-export async function storePatternStates(
-  trx: Kysely<Database>,
-  states: ReadonlyMap<number, PatternState>,
-  now: string,
-): Promise<void> {
-  for (const [patternId, state] of [...states].sort(([a], [b]) => a - b)) {
-    await trx
-      .updateTable("operation_patterns")
-      .set({ ...stateColumns(state), ...publishStatistics(state), updated_at: now })
-      .where("id", "=", patternId)
-      .execute();
-  }
-}
-
-/**
  * The rows of these patterns, locked before their occurrences are inserted: a pattern's new occurrences
  * then get their ids while no other writer can fold into it, so id order is fold order and a recount in id
- * order gives the same floating-point sums. Locked in id order where writers run at once (PostgreSQL); on
- * SQLite the write transaction already holds the database's one write lock.
+ * order gives the same floating-point sums. Locked in id order, in one statement, where writers run at once
+ * (PostgreSQL); on SQLite the write transaction already holds the database's one write lock.
  */
 export async function lockPatterns(
   trx: Kysely<Database>,
-  ids: number[],
-  now: string,
+  ids: readonly number[],
 ): Promise<Map<number, OperationPattern>> {
-  const sorted = ids.sort((a, b) => a - b);
-  const rows = await engineFor(trx).lockPatternRows(trx, sorted, now);
+  if (ids.length === 0) return new Map();
+  const rows = await engineFor(trx)
+    .forWrite(
+      trx
+        .selectFrom("operation_patterns")
+        .selectAll()
+        .where("id", "in", [...ids])
+        .orderBy("id"),
+    )
+    .execute();
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** The ids of the signatures' patterns, creating the missing ones (`detected`, no statistics yet). */
-export async function ensurePatterns(
+/**
+ * {@link ensurePatterns} and {@link lockPatterns} of the signatures, with the patterns predicted for
+ * `predictionsOf` (predictions not validated yet) locked as well: one statement when every pattern exists
+ * already, as it does but for a history's first runs. The missing ones are created, then everything is
+ * locked again in id order (the rows already held wait for nothing).
+ */
+async function ensureAndLockPatterns(
   trx: Kysely<Database>,
   signatures: readonly string[],
-): Promise<{ ids: Map<string, number>; created: string[] }> {
+  predictionsOf: readonly string[],
+): Promise<{ ids: Map<string, number>; created: string[]; rows: Map<number, OperationPattern> }> {
+  let rows = await lockPatternsOf(trx, signatures, predictionsOf);
+  const found = new Set(rows.map((row) => row.pattern_signature));
+  const missing = signatures.filter((signature) => !found.has(signature));
+  let created: string[] = [];
+  if (missing.length > 0) {
+    created = await insertPatterns(trx, missing);
+    rows = await lockPatternsOf(trx, signatures, predictionsOf);
+  }
+  const wanted = new Set(signatures);
+  return {
+    ids: new Map(
+      rows.filter((row) => wanted.has(row.pattern_signature)).map((row) => [row.pattern_signature, row.id]),
+    ),
+    created,
+    rows: new Map(rows.map((row) => [row.id, row])),
+  };
+}
+
+/** The rows of the signatures' patterns and of those predicted for the runs, locked in id order. */
+function lockPatternsOf(
+  trx: Kysely<Database>,
+  signatures: readonly string[],
+  predictionsOf: readonly string[],
+): Promise<OperationPattern[]> {
+  return engineFor(trx)
+    .forWrite(
+      trx
+        .selectFrom("operation_patterns")
+        .selectAll()
+        .where((eb) =>
+          predictionsOf.length === 0
+            ? eb("pattern_signature", "in", [...signatures])
+            : eb.or([
+                eb("pattern_signature", "in", [...signatures]),
+                eb(
+                  "id",
+                  "in",
+                  eb
+                    .selectFrom("pattern_predictions")
+                    .select("pattern_id")
+                    .where("workflow_id", "in", [...predictionsOf])
+                    .where("validated_at", "is", null),
+                ),
+              ]),
+        )
+        .orderBy("id"),
+    )
+    .execute();
+}
+
+/** Creates the patterns of these signatures that do not exist (`detected`, no statistics yet); returns those created, sorted. */
+async function insertPatterns(trx: Kysely<Database>, signatures: readonly string[]): Promise<string[]> {
   const created = await trx
     .insertInto("operation_patterns")
     .values(
@@ -184,13 +244,19 @@ export async function ensurePatterns(
     .onConflict((oc) => oc.column("pattern_signature").doNothing())
     .returning("pattern_signature")
     .execute();
+  return created.map((row) => row.pattern_signature).sort();
+}
+
+/** The ids of the signatures' patterns, creating the missing ones (`detected`, no statistics yet). */
+export async function ensurePatterns(
+  trx: Kysely<Database>,
+  signatures: readonly string[],
+): Promise<{ ids: Map<string, number>; created: string[] }> {
+  const created = await insertPatterns(trx, signatures);
   const rows = await trx
     .selectFrom("operation_patterns")
     .select(["id", "pattern_signature"])
     .where("pattern_signature", "in", signatures)
     .execute();
-  return {
-    ids: new Map(rows.map((row) => [row.pattern_signature, row.id])),
-    created: created.map((row) => row.pattern_signature).sort(),
-  };
+  return { ids: new Map(rows.map((row) => [row.pattern_signature, row.id])), created };
 }

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely, sql } from "kysely";
+import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
 
 /** The outcome of validating one run's stored predictions. */
@@ -59,27 +60,40 @@ export async function validateStoredPredictionsOfRuns(
 ): Promise<StoredValidations> {
   const stored = await storedPredictions(trx, [...new Set(runs.map((run) => run.workflow_id))]);
   const actualOf = new Map(runs.map((run) => [run.workflow_id, new Set(run.actual)]));
-  const idsByCorrectness: [number[], number[]] = [[], []];
+  const toValidate: { id: number; correct: boolean }[] = [];
   for (const row of stored) {
     if (row.validated_at !== null) continue;
-    const correct = actualOf.get(row.workflow_id)?.has(row.pattern_signature) === true;
-    idsByCorrectness[correct ? 1 : 0].push(row.id);
+    toValidate.push({
+      id: row.id,
+      correct: actualOf.get(row.workflow_id)?.has(row.pattern_signature) === true,
+    });
   }
   const now = new Date().toISOString();
   const validated: { workflow_id: string; pattern_id: number; was_correct: number | null }[] = [];
-  for (const correct of [1, 0] as const) {
-    const ids = idsByCorrectness[correct];
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      validated.push(
-        ...(await trx
-          .updateTable("pattern_predictions")
-          .set({ was_correct: correct, validated_at: now, validation_notes: notes })
-          .where("id", "in", ids.slice(i, i + ID_CHUNK))
-          .where("validated_at", "is", null)
-          .returning(["workflow_id", "pattern_id", "was_correct"])
-          .execute()),
-      );
-    }
+  // Right and wrong predictions in one statement per chunk (a round trip each on PostgreSQL).
+  for (let i = 0; i < toValidate.length; i += ID_CHUNK) {
+    const chunk = toValidate.slice(i, i + ID_CHUNK);
+    const correct = chunk.filter((prediction) => prediction.correct).map((prediction) => prediction.id);
+    validated.push(
+      ...(await trx
+        .updateTable("pattern_predictions")
+        .set({
+          was_correct:
+            correct.length === 0
+              ? 0
+              : sql<number>`case when ${sql.ref("id")} in (${sql.join(correct)}) then 1 else 0 end`,
+          validated_at: now,
+          validation_notes: notes,
+        })
+        .where(
+          "id",
+          "in",
+          chunk.map((prediction) => prediction.id),
+        )
+        .where("validated_at", "is", null)
+        .returning(["workflow_id", "pattern_id", "was_correct"])
+        .execute()),
+    );
   }
   const newlyValidated = new Map<string, number>();
   for (const row of validated)
@@ -122,7 +136,10 @@ async function storedPredictions(trx: Kysely<Database>, workflowIds: readonly st
   return rows;
 }
 
-/** Adds the predictions just validated to their patterns' counts, one update per pattern, in id order. */
+/**
+ * Adds the predictions just validated to their patterns' counts, in id order: one update per pattern, or
+ * one update from arrays where the engine updates from arrays (PostgreSQL: see {@link MOVE_FROM_ARRAYS}).
+ */
 async function moveAccuracies(
   trx: Kysely<Database>,
   validated: readonly { pattern_id: number; was_correct: number | null }[],
@@ -135,8 +152,29 @@ async function moveAccuracies(
     count.correct += was_correct ?? 0;
     counts.set(pattern_id, count);
   }
+  const sorted = [...counts].sort(([a], [b]) => a - b);
+  if (sorted.length > 1 && engineFor(trx).updatesFromArrays) {
+    const { rows } = await trx.executeQuery<{
+      id: number;
+      pattern_signature: string;
+      prediction_accuracy: number;
+    }>(
+      CompiledQuery.raw(MOVE_FROM_ARRAYS, [
+        sorted.map(([patternId]) => patternId),
+        sorted.map(([, count]) => count.validated),
+        sorted.map(([, count]) => count.correct),
+        now,
+      ]),
+    );
+    return rows
+      .sort((a, b) => a.id - b.id)
+      .map((row) => ({
+        pattern_signature: row.pattern_signature,
+        prediction_accuracy: row.prediction_accuracy,
+      }));
+  }
   const updated: StoredValidation["updated_patterns"] = [];
-  for (const [patternId, count] of [...counts].sort(([a], [b]) => a - b)) {
+  for (const [patternId, count] of sorted) {
     const moved = await trx
       .updateTable("operation_patterns")
       .set((eb) => ({
@@ -155,6 +193,24 @@ async function moveAccuracies(
   }
   return updated;
 }
+
+/**
+ * The counts of several patterns moved by one statement from arrays (ids ascending). A single update locks
+ * its rows in whatever order its plan meets them, which two writers need not share; the rows are locked
+ * first, in id order, by the `for no key update` of `locked`, whose rows the update can only reach once
+ * that select has returned (and so locked) them.
+ */
+const MOVE_FROM_ARRAYS = `with locked as (
+    select id from operation_patterns where id = any($1::integer[]) order by id for no key update
+  )
+  update operation_patterns p set
+    validated_count = p.validated_count + v.validated,
+    correct_count = p.correct_count + v.correct,
+    prediction_accuracy = cast(p.correct_count + v.correct as double precision) / (p.validated_count + v.validated),
+    updated_at = $4
+  from locked, unnest($1::integer[], $2::integer[], $3::integer[]) as v(id, validated, correct)
+  where locked.id = p.id and v.id = p.id
+  returning p.id, p.pattern_signature, p.prediction_accuracy`;
 
 /** Ids per `in` list, well under the bound-parameter limits. */
 const ID_CHUNK = 500;

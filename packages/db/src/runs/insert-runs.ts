@@ -156,6 +156,12 @@ export function runFigures(figures: RunFigures) {
   };
 }
 
+/** Options of {@link appendToolCalls}. */
+export interface AppendToolCallsOptions {
+  /** The caller's transaction holds the runs' locks already (taken with `lockRuns`). */
+  runsLocked?: boolean;
+}
+
 /** Tool calls to append to one stored run. */
 export interface RunToolCalls {
   workflow_id: string;
@@ -170,9 +176,14 @@ export interface RunToolCalls {
  *
  * Must run in a transaction: the runs stay locked until it ends, so that appends to one run racing each
  * other (two hooks of a session at once, on one replica or two) take their positions one after the other,
- * in the order they commit, instead of colliding on the same ones.
+ * in the order they commit, instead of colliding on the same ones. A caller that locked the runs already
+ * in this transaction (with `lockRuns`) says so with `runsLocked`, sparing the second lock's round trip.
  */
-export async function appendToolCalls(trx: Kysely<Database>, runs: readonly RunToolCalls[]): Promise<number> {
+export async function appendToolCalls(
+  trx: Kysely<Database>,
+  runs: readonly RunToolCalls[],
+  options: AppendToolCallsOptions = {},
+): Promise<number> {
   const merged = new Map<string, ToolCall[]>();
   for (const { workflow_id, calls } of runs) {
     if (calls.length === 0) continue;
@@ -181,7 +192,7 @@ export async function appendToolCalls(trx: Kysely<Database>, runs: readonly RunT
     else list.push(...calls);
   }
   if (merged.size === 0) return 0;
-  await lockRuns(trx, [...merged.keys()]);
+  if (options.runsLocked !== true) await lockRuns(trx, [...merged.keys()]);
   const next = await nextPositions(trx, [...merged.keys()]);
   const rows = [...merged].flatMap(([workflowId, calls]) =>
     toolCallRows(workflowId, calls, next.get(workflowId) ?? 0),

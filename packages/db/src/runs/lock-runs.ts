@@ -1,14 +1,38 @@
 import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
 import type { Database } from "../schema/database.js";
+import type { WorkflowStatus } from "../schema/workflow-history-table.js";
+
+/** Run ids per locking statement. */
+const LOCK_CHUNK = 500;
 
 /**
- * Holds the given runs' rows until the caller's transaction ends, so that two transactions writing one run's
- * tool calls take turns: the second reads the positions the first stored. On PostgreSQL the rows are locked
- * in id order, so that two transactions locking overlapping sets cannot deadlock; `for no key update` still
- * lets other transactions insert rows that reference the runs. On SQLite the transaction (`BEGIN IMMEDIATE`)
- * already holds the only write lock of the file.
+ * Holds the given runs' rows until the caller's transaction ends, so that two transactions writing one run
+ * (its end, its tool calls) take turns: the second reads what the first stored. Returns the status of each
+ * run that exists, read with its lock, which is the status no other writer can change before commit; an id
+ * with no run is missing from the map. On PostgreSQL the rows are locked in id order, so that two
+ * transactions locking overlapping sets cannot deadlock; `for no key update` still lets other transactions
+ * insert rows that reference the runs. On SQLite the transaction (`BEGIN IMMEDIATE`) already holds the only
+ * write lock of the file, and the statuses are read.
  */
-export async function lockRuns(trx: Kysely<Database>, workflowIds: readonly string[]): Promise<void> {
-  await engineFor(trx).lockRows(trx, "workflow_history", "workflow_id", workflowIds);
+export async function lockRuns(
+  trx: Kysely<Database>,
+  workflowIds: readonly string[],
+): Promise<Map<string, WorkflowStatus>> {
+  const sorted = [...new Set(workflowIds)].sort();
+  const statuses = new Map<string, WorkflowStatus>();
+  const engine = engineFor(trx);
+  for (let i = 0; i < sorted.length; i += LOCK_CHUNK) {
+    const rows = await engine
+      .forWrite(
+        trx
+          .selectFrom("workflow_history")
+          .select(["workflow_id", "status"])
+          .where("workflow_id", "in", sorted.slice(i, i + LOCK_CHUNK))
+          .orderBy("workflow_id"),
+      )
+      .execute();
+    for (const row of rows) statuses.set(row.workflow_id, row.status);
+  }
+  return statuses;
 }

@@ -1,5 +1,5 @@
 import { createDatabase, type PatternloopDatabase } from "@patternloop/db";
-import { ENGINES, freshUrl, holdWriteLock, useFreshDatabase } from "@patternloop/db/testing";
+import { ENGINES, freshUrl, holdWriteLock, PG_URL, useFreshDatabase } from "@patternloop/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
@@ -212,6 +212,44 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+// PostgreSQL writes a batch's pattern statistics, accuracies and run ends from arrays, one statement each,
+// where SQLite writes a row per statement: both must store the same rows.
+describe.skipIf(PG_URL === undefined)(
+  "completeRuns on SQLite and on PostgreSQL",
+  { timeout: 120_000 },
+  () => {
+    it("stores the same rows for the same completions, in a batch and one by one", async () => {
+      const opened: PatternloopDatabase[] = [];
+      try {
+        const dumps = [];
+        for (const engine of ["sqlite", "postgres"] as const) {
+          const batched = await createDatabase(await freshUrl(engine), { create: true });
+          const oneByOne = await createDatabase(await freshUrl(engine), { create: true });
+          opened.push(batched, oneByOne);
+          // With durations, so that every running sum of the patterns moves.
+          const requests = (await prepare(batched)).map((request, i) => ({
+            ...request,
+            completion: { ...request.completion, duration_seconds: 30 + 7.3 * i },
+          }));
+          await prepare(oneByOne);
+          // Two batches, the second repeating some of the first, then each alone.
+          await completeRuns(batched, requests.slice(0, 10), { log: () => {} });
+          await completeRuns(batched, requests.slice(4), { log: () => {} });
+          for (const request of requests) await completeRuns(oneByOne, [request], { log: () => {} });
+          dumps.push(await dump(batched), await dump(oneByOne));
+        }
+        const [sqliteBatched, sqliteOneByOne, postgresBatched, postgresOneByOne] = dumps;
+        expect(sqliteBatched).toEqual(sqliteOneByOne);
+        expect(postgresBatched).toEqual(sqliteBatched);
+        expect(postgresOneByOne).toEqual(sqliteBatched);
+        expect(sqliteBatched?.patterns.length).toBeGreaterThan(5);
+      } finally {
+        for (const database of opened) await database.close();
+      }
+    });
+  },
+);
 
 describe("completeRuns on a database another process holds the write lock of", () => {
   it("gives every completion of the batch the one busy failure, waiting for the lock once", async () => {

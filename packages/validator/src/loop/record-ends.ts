@@ -5,7 +5,6 @@ import {
   loadRuns,
   lockRuns,
   type RunEnd,
-  readRunStatuses,
   recordOccurrences,
   recordRunEnds,
   runFigures,
@@ -40,8 +39,7 @@ export async function recordEnds(
   detect: Detector,
 ): Promise<(RefusedEnd | RecordedEnd)[]> {
   const ids = requests.map((request) => request.workflowId);
-  await lockRuns(trx, ids);
-  const statusOf = await readRunStatuses(trx, ids);
+  const statusOf = await lockRuns(trx, ids);
 
   const now = new Date().toISOString();
   const fresh: CompletionRequest[] = [];
@@ -62,6 +60,7 @@ export async function recordEnds(
       workflow_id: workflowId,
       calls: completion.tool_calls ?? [],
     })),
+    { runsLocked: true },
   );
   const stored = new Map(
     (
