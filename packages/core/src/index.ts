@@ -21,7 +21,7 @@ export {
   toolCallOfHook,
 } from "./claude-code-hook.js";
 export { SESSION_QUIET_MS } from "./claude-code-transcript/live-run.js";
-export { addMessageOwners } from "./claude-code-transcript/message-owners.js";
+export { addMessageOwners, holdsCopies } from "./claude-code-transcript/message-owners.js";
 export { parseClaudeCodeTranscript } from "./claude-code-transcript/parse-transcript.js";
 export type {
   ClaudeCodeTranscript,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { addMessageOwners } from "./message-owners.js";
+import { addMessageOwners, holdsCopies } from "./message-owners.js";
 import { parseClaudeCodeTranscript } from "./parse-transcript.js";
 import type { MessageOwners, TranscriptRun } from "./transcript-result.js";
 
@@ -88,5 +88,11 @@ describe("a continued session", () => {
     // Read without the owners, B counts A's two requests a second time.
     const twice = texts.flatMap((text) => parseClaudeCodeTranscript(text).runs);
     expect(total(twice, (run) => run.record.output_tokens)).toBe(2535 + 423 + 1036 + 1371);
+
+    // B holds copies, so it must be read again with the owners; A holds none, and reads the same without.
+    const [firstA, firstB] = texts.map((text) => parseClaudeCodeTranscript(text));
+    expect(firstB && holdsCopies(firstB, owners)).toBe(true);
+    expect(firstA && holdsCopies(firstA, owners)).toBe(false);
+    expect(firstA?.runs).toEqual(runsA);
   });
 });

@@ -1,4 +1,9 @@
-import type { MessageOwners, TranscriptRun } from "./transcript-result.js";
+import type {
+  ClaudeCodeTranscript,
+  MessageOwner,
+  MessageOwners,
+  TranscriptRun,
+} from "./transcript-result.js";
 
 /**
  * Adds one session's runs (as {@link parseClaudeCodeTranscript} gives them without `messageOwners`) to
@@ -20,4 +25,21 @@ export function addMessageOwners(owners: MessageOwners, runs: readonly Transcrip
         owners.set(id, { workflow_id: run.record.workflow_id, start_time: start });
     }
   }
+}
+
+/**
+ * Whether reading a session again with `owners` would leave out some of its messages: a run of it holds a
+ * message (a copy) that another session's run counts. When it would not, the session read without `owners`
+ * is already what it reads with them, and need not be read twice.
+ */
+export function holdsCopies(
+  transcript: ClaudeCodeTranscript,
+  owners: ReadonlyMap<string, MessageOwner>,
+): boolean {
+  return transcript.runs.some((run) =>
+    run.message_ids.some((id) => {
+      const owner = owners.get(id);
+      return owner !== undefined && owner.workflow_id !== run.record.workflow_id;
+    }),
+  );
 }

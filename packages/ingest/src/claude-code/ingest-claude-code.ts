@@ -1,4 +1,9 @@
-import { addMessageOwners, type MessageOwners } from "@patternloop/core";
+import {
+  addMessageOwners,
+  type ClaudeCodeTranscript,
+  holdsCopies,
+  type MessageOwners,
+} from "@patternloop/core";
 import {
   type IngestSource,
   type PatternloopDatabase,
@@ -102,12 +107,21 @@ export async function ingestClaudeCode(
   // prompt a resumed session's transcript copied is stored once (a run stored before is the original), and
   // the run that counts each assistant message, so that the messages a resumed session copied are too.
   const owners: MessageOwners = new Map();
-  const firstRuns = originalRuns(parsedGroups(changed, now, owners, kept));
+  const parsed = new Map<SessionGroup, ClaudeCodeTranscript>();
+  const firstRuns = originalRuns(parsedGroups(changed, now, owners, kept, parsed));
   const originals = new Map([...firstRuns, ...(await runsOfPrompts(db, [...firstRuns.keys()]))]);
 
   for (const group of changed) {
-    // Parsed again rather than kept from the first pass: one session's runs in memory at a time.
-    const transcript = parseSessionGroup(group, now, owners, kept);
+    // A session the first pass kept is used as it was read unless it holds copies another session counts;
+    // the others are parsed again, leaving those copies out.
+    const first = parsed.get(group);
+    parsed.delete(group);
+    const transcript =
+      first !== undefined && !holdsCopies(first, owners)
+        ? first
+        : parseSessionGroup(group, now, owners, kept);
+    // Neither is needed again: memory goes down as the sessions are stored.
+    for (const file of filesOf(group)) kept.delete(file.path);
     if (transcript === undefined) {
       summary.files.unreadable++;
       onProblem(`${group.main.path}: changed while being read; left for the next ingestion`);
@@ -156,11 +170,23 @@ export async function ingestClaudeCode(
   return summary;
 }
 
-function* parsedGroups(groups: readonly SessionGroup[], now: number, owners: MessageOwners, kept: KeptTexts) {
+/**
+ * The first pass: each session parsed, its messages added to `owners`. A session whose texts are kept is
+ * kept parsed too, in `parsed`, for the second pass to use rather than parse it again: its runs take about a
+ * tenth of the memory of its texts, which are kept as well, for a session that must be parsed again.
+ */
+function* parsedGroups(
+  groups: readonly SessionGroup[],
+  now: number,
+  owners: MessageOwners,
+  kept: KeptTexts,
+  parsed: Map<SessionGroup, ClaudeCodeTranscript>,
+) {
   for (const group of groups) {
     const transcript = parseSessionGroup(group, now, undefined, kept);
     if (transcript === undefined) continue;
     addMessageOwners(owners, transcript.runs);
+    if (filesOf(group).every((file) => kept.has(file.path))) parsed.set(group, transcript);
     yield transcript;
   }
 }

@@ -1,12 +1,5 @@
 import type { PatternloopDatabase } from "@patternloop/db";
-import {
-  acceptClaudeCodeHook,
-  closeSessionRuns,
-  type HookOutcome,
-  hookEventIdsOf,
-  processHookEvents,
-  trainPredictor,
-} from "@patternloop/validator";
+import type { HookOutcome } from "@patternloop/validator";
 import { PatternloopIngestError } from "../ingest-error.js";
 import type { HookLog } from "./read-hook-log.js";
 
@@ -63,6 +56,10 @@ export async function ingestHookLog(
     closed_idle: 0,
     malformed: hookLog.malformed,
   };
+  // Loaded here, not with the package: the other ingestions (transcripts, workflow records) never need the
+  // validation loop, and a command starts faster without it.
+  const { acceptClaudeCodeHook, closeSessionRuns, hookEventIdsOf, processHookEvents, trainPredictor } =
+    await import("@patternloop/validator");
   const predictor = await trainPredictor(database.db);
   const count = (outcome: HookOutcome) => {
     summary.events[outcome.action]++;
