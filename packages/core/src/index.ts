@@ -142,6 +142,15 @@ export {
   savingsFigures,
 } from "./savings-model.js";
 export {
+  addToCommandTally,
+  type CommandTally,
+  emptyCommandTally,
+  parseCommandTally,
+  type ShapeTally,
+  stringifyCommandTally,
+  summarizeCommandTally,
+} from "./scriptability/command-tally.js";
+export {
   type CommandSummary,
   type CommandUse,
   commandsOfEvidence,
@@ -156,6 +165,8 @@ export {
   type NeighbourEvidence,
   patternsRunTogether,
   type RunTogether,
+  rankRunTogether,
+  toolCallsOfEvidence,
 } from "./scriptability/run-together.js";
 export { type CommandShape, SHAPE_PLACEHOLDERS, shapeOfCommand } from "./shell/command-shape.js";
 export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";

@@ -17,6 +17,7 @@ import * as hookInbox from "./2026-12-06-0015-hook-inbox.js";
 import * as adwPatternReview from "./2026-12-06-0016-adw-pattern-review.js";
 import * as dashboardIndexes from "./2026-12-06-0017-dashboard-indexes.js";
 import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.js";
+import * as patternTallies from "./2026-12-06-0019-pattern-tallies.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -41,6 +42,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0016-adw-pattern-review": adwPatternReview,
   "2026-12-06-0017-dashboard-indexes": dashboardIndexes,
   "2026-12-06-0018-ingest-source-modified": ingestSourceModified,
+  "2026-12-06-0019-pattern-tallies": patternTallies,
 });
 
 /**
