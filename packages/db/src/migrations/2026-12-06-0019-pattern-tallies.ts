@@ -6,8 +6,11 @@ import type { Kysely } from "kysely";
  * directories and projects, as JSON), `pattern_pair_tallies` (runs two patterns shared, and runs where they
  * shared a tool call) and `pattern_tally_watermark`, its one row saying up to which occurrence id, and over
  * how many occurrences, the tallies were folded. Empty at first: the first read folds every occurrence.
- * And an index that holds every column the accuracy figures count predictions by (per pattern and origin,
- * validated or not, correct or not), so that they are counted from the index, not the table's rows.
+ * And indexes that hold every column some first reads of the dashboard count by, so that they are counted
+ * from an index, not from the tables' rows: predictions per pattern and origin, validated or not, correct or
+ * not (the accuracy figures); occurrences per pattern and attribution with their tokens and cost (what the
+ * savings assume, cost by attribution); runs by time with their cost, status and project (the totals and
+ * runs per day).
  */
 // biome-ignore lint/suspicious/noExplicitAny: frozen migrations do not depend on the current schema types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -44,6 +47,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .ifNotExists()
     .on("pattern_predictions")
     .columns(["pattern_id", "replayed", "validated_at", "was_correct"])
+    .execute();
+  await db.schema
+    .createIndex("pattern_occurrences_attribution_idx")
+    .ifNotExists()
+    .on("pattern_occurrences")
+    .columns(["pattern_id", "attribution", "tokens_attributed", "cost_attributed"])
+    .execute();
+  await db.schema
+    .createIndex("workflow_history_time_cost_idx")
+    .ifNotExists()
+    .on("workflow_history")
+    .columns(["workflow_time", "actual_cost_total", "status", "project"])
     .execute();
   await db
     .insertInto("pattern_tally_watermark")

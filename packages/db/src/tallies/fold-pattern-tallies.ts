@@ -133,7 +133,10 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  const written = await db.transaction().execute(async (trx) => {
+  // A caller's transaction holds the write; otherwise the fold's own does.
+  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
+    db.isTransaction ? work(db) : db.transaction().execute(work);
+  const written = await inTransaction(async (trx) => {
     const moved = await trx
       .updateTable("pattern_tally_watermark")
       .set({ folded_through: cursor, folded_count: from.count + folded })
