@@ -145,3 +145,28 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+// SQLite only: its reads do not wait on I/O, so nothing but the fold's own pauses lets other work run.
+describe("a fold of many occurrences (sqlite)", () => {
+  const fresh = useFreshDatabase("sqlite");
+
+  it("lets other work on the thread run between its chunks", async () => {
+    const { db } = fresh();
+    await db.transaction().execute((trx) => insertRuns(trx, runs(0, 800)));
+    await backfillPatterns(db);
+    // Occurrences removed make the next fold count every occurrence again, several chunks of them.
+    await db.transaction().execute((trx) => upsertRuns(trx, runs(0, 1, " --word-diff")));
+    let turns = 0;
+    let fold = true;
+    const tick = () => {
+      turns += 1;
+      if (fold) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const folded = await foldPatternTallies(db);
+    fold = false;
+    expect(folded.recounted).toBe(true);
+    expect(folded.folded).toBeGreaterThan(2000);
+    expect(turns).toBeGreaterThan(1);
+  }, 60_000);
+});
