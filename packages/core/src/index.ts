@@ -148,6 +148,7 @@ export {
   parseCommandTally,
   type ShapeTally,
   stringifyCommandTally,
+  summarizeCommands,
   summarizeCommandTally,
 } from "./scriptability/command-tally.js";
 export {
@@ -157,7 +158,6 @@ export {
   type EvidenceCommand,
   type OccurrenceEvidence,
   type Scriptability,
-  summarizeCommands,
   type Tally,
   UNKNOWN_PROJECT,
 } from "./scriptability/command-uses.js";

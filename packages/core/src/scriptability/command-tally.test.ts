@@ -5,9 +5,10 @@ import {
   emptyCommandTally,
   parseCommandTally,
   stringifyCommandTally,
+  summarizeCommands,
   summarizeCommandTally,
 } from "./command-tally.js";
-import { type OccurrenceEvidence, summarizeCommands } from "./command-uses.js";
+import type { OccurrenceEvidence } from "./command-uses.js";
 
 const call = (text: string, index = 0): Evidence => ({
   source: "tool_call",

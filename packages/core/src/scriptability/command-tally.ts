@@ -1,8 +1,7 @@
 import { type CommandShape, shapeOfCommand } from "../shell/command-shape.js";
-import type { CommandSummary, OccurrenceEvidence, Tally } from "./command-uses.js";
+import { type CommandSummary, type OccurrenceEvidence, type Tally, UNKNOWN_PROJECT } from "./command-uses.js";
 import { commandsOfEvidence } from "./evidence-commands.js";
 
-export const UNKNOWN_PROJECT = "(unknown)";
 const MAX_EXAMPLE = 200;
 
 /**
@@ -178,3 +177,19 @@ function tallies(map: Map<string, number>): Tally[] {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The command shapes that performed a pattern over its occurrences, most runs first (then most calls, then
+ * by shape), with the directories and projects of those runs, and the pattern's {@link Scriptability}.
+ * `occurrences` is the pattern's run count, which may exceed the occurrences given when only some are read.
+ * Each occurrence is one run of the pattern (storage keeps one per pattern and run).
+ */
+export function summarizeCommands(
+  occurrences: readonly OccurrenceEvidence[],
+  occurrenceCount: number = occurrences.length,
+): CommandSummary {
+  const tally = emptyCommandTally();
+  const shapes = new Map<string, CommandShape>();
+  for (const occurrence of occurrences) addToCommandTally(tally, occurrence, shapes);
+  return summarizeCommandTally(tally, occurrenceCount);
+}

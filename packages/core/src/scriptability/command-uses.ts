@@ -1,7 +1,3 @@
-import type { CommandShape } from "../shell/command-shape.js";
-import { addToCommandTally, emptyCommandTally, summarizeCommandTally } from "./command-tally.js";
-
-export { UNKNOWN_PROJECT } from "./command-tally.js";
 export { commandsOfEvidence, type EvidenceCommand } from "./evidence-commands.js";
 
 /** One occurrence of a pattern as storage keeps it: its run, the run's project, and its stored evidence. */
@@ -12,6 +8,8 @@ export interface OccurrenceEvidence {
   /** The occurrence's evidence, as stored (JSON text of the detected pattern's evidence list). */
   evidence: string | null;
 }
+
+export const UNKNOWN_PROJECT = "(unknown)";
 
 /** How often a count was seen: a directory or a project, with the runs it was seen in. */
 export interface Tally {
@@ -65,20 +63,4 @@ export interface Scriptability {
 export interface CommandSummary {
   commands: CommandUse[];
   scriptability: Scriptability;
-}
-
-/**
- * The command shapes that performed a pattern over its occurrences, most runs first (then most calls, then
- * by shape), with the directories and projects of those runs, and the pattern's {@link Scriptability}.
- * `occurrences` is the pattern's run count, which may exceed the occurrences given when only some are read.
- * Each occurrence is one run of the pattern (storage keeps one per pattern and run).
- */
-export function summarizeCommands(
-  occurrences: readonly OccurrenceEvidence[],
-  occurrenceCount: number = occurrences.length,
-): CommandSummary {
-  const tally = emptyCommandTally();
-  const shapes = new Map<string, CommandShape>();
-  for (const occurrence of occurrences) addToCommandTally(tally, occurrence, shapes);
-  return summarizeCommandTally(tally, occurrenceCount);
 }
