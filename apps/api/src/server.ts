@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { SavingsModel } from "@patternloop/core";
-import { createDatabase } from "@patternloop/db";
+import { createDatabase, foldPatternTallies } from "@patternloop/db";
 import { type CandidateThresholds, trainPredictor } from "@patternloop/validator";
 import { createApp } from "./app.js";
 import { type AppDeps, promotionThresholds } from "./app-deps.js";
@@ -98,6 +98,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let hooks: ReturnType<typeof startHookWorker> | undefined;
   try {
     const predictor = await trainPredictor(database.db);
+    // Tallies behind the history (a database a backfill of an older version wrote) are folded before the
+    // first request, not during it.
+    await foldPatternTallies(database.db);
     // Started before listening: it first applies the events an earlier process kept and did not apply.
     hooks = startHookWorker(database, {
       predictor,

@@ -142,13 +142,22 @@ export {
   savingsFigures,
 } from "./savings-model.js";
 export {
+  addToCommandTally,
+  type CommandTally,
+  emptyCommandTally,
+  parseCommandTally,
+  type ShapeTally,
+  stringifyCommandTally,
+  summarizeCommands,
+  summarizeCommandTally,
+} from "./scriptability/command-tally.js";
+export {
   type CommandSummary,
   type CommandUse,
   commandsOfEvidence,
   type EvidenceCommand,
   type OccurrenceEvidence,
   type Scriptability,
-  summarizeCommands,
   type Tally,
   UNKNOWN_PROJECT,
 } from "./scriptability/command-uses.js";
@@ -156,6 +165,8 @@ export {
   type NeighbourEvidence,
   patternsRunTogether,
   type RunTogether,
+  rankRunTogether,
+  toolCallsOfEvidence,
 } from "./scriptability/run-together.js";
 export { type CommandShape, SHAPE_PLACEHOLDERS, shapeOfCommand } from "./shell/command-shape.js";
 export { readShellCommands, type SimpleCommand } from "./shell/read-commands.js";

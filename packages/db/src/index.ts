@@ -185,4 +185,5 @@ export {
 } from "./sqlite/demo-database.js";
 export type { LockWait } from "./sqlite/wait-for-lock.js";
 export type { WalCheckpointerOptions } from "./sqlite/wal-checkpointer.js";
+export { type FoldedTallies, foldPatternTallies } from "./tallies/fold-pattern-tallies.js";
 export { type SavepointResult, withSavepoint } from "./transactions/with-savepoint.js";

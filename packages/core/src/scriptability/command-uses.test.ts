@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Evidence } from "../detection/detected-pattern.js";
-import { commandsOfEvidence, type OccurrenceEvidence, summarizeCommands } from "./command-uses.js";
+import { summarizeCommands } from "./command-tally.js";
+import { commandsOfEvidence, type OccurrenceEvidence } from "./command-uses.js";
 
 const call = (text: string, index = 0): Evidence => ({
   source: "tool_call",

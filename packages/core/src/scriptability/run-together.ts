@@ -1,4 +1,4 @@
-import { commandsOfEvidence } from "./command-uses.js";
+import { commandsOfEvidence } from "./evidence-commands.js";
 
 /** Another pattern's occurrence in a run of the pattern at hand, as stored. */
 export interface NeighbourEvidence {
@@ -28,12 +28,7 @@ export function patternsRunTogether(
   neighbours: readonly NeighbourEvidence[],
 ): RunTogether[] {
   const calls = new Map<string, Set<number>>();
-  for (const occurrence of own) {
-    const indices = new Set<number>();
-    for (const { tool_call_index: index } of commandsOfEvidence(occurrence.evidence))
-      if (index !== undefined) indices.add(index);
-    calls.set(occurrence.workflow_id, indices);
-  }
+  for (const occurrence of own) calls.set(occurrence.workflow_id, toolCallsOfEvidence(occurrence.evidence));
   const tallies = new Map<string, { sameCommand: Set<string>; sameRun: Set<string> }>();
   for (const neighbour of neighbours) {
     const mine = calls.get(neighbour.workflow_id);
@@ -48,16 +43,29 @@ export function patternsRunTogether(
       if (index !== undefined && mine.has(index)) tally.sameCommand.add(neighbour.workflow_id);
     }
   }
-  return [...tallies.entries()]
-    .map(([pattern_signature, tally]) => ({
+  return rankRunTogether(
+    [...tallies.entries()].map(([pattern_signature, tally]) => ({
       pattern_signature,
       same_command: tally.sameCommand.size,
       same_run: tally.sameRun.size,
-    }))
-    .sort(
-      (a, b) =>
-        b.same_command - a.same_command ||
-        b.same_run - a.same_run ||
-        (a.pattern_signature < b.pattern_signature ? -1 : 1),
-    );
+    })),
+  );
+}
+
+/** Most runs in the same command first, then most runs together, then by signature. */
+export function rankRunTogether(rows: readonly RunTogether[]): RunTogether[] {
+  return [...rows].sort(
+    (a, b) =>
+      b.same_command - a.same_command ||
+      b.same_run - a.same_run ||
+      (a.pattern_signature < b.pattern_signature ? -1 : 1),
+  );
+}
+
+/** The positions in the run of the tool calls a piece of stored evidence names. */
+export function toolCallsOfEvidence(evidence: string | null): Set<number> {
+  const indices = new Set<number>();
+  for (const { tool_call_index: index } of commandsOfEvidence(evidence))
+    if (index !== undefined) indices.add(index);
+  return indices;
 }

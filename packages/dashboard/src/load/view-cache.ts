@@ -13,9 +13,10 @@ export interface CachedView<T> {
 /**
  * The data of each view, read once per version of the history (`historyVersion`, a few index probes that
  * move with any write). A request on an unchanged history is answered after that one probe. After a write,
- * the view shows what it read last, saying when, while one new read runs: some figures (scriptability and
- * the commands to script, the error rates) read every occurrence of a pattern through the db functions the
- * CLI uses, seconds on a large history, and a receiver taking hooks moves the version all the time.
+ * the view shows what it read last, saying when, while one new read runs: some figures still count every
+ * occurrence (the error rates), the command tallies are counted again from every occurrence after some were
+ * removed (a chunk at a time, letting requests in between), and a receiver taking hooks moves the version
+ * all the time.
  */
 export interface ViewCache {
   read<T>(key: string, load: () => Promise<T>): Promise<CachedView<T>>;

@@ -1,12 +1,13 @@
 import {
   type CommandUse,
-  patternsRunTogether,
+  emptyCommandTally,
   type RunTogether,
   type Scriptability,
-  summarizeCommands,
+  summarizeCommandTally,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
+import { patternCommandTallies, patternRunTogether } from "../tallies/read-pattern-tallies.js";
 
 /** What a user needs to script a pattern: the commands that performed it, and what ran with it. */
 export interface PatternCommands {
@@ -20,35 +21,20 @@ export interface PatternCommands {
 const RUN_TOGETHER = 5;
 
 /**
- * The commands of one pattern, read from the evidence stored with its occurrences (the executed tool calls
- * detection matched) and the project of each run, normalised and counted by `summarizeCommands`; and the
- * patterns whose evidence names the same tool calls or runs.
+ * The commands of one pattern, from the evidence stored with its occurrences (the executed tool calls
+ * detection matched) and the project of each run, normalised and counted as `summarizeCommands` counts them
+ * (through the tally folded from them); and the patterns whose evidence names the same tool calls or runs.
  */
 export async function patternCommands(
   db: Kysely<Database>,
   patternId: number,
   limit = 10,
 ): Promise<PatternCommands> {
-  const occurrences = await db
-    .selectFrom("pattern_occurrences as po")
-    .innerJoin("workflow_history as wh", "wh.workflow_id", "po.workflow_id")
-    .select(["po.workflow_id", "wh.project", "po.evidence"])
-    .where("po.pattern_id", "=", patternId)
-    .orderBy("po.id")
-    .execute();
-  const neighbours = await db
-    .selectFrom("pattern_occurrences as own")
-    .innerJoin("pattern_occurrences as other", "other.workflow_id", "own.workflow_id")
-    .innerJoin("operation_patterns as op", "op.id", "other.pattern_id")
-    .select(["other.workflow_id", "op.pattern_signature", "other.evidence"])
-    .where("own.pattern_id", "=", patternId)
-    .where("other.pattern_id", "<>", patternId)
-    .orderBy("other.id")
-    .execute();
-  const { commands, scriptability } = summarizeCommands(occurrences);
+  const tally = (await patternCommandTallies(db, [patternId])).get(patternId) ?? emptyCommandTally();
+  const { commands, scriptability } = summarizeCommandTally(tally);
   return {
     commands: commands.slice(0, limit),
     scriptability,
-    run_together: patternsRunTogether(occurrences, neighbours).slice(0, RUN_TOGETHER),
+    run_together: (await patternRunTogether(db, patternId)).slice(0, RUN_TOGETHER),
   };
 }

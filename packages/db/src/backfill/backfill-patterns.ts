@@ -6,6 +6,7 @@ import { recordPreparedOccurrences } from "../patterns/record-occurrences.js";
 import { type ActualPatterns, validateStoredPredictionsOfRuns } from "../predictions/validate-predictions.js";
 import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
+import { foldPatternTallies } from "../tallies/fold-pattern-tallies.js";
 import { detectInWorker } from "./detect-in-worker.js";
 import {
   type BackfillError,
@@ -176,6 +177,8 @@ export async function backfillPatterns(
     .map(([signature, runs]) => ({ pattern_signature: signature, runs, new: false }))
     .sort((a, b) => b.runs - a.runs || (a.pattern_signature < b.pattern_signature ? -1 : 1));
   for (const pattern of summary.found) pattern.new = !stored.has(pattern.pattern_signature);
+  // The tallies the command figures read are brought up to date here, so the first read after does not fold.
+  if (known === undefined && summary.processed > 0) await foldPatternTallies(db);
   summary.elapsed_ms = performance.now() - started;
   return summary;
 }

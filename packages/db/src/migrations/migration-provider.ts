@@ -17,6 +17,7 @@ import * as hookInbox from "./2026-12-06-0015-hook-inbox.js";
 import * as adwPatternReview from "./2026-12-06-0016-adw-pattern-review.js";
 import * as dashboardIndexes from "./2026-12-06-0017-dashboard-indexes.js";
 import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.js";
+import * as patternTallies from "./2026-12-06-0019-pattern-tallies.js";
 import * as hookInboxAttempts from "./2026-12-06-0022-hook-inbox-attempts.js";
 
 /**
@@ -42,6 +43,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0016-adw-pattern-review": adwPatternReview,
   "2026-12-06-0017-dashboard-indexes": dashboardIndexes,
   "2026-12-06-0018-ingest-source-modified": ingestSourceModified,
+  "2026-12-06-0019-pattern-tallies": patternTallies,
   "2026-12-06-0022-hook-inbox-attempts": hookInboxAttempts,
 });
 

@@ -5,6 +5,11 @@ import type { OperationPatternsTable } from "./operation-patterns-table.js";
 import type { PatternOccurrencesTable } from "./pattern-occurrences-table.js";
 import type { PatternPredictionsTable } from "./pattern-predictions-table.js";
 import type { PatternStatusHistoryTable } from "./pattern-status-history-table.js";
+import type {
+  PatternCommandTalliesTable,
+  PatternPairTalliesTable,
+  PatternTallyWatermarkTable,
+} from "./pattern-tallies-table.js";
 import type { WorkflowHistoryTable } from "./workflow-history-table.js";
 import type { WorkflowToolCallsTable } from "./workflow-tool-calls-table.js";
 
@@ -20,4 +25,7 @@ export interface Database {
   claude_code_sessions: ClaudeCodeSessionsTable;
   hook_deliveries: HookDeliveriesTable;
   hook_inbox: HookInboxTable;
+  pattern_command_tallies: PatternCommandTalliesTable;
+  pattern_pair_tallies: PatternPairTalliesTable;
+  pattern_tally_watermark: PatternTallyWatermarkTable;
 }
