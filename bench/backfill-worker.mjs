@@ -1,6 +1,7 @@
 // @ts-check
 // Runs one backfill in a process of its own, so that its peak memory is its own, and prints the measurements
-// as one JSON line (a `BackfillMeasurement` of backfill.ts). Usage: node bench/backfill-worker.mjs <sqlite file>
+// as one JSON line (a `BackfillMeasurement` of backfill.ts).
+// Usage: node bench/backfill-worker.mjs <sqlite file | postgres URL> [--no-floor]
 //
 // Plain JavaScript run by plain `node` against the built packages: under a TypeScript loader (tsx) the
 // process would also carry the loader (~40 MB of resident memory, and a hooks thread that the backfill's own
@@ -10,8 +11,11 @@ import { measureInsertFloor } from "./backfill-floor.mjs";
 
 const MB = 1024 * 1024;
 
-/** @param {string} path */
-async function measure(path) {
+/**
+ * @param {string} path
+ * @param {boolean} floor whether to measure the floor afterwards (SQLite only)
+ */
+async function measure(path, floor) {
   const database = await createDatabase(path, { requireHistory: true });
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
@@ -31,13 +35,14 @@ async function measure(path) {
   } finally {
     await database.close();
   }
-  const floor = measureInsertFloor(path);
-  return { ...measured, floor_seconds: floor.seconds, floor_rows: floor.rows };
+  if (!floor) return measured;
+  const measuredFloor = measureInsertFloor(path);
+  return { ...measured, floor_seconds: measuredFloor.seconds, floor_rows: measuredFloor.rows };
 }
 
-const [path] = process.argv.slice(2);
-if (path === undefined) {
-  process.stderr.write("usage: backfill-worker.mjs <sqlite file>\n");
+const [path, option] = process.argv.slice(2);
+if (path === undefined || (option !== undefined && option !== "--no-floor")) {
+  process.stderr.write("usage: backfill-worker.mjs <sqlite file | postgres URL> [--no-floor]\n");
   process.exit(2);
 }
-process.stdout.write(`${JSON.stringify(await measure(path))}\n`);
+process.stdout.write(`${JSON.stringify(await measure(path, option === undefined))}\n`);

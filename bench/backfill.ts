@@ -3,6 +3,13 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  benchPostgresUrl,
+  dropSchema,
+  freshSchemaUrl,
+  postgresProblem,
+  redact,
+} from "./backfill-postgres.js";
 import { patternloopBin } from "./patternloop-bin.js";
 
 /** What one backfill measured: the JSON line of backfill-worker.mjs. */
@@ -43,6 +50,21 @@ export interface BackfillResult {
   floor_seconds: number;
   /** `seconds / floor_seconds`: how far the backfill is from doing nothing but store its occurrences. */
   floor_ratio: number;
+  /**
+   * The same history ingested into a fresh PostgreSQL schema and backfilled there (see
+   * backfill-postgres.ts); absent when no server is set.
+   */
+  postgres?: PostgresBackfillResult;
+}
+
+/** The backfill of one history size on PostgreSQL. */
+export interface PostgresBackfillResult {
+  seconds: number;
+  runs_per_s: number;
+  peak_rss_mb: number;
+  /** `seconds` over the SQLite backfill's: the target is at most 2. */
+  sqlite_ratio: number;
+  ingest_seconds: number;
 }
 
 const CLI = patternloopBin();
@@ -58,6 +80,13 @@ export async function benchmarkBackfill(
   sizes: readonly number[],
   log: (line: string) => void,
 ): Promise<BackfillResult[]> {
+  const postgresUrl = benchPostgresUrl();
+  const unreachable = postgresUrl === undefined ? undefined : await postgresProblem(postgresUrl);
+  if (postgresUrl === undefined)
+    log("postgres: skipped, neither PATTERNLOOP_BENCH_POSTGRES nor PATTERNLOOP_TEST_PG_URL is set");
+  else if (unreachable !== undefined)
+    log(`postgres: skipped, ${redact(postgresUrl)} is unreachable (${unreachable})`);
+  const postgres = unreachable === undefined ? postgresUrl : undefined;
   const results: BackfillResult[] = [];
   for (const runs of sizes) {
     const dir = mkdtempSync(join(tmpdir(), "patternloop-bench-"));
@@ -88,7 +117,8 @@ export async function benchmarkBackfill(
       ]);
       const ingestSeconds = since(started);
       const ingestPeakMb = Number(readFileSync(peakFile, "utf8"));
-      rmSync(history);
+      // Kept for PostgreSQL only: at a million runs it is gigabytes of disk.
+      if (postgres === undefined) rmSync(history);
       const databaseMb = mb(statSync(database).size);
       log(
         `${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s (${Math.round(runs / ingestSeconds)} runs/s, peak ${ingestPeakMb.toFixed(0)} MB), ${databaseMb} MB`,
@@ -103,6 +133,10 @@ export async function benchmarkBackfill(
       log(
         `${runs} runs: backfilled in ${measured.seconds.toFixed(1)} s; floor ${measured.floor_seconds.toFixed(1)} s for ${measured.floor_rows} occurrences`,
       );
+      const onPostgres =
+        postgres === undefined
+          ? undefined
+          : await backfillOnPostgres(postgres, history, runs, measured.seconds, log);
       results.push({
         runs,
         seconds: round(measured.seconds, 2),
@@ -117,12 +151,49 @@ export async function benchmarkBackfill(
         occurrences: measured.floor_rows,
         floor_seconds: round(measured.floor_seconds, 2),
         floor_ratio: round(measured.seconds / measured.floor_seconds, 2),
+        ...(onPostgres === undefined ? {} : { postgres: onPostgres }),
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   return results;
+}
+
+/**
+ * Ingests `history` into a fresh schema of the PostgreSQL server at `url` with the CLI, backfills it in a
+ * child process as on SQLite (no floor: that is raw better-sqlite3), and drops the schema.
+ */
+async function backfillOnPostgres(
+  url: string,
+  history: string,
+  runs: number,
+  sqliteSeconds: number,
+  log: (line: string) => void,
+): Promise<PostgresBackfillResult> {
+  const fresh = freshSchemaUrl(url);
+  try {
+    const started = performance.now();
+    await runNode([CLI, "ingest", "workflows", history, "--db", fresh.url, "--json"]);
+    const ingestSeconds = since(started);
+    const measured = JSON.parse(await runNode([WORKER, fresh.url, "--no-floor"])) as BackfillMeasurement;
+    if (measured.processed !== runs || measured.errors !== 0)
+      throw new Error(
+        `postgres backfill of ${runs} runs processed ${measured.processed}, ${measured.errors} errors`,
+      );
+    log(
+      `${runs} runs: on PostgreSQL ingested in ${ingestSeconds.toFixed(1)} s, backfilled in ${measured.seconds.toFixed(1)} s (${(measured.seconds / sqliteSeconds).toFixed(2)}× SQLite)`,
+    );
+    return {
+      seconds: round(measured.seconds, 2),
+      runs_per_s: Math.round(runs / measured.seconds),
+      peak_rss_mb: round(measured.peak_rss_mb, 1),
+      sqlite_ratio: round(measured.seconds / sqliteSeconds, 2),
+      ingest_seconds: round(ingestSeconds, 2),
+    };
+  } finally {
+    await dropSchema(url, fresh.schema);
+  }
 }
 
 /**

@@ -57,6 +57,13 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
   return [
     line(header),
     ...rows.map(line),
+    ...results.flatMap((r) =>
+      r.postgres === undefined
+        ? []
+        : [
+            `PostgreSQL, ${r.runs.toLocaleString("en-US")} runs: backfill ${r.postgres.seconds.toFixed(2)} s (${r.postgres.runs_per_s.toLocaleString("en-US")} runs/s, peak RSS ${r.postgres.peak_rss_mb.toFixed(1)} MB), ${r.postgres.sqlite_ratio.toFixed(2)}× SQLite; ingest ${r.postgres.ingest_seconds.toFixed(2)} s`,
+          ],
+    ),
     "",
     `per-run backfill cost, largest / smallest history: ${ratio === null ? "-" : `${ratio.toFixed(2)}×`} (1 = linear)`,
   ].join("\n");

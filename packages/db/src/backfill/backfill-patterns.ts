@@ -7,6 +7,7 @@ import { type ActualPatterns, validateStoredPredictionsOfRuns } from "../predict
 import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { foldPatternTallies } from "../tallies/fold-pattern-tallies.js";
+import { buildDeferredIndexes, dropDeferredIndexes, shouldBulkLoad } from "./deferred-indexes.js";
 import { detectInWorker } from "./detect-in-worker.js";
 import {
   type BackfillError,
@@ -111,6 +112,12 @@ export interface FoundPattern {
  * do, a worker thread reads and detects the next batches while this thread writes the current one: two
  * cores, the same results in the same order. PostgreSQL, `:memory:`, other journal modes and a caller's
  * own detector detect in this thread, between writes.
+ *
+ * A large first backfill (see `shouldBulkLoad`) drops the secondary indexes of the occurrence table, loads,
+ * then builds them at the end, one sort each instead of a random insert per row. Killed or failed before
+ * they are built, the next backfill builds them: with many runs left it carries on without them and builds
+ * them at the end, otherwise (even with nothing left to do) it builds them first. Either way it ends as an
+ * uninterrupted backfill would have.
  */
 export async function backfillPatterns(
   db: Kysely<Database>,
@@ -145,6 +152,12 @@ export async function backfillPatterns(
   const stored = new Set(known);
 
   const queue = (await unprocessedRunIds(db)).subarray(0, total);
+  // Before the worker opens its connection, so that it never reads a schema this one changes.
+  const bulk = known === undefined && (await shouldBulkLoad(db, queue.length));
+  if (bulk) await dropDeferredIndexes(db);
+  // An earlier bulk load killed before it rebuilt them: rebuilt over what it loaded, before any row is
+  // inserted one at a time.
+  else if (known === undefined) await buildDeferredIndexes(db);
   const { batches, workerReads } = await detectedBatches(
     db,
     queue,
@@ -173,6 +186,7 @@ export async function backfillPatterns(
       });
     options.onProgress?.({ processed: summary.processed, total, errors: summary.errors });
   }
+  if (bulk) await buildDeferredIndexes(db);
   summary.found = [...found]
     .map(([signature, runs]) => ({ pattern_signature: signature, runs, new: false }))
     .sort((a, b) => b.runs - a.runs || (a.pattern_signature < b.pattern_signature ? -1 : 1));

@@ -138,7 +138,11 @@ export function errorOf(workflowId: string, error: unknown): BackfillError {
   return { workflow_id: workflowId, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The queue's batches detected in this thread: each batch read, then detected, then handed over. */
+/**
+ * The queue's batches detected in this thread, in order. Each batch is read and detected while the caller
+ * writes the one before: on PostgreSQL the read runs on a second connection, and the server executes the
+ * writes while this thread detects (on SQLite's one connection the read simply waits for the write).
+ */
 export async function* detectInProcess(
   db: Kysely<Database>,
   queue: Float64Array,
@@ -146,8 +150,21 @@ export async function* detectInProcess(
   detect: Detector,
   detail: CallDetail,
 ): AsyncGenerator<DetectedBatch> {
-  for (let start = 0; start < queue.length; start += batchSize)
-    yield detectBatch(await loadQueuedRuns(db, batchOf(queue, start, batchSize), detail), detect);
+  const detectAt = async (start: number) =>
+    detectBatch(await loadQueuedRuns(db, batchOf(queue, start, batchSize), detail), detect);
+  let next: Promise<DetectedBatch> | undefined;
+  try {
+    for (let start = 0; start < queue.length; start += batchSize) {
+      const batch = await (next ?? detectAt(start));
+      next = start + batchSize < queue.length ? detectAt(start + batchSize) : undefined;
+      // Awaited in turn (or below); a failure before then must not count as unhandled.
+      next?.catch(() => undefined);
+      yield batch;
+    }
+  } finally {
+    // Stopped early: the read under way ends before the caller may close the database.
+    await next?.catch(() => undefined);
+  }
 }
 
 function runObservation(observation: OccurrenceObservation): RunObservation {

@@ -114,6 +114,8 @@ export interface Engine {
   tableExists(db: AnyKysely, table: string): Promise<boolean>;
   /** The columns of a table in the current schema; empty when there is no such table. */
   columnNames(db: AnyKysely, table: string): Promise<Set<string>>;
+  /** The names of a table's indexes in the current schema (constraints' own indexes included). */
+  indexNames(db: AnyKysely, table: string): Promise<Set<string>>;
   /** An autoincrementing integer primary key (SQLite `autoincrement`, PostgreSQL identity). */
   idColumn(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** A column default of the current time as ISO-8601 UTC text with milliseconds, like `toISOString()`. */

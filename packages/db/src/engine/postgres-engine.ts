@@ -47,6 +47,12 @@ export const postgresEngine: Engine = {
       where table_schema = current_schema() and table_name = ${table}`.execute(db);
     return new Set(rows.map((row) => row.name));
   },
+  async indexNames(db, table) {
+    const { rows } = await sql<{ name: string }>`
+      select indexname as name from pg_indexes
+      where schemaname = current_schema() and tablename = ${table}`.execute(db);
+    return new Set(rows.map((row) => row.name));
+  },
   idColumn: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
   isoNow: () => sql`(to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`,
   normalizedTime: (time) => time,

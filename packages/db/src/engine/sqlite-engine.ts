@@ -67,6 +67,11 @@ export const sqliteEngine: Engine = {
     const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
     return new Set(rows.map((row) => row.name));
   },
+  async indexNames(db, table) {
+    const { rows } = await sql<{ name: string }>`
+      select name from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db);
+    return new Set(rows.map((row) => row.name));
+  },
   idColumn: (column) => column.primaryKey().autoIncrement(),
   isoNow: () => sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
   normalizedTime: (time) => sql`coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${time}), ${time})`,

@@ -29,6 +29,36 @@ function insertOccurrencesSql(engine: Engine, rows: number): string {
   );
 }
 
+/** The PostgreSQL type of each of {@link OCCURRENCE_COLUMNS}, for the arrays of {@link INSERT_FROM_ARRAYS}. */
+const COLUMN_TYPES = [
+  "integer",
+  "text",
+  "text",
+  "bigint",
+  "double precision",
+  "text",
+  "text",
+  "text",
+] as const satisfies { length: typeof WIDTH };
+
+/**
+ * Where the engine takes arrays (PostgreSQL): the rows as one array per column, unnested in order. Eight
+ * parameters whatever the number of rows, where hundreds of `values` rows of eight parameters each took the
+ * server longer to parse and plan than to insert.
+ */
+const INSERT_FROM_ARRAYS = `insert into pattern_occurrences (${OCCURRENCE_COLUMNS.join(", ")})
+  select * from unnest(${COLUMN_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(", ")})
+  on conflict (pattern_id, workflow_id) do nothing returning id, ${KEY_COLUMNS.join(", ")}`;
+
+/** The values of `rows` rows, bound row by row, as one array per column. */
+function columnsOf(values: readonly unknown[], rows: number): unknown[][] {
+  return OCCURRENCE_COLUMNS.map((_, column) => {
+    const array = new Array<unknown>(rows);
+    for (let row = 0; row < rows; row++) array[row] = values[row * WIDTH + column];
+    return array;
+  });
+}
+
 type InsertedKey = { pattern_id: number; workflow_id: string };
 
 /**
@@ -44,7 +74,9 @@ export async function insertOccurrenceRows(
 ): Promise<number[]> {
   const rows = values.length / WIDTH;
   const result = await trx.executeQuery<InsertedKey & { id: number }>(
-    CompiledQuery.raw(insertOccurrencesSql(engine, rows), values as unknown[]),
+    engine.updatesFromArrays
+      ? CompiledQuery.raw(INSERT_FROM_ARRAYS, columnsOf(values, rows))
+      : CompiledQuery.raw(insertOccurrencesSql(engine, rows), values as unknown[]),
   );
   const changes = engine.insertedCount(result);
   if (changes === rows) return Array.from({ length: rows }, (_, row) => row);

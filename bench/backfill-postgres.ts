@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+
+/** Where the backfill benchmark finds PostgreSQL: only when one of these is set. */
+export function benchPostgresUrl(): string | undefined {
+  return process.env.PATTERNLOOP_BENCH_POSTGRES || process.env.PATTERNLOOP_TEST_PG_URL || undefined;
+}
+
+/** A fresh schema name for one size's PostgreSQL backfill, and its URL. */
+export function freshSchemaUrl(url: string): { schema: string; url: string } {
+  const schema = `bench_backfill_${process.pid}_${randomBytes(3).toString("hex")}`;
+  return { schema, url: `${url}${url.includes("?") ? "&" : "?"}schema=${schema}` };
+}
+
+/** Why PostgreSQL at `url` cannot be used, or undefined when it answers. */
+export async function postgresProblem(url: string): Promise<string | undefined> {
+  const client = new (postgres().Client)({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message || error.name : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new (postgres().Client)({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(text: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+
+/** `pg`, a dependency of packages/db (not of the workspace root). */
+function postgres(): {
+  Client: new (config: { connectionString: string; connectionTimeoutMillis: number }) => PgClient;
+} {
+  return createRequire(import.meta.resolve("@patternloop/db"))("pg");
+}
