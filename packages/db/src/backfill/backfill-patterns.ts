@@ -290,10 +290,13 @@ async function writeRuns(
     if (batch.completed[run])
       completed.push({ workflow_id: batch.workflowIds[run] as string, actual: signaturesOf(batch, run) });
   const result = await db.transaction().execute(async (trx) => {
+    // The completed runs' predicted patterns are locked with the others, in one order, since this
+    // transaction validates them next and a completion beside it may hold them in another order.
     const recorded = await recordPreparedOccurrences(
       trx,
       batch.signatures.slice(batch.starts[from], batch.starts[to]),
       preparedRuns(batch, from, to),
+      { lockPredictionsOf: completed.map((run) => run.workflow_id) },
     );
     await markRunsProcessed(trx, batch.ids.slice(from, to));
     const validations =
