@@ -187,6 +187,14 @@ export async function listSetAsideHookEvents(
  * version that applies them, or the fault that failed them may be fixed. Returns how many.
  */
 export async function requeueSetAsideHookEvents(db: Kysely<Database>): Promise<number> {
+  // Looked for first: with none set aside, a receiver on a read-only database starts without writing.
+  const any = await db
+    .selectFrom("hook_inbox")
+    .select("id")
+    .where("set_aside_at", "is not", null)
+    .limit(1)
+    .executeTakeFirst();
+  if (any === undefined) return 0;
   const rows = await db
     .updateTable("hook_inbox")
     .set({ processed_at: null, set_aside_at: null, attempts: 0, claimed_until: null })
