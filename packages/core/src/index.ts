@@ -72,6 +72,7 @@ export {
   type TargetResolver,
 } from "./detection/targets.js";
 export { PatternloopCoreError } from "./errors.js";
+export { count, day, percent, usd } from "./figure-text.js";
 export { escapeLogText } from "./log-text.js";
 export {
   type ClassificationCounts,

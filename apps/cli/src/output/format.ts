@@ -1,24 +1,5 @@
-/** `$1,234.57`; amounts under a cent keep four decimals (`$0.0042`). */
-export function usd(value: number | null | undefined): string {
-  if (value === null || value === undefined) return "-";
-  const digits = Math.abs(value) < 0.01 && value !== 0 ? 4 : 2;
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
-
-/** `12,345`, rounded. */
-export function count(value: number | null | undefined): string {
-  return value === null || value === undefined ? "-" : Math.round(value).toLocaleString("en-US");
-}
-
-/** `66.7%` from a 0–1 ratio. */
-export function percent(ratio: number | null | undefined): string {
-  return ratio === null || ratio === undefined ? "-" : `${(ratio * 100).toFixed(1)}%`;
-}
-
-/** `2026-01-03` from an ISO time. */
-export function day(time: string | null | undefined): string {
-  return time ? time.slice(0, 10) : "-";
-}
+// Money, counts, ratios and days read as the dashboard shows them: one definition, in core.
+export { count, day, percent, usd } from "@patternloop/core";
 
 /** `1.4 s`, `2 min 5 s`. */
 export function elapsed(ms: number): string {
