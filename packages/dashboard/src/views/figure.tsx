@@ -23,3 +23,25 @@ export function Num(props: { figure: string; value: number | null; children: Chi
     </td>
   );
 }
+
+/** A column heading: its label, or `{ num: label }` for a column of numbers (right-aligned). */
+export type Heading = string | { num: string };
+
+/** A table's head row: one `<th scope="col">` per heading. */
+export function Heads(props: { columns: readonly Heading[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) =>
+          typeof column === "string" ? (
+            <th scope="col">{column}</th>
+          ) : (
+            <th scope="col" class="num">
+              {column.num}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

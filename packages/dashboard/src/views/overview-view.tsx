@@ -1,7 +1,7 @@
 import type { PatternRealizedSavings } from "@patternloop/db";
 import type { OverviewData } from "../load/overview-data.js";
 import { Chart } from "./chart.js";
-import { Card, Num } from "./figure.js";
+import { Card, Heads, Num } from "./figure.js";
 import { count, day, percent, usd } from "./format.js";
 import { Empty } from "./layout.js";
 import type { Links } from "./links.js";
@@ -86,14 +86,7 @@ export function OverviewView(props: { data: OverviewData; links: Links }) {
       ) : (
         <table>
           <caption>How many patterns are at each step of their lifecycle</caption>
-          <thead>
-            <tr>
-              <th scope="col">status</th>
-              <th scope="col" class="num">
-                patterns
-              </th>
-            </tr>
-          </thead>
+          <Heads columns={["status", { num: "patterns" }]} />
           <tbody>
             {statuses.map(([status, n]) => (
               <tr>
@@ -128,22 +121,16 @@ export function RealizedTable(props: { rows: PatternRealizedSavings[] }) {
       <caption>
         Runs after each automation against runs before; a saving is shown only when its interval excludes 0
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">pattern</th>
-          <th scope="col">since</th>
-          <th scope="col" class="num">
-            runs before / after
-          </th>
-          <th scope="col" class="num">
-            script share after
-          </th>
-          <th scope="col" class="num">
-            saving per run
-          </th>
-          <th scope="col">verdict</th>
-        </tr>
-      </thead>
+      <Heads
+        columns={[
+          "pattern",
+          "since",
+          { num: "runs before / after" },
+          { num: "script share after" },
+          { num: "saving per run" },
+          "verdict",
+        ]}
+      />
       <tbody>
         {props.rows.map((row) => (
           <tr>

@@ -1,6 +1,6 @@
 import type { PatternData } from "../load/pattern-data.js";
 import { Chart } from "./chart.js";
-import { Card, Num } from "./figure.js";
+import { Card, Heads, Num } from "./figure.js";
 import { count, day, percent, usd } from "./format.js";
 import { Empty } from "./layout.js";
 import type { Links } from "./links.js";
@@ -50,16 +50,7 @@ export function PatternView(props: { data: PatternData; links: Links; headingId?
       ) : (
         <table>
           <caption>The commands that performed it, most runs first, with the directories they ran in</caption>
-          <thead>
-            <tr>
-              <th scope="col">command</th>
-              <th scope="col" class="num">
-                runs
-              </th>
-              <th scope="col">directories</th>
-              <th scope="col">projects</th>
-            </tr>
-          </thead>
+          <Heads columns={["command", { num: "runs" }, "directories", "projects"]} />
           <tbody>
             {details.commands.map((command) => (
               <tr>
@@ -126,15 +117,7 @@ export function PatternView(props: { data: PatternData; links: Links; headingId?
       ) : (
         <table>
           <caption>Every change of its status, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">when</th>
-              <th scope="col">from</th>
-              <th scope="col">to</th>
-              <th scope="col">by</th>
-              <th scope="col">note</th>
-            </tr>
-          </thead>
+          <Heads columns={["when", "from", "to", "by", "note"]} />
           <tbody>
             {lifecycle.map((entry) => (
               <tr>

@@ -2,7 +2,7 @@ import type { PredictionTally } from "@patternloop/db";
 import type { ValidationData } from "../load/validation-data.js";
 import { TREND_DAYS } from "../load/validation-data.js";
 import { Chart } from "./chart.js";
-import { Card, Num } from "./figure.js";
+import { Card, Heads, Num } from "./figure.js";
 import { count, percent } from "./format.js";
 import { Empty } from "./layout.js";
 
@@ -47,20 +47,7 @@ export function ValidationView(props: { data: ValidationData; headingId?: string
         <caption>
           Predictions made at run start and those replayed over the history, never added together
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">origin</th>
-            <th scope="col" class="num">
-              predictions
-            </th>
-            <th scope="col" class="num">
-              validated
-            </th>
-            <th scope="col" class="num">
-              accuracy
-            </th>
-          </tr>
-        </thead>
+        <Heads columns={["origin", { num: "predictions" }, { num: "validated" }, { num: "accuracy" }]} />
         <tbody>
           <TallyRow origin="live" tally={summary.live} />
           <TallyRow origin="replayed" tally={summary.replayed} />
@@ -90,20 +77,7 @@ export function ValidationView(props: { data: ValidationData; headingId?: string
       ) : (
         <table>
           <caption>Validated predictions per pattern type</caption>
-          <thead>
-            <tr>
-              <th scope="col">category</th>
-              <th scope="col" class="num">
-                validated
-              </th>
-              <th scope="col" class="num">
-                correct
-              </th>
-              <th scope="col" class="num">
-                accuracy
-              </th>
-            </tr>
-          </thead>
+          <Heads columns={["category", { num: "validated" }, { num: "correct" }, { num: "accuracy" }]} />
           <tbody>
             {byType.map((row) => (
               <tr>
