@@ -84,6 +84,7 @@ const TABLES: Record<string, string[]> = {
     "retry_sum",
     "validated_count",
     "correct_count",
+    "missed_count",
     "characteristics_summary",
     "tool_script_path",
     "tool_name",
@@ -142,6 +143,10 @@ const TABLES: Record<string, string[]> = {
     "last_error",
     "set_aside_at",
   ],
+  pattern_command_tallies: ["pattern_id", "tally"],
+  pattern_pair_tallies: ["pattern_id", "other_id", "same_run", "same_command"],
+  pattern_tally_watermark: ["id", "folded_through", "folded_count"],
+  validation_tallies: ["pattern_id", "replayed", "day", "validations", "correct"],
 };
 
 for (const engine of ENGINES) {

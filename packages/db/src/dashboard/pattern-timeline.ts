@@ -37,7 +37,7 @@ export async function patternOccurrencesByDay(
   }));
 }
 
-/** A pattern's validated predictions and the share correct per day, oldest first. */
+/** A pattern's validated predictions and the share correct per day, oldest first (from `validation_tallies`). */
 export async function patternAccuracyByDay(
   db: Kysely<Database>,
   patternId: number,
@@ -49,13 +49,12 @@ export async function patternAccuracyByDay(
     live_validations: number | null;
     live_correct: number | null;
   }>`
-    select substr(validated_at, 1, 10) as day, count(*) as validations,
-      coalesce(sum(was_correct), 0) as correct,
-      coalesce(sum(case when replayed = 0 then 1 else 0 end), 0) as live_validations,
-      coalesce(sum(case when replayed = 0 then was_correct else 0 end), 0) as live_correct
-    from pattern_predictions
-    where pattern_id = ${patternId} and validated_at is not null
-    group by substr(validated_at, 1, 10)
+    select day, sum(validations) as validations, sum(correct) as correct,
+      sum(case when replayed = 0 then validations else 0 end) as live_validations,
+      sum(case when replayed = 0 then correct else 0 end) as live_correct
+    from validation_tallies
+    where pattern_id = ${patternId}
+    group by day
     order by day`.execute(db);
   return rows.map((row) => {
     const validations = Number(row.validations);

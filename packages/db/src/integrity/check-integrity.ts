@@ -100,6 +100,9 @@ export async function checkIntegrity(db: Kysely<Database>): Promise<IntegrityRep
     }
   }
 
+  for (const message of await validationTallyMismatches(db))
+    violation("validation_tallies_mismatch", message);
+
   // Hook events that failed too often to be applied: the history lacks what they said.
   const setAside = await listSetAsideHookEvents(db, 1);
   const first = setAside.events[0];
@@ -109,4 +112,28 @@ export async function checkIntegrity(db: Kysely<Database>): Promise<IntegrityRep
       `${setAside.total} hook event(s) could not be applied and were set aside in hook_inbox; the first, ${first.event_id} of session ${first.session_id}, failed ${first.attempts} times: ${first.last_error ?? "no error kept"}`,
     );
   return report;
+}
+
+/** Where `validation_tallies` differs from a recount of the validated predictions, one line per difference. */
+async function validationTallyMismatches(db: Kysely<Database>): Promise<string[]> {
+  type Tally = { pattern_id: number; replayed: number; day: string; validations: number; correct: number };
+  const recount = await sql<Tally>`
+    select pattern_id, replayed, substr(validated_at, 1, 10) as day, count(*) as validations,
+      coalesce(sum(was_correct), 0) as correct
+    from pattern_predictions where validated_at is not null
+    group by pattern_id, replayed, substr(validated_at, 1, 10)`.execute(db);
+  const kept = await db.selectFrom("validation_tallies").selectAll().execute();
+  const key = (row: Tally) => `${row.pattern_id} ${row.replayed ? "replayed" : "live"} ${row.day}`;
+  const figures = (row: Tally | undefined) =>
+    row === undefined ? "none" : `${Number(row.validations)} validated, ${Number(row.correct)} correct`;
+  const recounted = new Map(recount.rows.map((row) => [key(row), row]));
+  const stored = new Map(kept.map((row) => [key(row), row]));
+  const messages: string[] = [];
+  for (const name of new Set([...recounted.keys(), ...stored.keys()])) {
+    const a = stored.get(name);
+    const b = recounted.get(name);
+    if (figures(a) !== figures(b))
+      messages.push(`pattern ${name}: the tally holds ${figures(a)}, a recount gives ${figures(b)}`);
+  }
+  return messages;
 }

@@ -19,6 +19,7 @@ import * as dashboardIndexes from "./2026-12-06-0017-dashboard-indexes.js";
 import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.js";
 import * as patternTallies from "./2026-12-06-0019-pattern-tallies.js";
 import * as hookInboxAttempts from "./2026-12-06-0022-hook-inbox-attempts.js";
+import * as validationTallies from "./2026-12-06-0024-validation-tallies.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -45,6 +46,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0018-ingest-source-modified": ingestSourceModified,
   "2026-12-06-0019-pattern-tallies": patternTallies,
   "2026-12-06-0022-hook-inbox-attempts": hookInboxAttempts,
+  "2026-12-06-0024-validation-tallies": validationTallies,
 });
 
 /**

@@ -85,26 +85,34 @@ export interface PredictionTally {
   accuracy: number | null;
 }
 
-/** The seven figures of §6. */
+/**
+ * The seven figures of §6. Validations and correct ones are read from `validation_tallies` (kept where
+ * predictions are validated); predictions made are those plus the ones not validated yet (runs still open),
+ * which the accuracy index finds without reading the validated ones.
+ */
 export async function validationSummary(db: Kysely<Database>): Promise<ValidationSummary> {
   const { rows } = await sql<Record<SummaryColumn, number | null>>`
     select
       (select count(*) from operation_patterns) as total_patterns,
-      (select count(distinct pattern_id) from pattern_predictions) as patterns_with_predictions,
-      (select count(*) from pattern_predictions) as total_predictions,
-      (select count(*) from pattern_predictions where validated_at is not null) as total_validations,
-      (select coalesce(sum(was_correct), 0) from pattern_predictions where validated_at is not null) as correct,
+      (select count(*) from operation_patterns op
+        where exists (select 1 from pattern_predictions pp where pp.pattern_id = op.id)) as patterns_with_predictions,
+      (select coalesce(sum(validations), 0) from validation_tallies) as total_validations,
+      (select coalesce(sum(correct), 0) from validation_tallies) as correct,
       (select count(*) from operation_patterns where prediction_accuracy > 0.7) as patterns_above_70,
       (select count(*) from operation_patterns where prediction_accuracy > 0.9) as patterns_above_90,
-      (select count(*) from pattern_predictions where replayed = 1) as replayed_predictions,
-      (select count(*) from pattern_predictions where replayed = 1 and validated_at is not null) as replayed_validations,
-      (select coalesce(sum(was_correct), 0) from pattern_predictions where replayed = 1 and validated_at is not null) as replayed_correct`.execute(
+      (select coalesce(sum(validations), 0) from validation_tallies where replayed = 1) as replayed_validations,
+      (select coalesce(sum(correct), 0) from validation_tallies where replayed = 1) as replayed_correct,
+      (select count(*) from pattern_predictions
+        where pattern_id in (select id from operation_patterns) and replayed in (0, 1) and validated_at is null) as unvalidated,
+      (select count(*) from pattern_predictions
+        where pattern_id in (select id from operation_patterns) and replayed = 1 and validated_at is null) as replayed_unvalidated`.execute(
     db,
   );
   const row = rows[0];
   const n = (key: SummaryColumn) => Number(row?.[key] ?? 0);
+  const totalPredictions = n("total_validations") + n("unvalidated");
   const replayed = {
-    predictions: n("replayed_predictions"),
+    predictions: n("replayed_validations") + n("replayed_unvalidated"),
     validations: n("replayed_validations"),
     accuracy: ratio(n("replayed_correct"), n("replayed_validations")),
   };
@@ -112,13 +120,13 @@ export async function validationSummary(db: Kysely<Database>): Promise<Validatio
   return {
     total_patterns: n("total_patterns"),
     patterns_with_predictions: n("patterns_with_predictions"),
-    total_predictions: n("total_predictions"),
+    total_predictions: totalPredictions,
     total_validations: n("total_validations"),
     overall_accuracy: ratio(n("correct"), n("total_validations")),
     patterns_above_70: n("patterns_above_70"),
     patterns_above_90: n("patterns_above_90"),
     live: {
-      predictions: n("total_predictions") - replayed.predictions,
+      predictions: totalPredictions - replayed.predictions,
       validations: liveValidations,
       accuracy: ratio(n("correct") - n("replayed_correct"), liveValidations),
     },
@@ -127,11 +135,12 @@ export async function validationSummary(db: Kysely<Database>): Promise<Validatio
 }
 
 type SummaryColumn =
-  | Exclude<keyof ValidationSummary, "live" | "replayed">
+  | Exclude<keyof ValidationSummary, "live" | "replayed" | "total_predictions">
   | "correct"
-  | "replayed_predictions"
+  | "unvalidated"
   | "replayed_validations"
-  | "replayed_correct";
+  | "replayed_correct"
+  | "replayed_unvalidated";
 
 export interface DailyValidation {
   day: string;
@@ -148,10 +157,10 @@ export async function validationTrend(
 ): Promise<DailyValidation[]> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
   const { rows } = await sql<{ day: string; validations: number; correct: number }>`
-    select substr(validated_at, 1, 10) as day, count(*) as validations, coalesce(sum(was_correct), 0) as correct
-    from pattern_predictions
-    where validated_at is not null and substr(validated_at, 1, 10) >= ${since}
-    group by substr(validated_at, 1, 10)
+    select day, sum(validations) as validations, sum(correct) as correct
+    from validation_tallies
+    where day >= ${since}
+    group by day
     order by day`.execute(db);
   return rows.map((row) => ({
     day: row.day,
@@ -164,11 +173,11 @@ export async function validationTrend(
 /** Accuracy of validated predictions per pattern type (category). */
 export async function accuracyByType(db: Kysely<Database>) {
   const { rows } = await sql<{ pattern_type: string; validations: number; correct: number }>`
-    select op.pattern_type, count(*) as validations, coalesce(sum(pp.was_correct), 0) as correct
-    from pattern_predictions pp join operation_patterns op on op.id = pp.pattern_id
-    where pp.validated_at is not null
-    group by op.pattern_type
-    order by op.pattern_type`.execute(db);
+    select pattern_type, sum(validated_count) as validations, sum(correct_count) as correct
+    from operation_patterns
+    where validated_count > 0
+    group by pattern_type
+    order by pattern_type`.execute(db);
   return rows.map((row) => ({
     pattern_type: row.pattern_type,
     validations: Number(row.validations),
@@ -194,20 +203,21 @@ export async function validationCoverage(db: Kysely<Database>) {
 
 /**
  * Per-pattern figures over the runs whose predictions were validated: true positives (correct predictions),
- * false positives (wrong ones), false negatives (occurrences in those runs that were not predicted), with
- * precision, recall, F1, accuracy, support and a Wilson interval on precision.
+ * false positives (wrong ones), false negatives (patterns those runs had that were not predicted, counted
+ * when each run's predictions were first validated, the moment the others are judged at), with precision,
+ * recall, F1, accuracy, support and a Wilson interval on precision. Read from the patterns' counts.
  */
 export async function patternMetrics(db: Kysely<Database>) {
-  const { rows } = await sql<{ pattern_signature: string; tp: number; fp: number; fn: number }>`
-    select op.pattern_signature,
-      (select count(*) from pattern_predictions pp where pp.pattern_id = op.id and pp.was_correct = 1) as tp,
-      (select count(*) from pattern_predictions pp where pp.pattern_id = op.id and pp.was_correct = 0) as fp,
-      (select count(*) from pattern_occurrences po
-        where po.pattern_id = op.id
-          and exists (select 1 from pattern_predictions v where v.workflow_id = po.workflow_id and v.validated_at is not null)
-          and not exists (select 1 from pattern_predictions p2 where p2.workflow_id = po.workflow_id and p2.pattern_id = op.id)) as fn
-    from operation_patterns op
-    order by op.pattern_signature`.execute(db);
+  const rows = await db
+    .selectFrom("operation_patterns")
+    .select((eb) => [
+      "pattern_signature",
+      "correct_count as tp",
+      eb("validated_count", "-", eb.ref("correct_count")).as("fp"),
+      "missed_count as fn",
+    ])
+    .orderBy("pattern_signature")
+    .execute();
   return rows
     .map((row) => {
       const tp = Number(row.tp);

@@ -10,6 +10,7 @@ import type {
   PatternPairTalliesTable,
   PatternTallyWatermarkTable,
 } from "./pattern-tallies-table.js";
+import type { ValidationTalliesTable } from "./validation-tallies-table.js";
 import type { WorkflowHistoryTable } from "./workflow-history-table.js";
 import type { WorkflowToolCallsTable } from "./workflow-tool-calls-table.js";
 
@@ -28,4 +29,5 @@ export interface Database {
   pattern_command_tallies: PatternCommandTalliesTable;
   pattern_pair_tallies: PatternPairTalliesTable;
   pattern_tally_watermark: PatternTallyWatermarkTable;
+  validation_tallies: ValidationTalliesTable;
 }

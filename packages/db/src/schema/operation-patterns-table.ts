@@ -71,6 +71,11 @@ export interface OperationPatternsTable {
   validated_count: Defaulted<number>;
   /** Validated predictions that were correct. */
   correct_count: Defaulted<number>;
+  /**
+   * Patterns a run had that were not predicted for it, counted when the run's predictions were first
+   * validated (the false negatives, judged at the same moment as `correct_count`).
+   */
+  missed_count: Defaulted<number>;
   /** JSON accumulator behind `typical_input_pattern`. */
   characteristics_summary: string | null;
   /** The script `automate` wrote for the pattern, as a path from its project's root; NULL before. */
