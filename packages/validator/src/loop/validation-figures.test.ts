@@ -15,26 +15,9 @@ import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
+import { A, B, C, doing, predicting } from "../test-support/example-runs.js";
 import { completeRuns } from "./complete-runs.js";
 import { startRun } from "./start-run.js";
-
-const A = "test:pytest:backend";
-const B = "git:diff:summary";
-const C = "format:prettier:all";
-const COMMANDS: Record<string, string> = {
-  [A]: "cd app/server && uv run pytest -q",
-  [B]: "git diff --stat",
-  [C]: "npx prettier --write .",
-};
-const doing = (...signatures: string[]) =>
-  signatures.map((s, i) => ({
-    tool_name: "Bash",
-    tool_input: { command: COMMANDS[s] as string },
-    success: true,
-    tool_use_id: `toolu_${i}`,
-  }));
-const predicting = (...signatures: string[]) =>
-  signatures.map((signature) => ({ signature, confidence: 70, reason: "given by the caller" }));
 
 /** Runs with what was predicted at their start (none: no prediction) and what they did. */
 const RUNS: { id: string; predicted: string[]; actual: string[] }[] = [

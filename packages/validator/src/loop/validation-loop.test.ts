@@ -2,25 +2,11 @@ import { checkIntegrity, type PatternloopDatabase } from "@patternloop/db";
 import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { createPredictor } from "../predictor/learned-predictor.js";
+import { A, B, C, doing, predicting } from "../test-support/example-runs.js";
 import { completeRuns } from "./complete-runs.js";
 import type { CompleteRunsOptions, CompletionOutcome, RunCompletion } from "./completion-types.js";
 import { startRun } from "./start-run.js";
 
-const A = "test:pytest:backend";
-const B = "git:diff:summary";
-const C = "format:prettier:all";
-const COMMANDS: Record<string, string> = {
-  [A]: "cd app/server && uv run pytest -q",
-  [B]: "git diff --stat",
-  [C]: "npx prettier --write .",
-};
-const doing = (...signatures: string[]) =>
-  signatures.map((s, i) => ({
-    tool_name: "Bash",
-    tool_input: { command: COMMANDS[s] as string },
-    success: true,
-    tool_use_id: `toolu_${i}`,
-  }));
 /** Completes one run: a list of one. */
 async function completeOne(
   handle: PatternloopDatabase,
@@ -43,9 +29,6 @@ async function completedResult(
   if (outcome?.outcome !== "completed") throw new Error(`not completed: ${JSON.stringify(outcome)}`);
   return outcome.result;
 }
-
-const predicting = (...signatures: string[]) =>
-  signatures.map((signature) => ({ signature, confidence: 70, reason: "given by the caller" }));
 
 for (const engine of ENGINES) {
   describe(`validation loop (${engine})`, () => {
