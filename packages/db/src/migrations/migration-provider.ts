@@ -20,6 +20,7 @@ import * as ingestSourceModified from "./2026-12-06-0018-ingest-source-modified.
 import * as patternTallies from "./2026-12-06-0019-pattern-tallies.js";
 import * as hookInboxAttempts from "./2026-12-06-0022-hook-inbox-attempts.js";
 import * as validationTallies from "./2026-12-06-0024-validation-tallies.js";
+import * as runProjectIndex from "./2026-12-06-0025-run-project-index.js";
 
 /**
  * Every migration, by name; names sort in the order they run. Migrations are frozen: a schema change is a
@@ -47,6 +48,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "2026-12-06-0019-pattern-tallies": patternTallies,
   "2026-12-06-0022-hook-inbox-attempts": hookInboxAttempts,
   "2026-12-06-0024-validation-tallies": validationTallies,
+  "2026-12-06-0025-run-project-index": runProjectIndex,
 });
 
 /**
