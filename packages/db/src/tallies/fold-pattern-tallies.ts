@@ -1,10 +1,12 @@
 import {
-  addToCommandTally,
+  addCommandsToTally,
   type CommandShape,
   type CommandTally,
+  commandsOfEvidence,
   emptyCommandTally,
   parseCommandTally,
   stringifyCommandTally,
+  toolCallsOfCommands,
   toolCallsOfEvidence,
 } from "@patternloop/core";
 import type { Kysely } from "kysely";
@@ -117,8 +119,10 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
         tally = emptyCommandTally();
         tallies.set(row.pattern_id, tally);
       }
-      addToCommandTally(tally, row, shapes);
-      const mine: PairedOccurrence = { pattern_id: row.pattern_id, calls: toolCallsOfEvidence(row.evidence) };
+      // Parsed once for both counts: parsing the evidence is most of what a fold costs but reading it.
+      const commands = commandsOfEvidence(row.evidence);
+      addCommandsToTally(tally, commands, row.project, shapes);
+      const mine: PairedOccurrence = { pattern_id: row.pattern_id, calls: toolCallsOfCommands(commands) };
       let ofRun = earlier.get(row.workflow_id);
       if (ofRun === undefined) {
         ofRun = [];
