@@ -56,7 +56,8 @@ export class TallyCounts {
       calls: toolCallsOfCommands(commands),
     };
     for (const other of earlier) countPair(this.pairs, mine, other);
-    if (this.#shapes.size > 50_000) this.#shapes.clear();
+    // A cache only: bounded, since a backfill keeps it from its first occurrence to its last.
+    if (this.#shapes.size > 10_000) this.#shapes.clear();
     return mine;
   }
 }
