@@ -194,7 +194,8 @@ export async function backfillPatterns(
     .map(([signature, runs]) => ({ pattern_signature: signature, runs, new: false }))
     .sort((a, b) => b.runs - a.runs || (a.pattern_signature < b.pattern_signature ? -1 : 1));
   for (const pattern of summary.found) pattern.new = !stored.has(pattern.pattern_signature);
-  // The tallies the command figures read are brought up to date here, so the first read after does not fold.
+  // The tallies the command figures read are brought up to date here, so the first read after does not fold:
+  // stored as counted when that is what a fold would store, else folded.
   if (known === undefined && summary.processed > 0 && !(await tallies?.finish(db)))
     await foldPatternTallies(db);
   summary.elapsed_ms = performance.now() - started;
@@ -280,7 +281,8 @@ function countNewPatterns(
 
 /**
  * Runs `from` (included) to `to` (excluded) of the batch in one transaction, with their processed markers
- * and the validation of the completed runs' stored predictions against the patterns they had.
+ * and the validation of the completed runs' stored predictions against the patterns they had; then counts
+ * the occurrences stored into the backfill's tallies (see `BackfillTallies`).
  */
 async function writeRuns(
   db: Kysely<Database>,
@@ -309,8 +311,6 @@ async function writeRuns(
       completed.length === 0 ? undefined : await validateStoredPredictionsOfRuns(trx, completed);
     return { recorded, validations };
   });
-  const occurrences = (batch.starts[to] as number) - (batch.starts[from] as number);
-  await tallies?.add(db, storedRuns(batch, from, to), result.recorded.newOccurrences === occurrences);
   summary.new_occurrences += result.recorded.newOccurrences;
   summary.new_patterns += result.recorded.newPatterns.length;
   result.validations?.runs.forEach((run, i) => {
@@ -318,6 +318,9 @@ async function writeRuns(
     validated.set((completed[i] as ActualPatterns).workflow_id, run.newly_validated);
     summary.validated_predictions += run.newly_validated;
   });
+  // Last, once the summary holds what was committed: these runs are not written again whatever happens here.
+  const occurrences = (batch.starts[to] as number) - (batch.starts[from] as number);
+  await tallies?.add(db, storedRuns(batch, from, to), result.recorded.newOccurrences === occurrences);
 }
 
 /** Runs `from` (included) to `to` (excluded) of a batch as their tallies count them. */
