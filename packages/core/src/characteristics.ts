@@ -224,60 +224,100 @@ export function addToCharacteristicsSummary(
   summary: CharacteristicsSummary,
   characteristics: WorkflowCharacteristics,
 ): CharacteristicsSummary {
-  const count = summary.count + 1;
-  const inputLengthSum = summary.input_length_sum + characteristics.input_length;
-  const wordCountSum = summary.word_count_sum + characteristics.word_count;
-  const band = characteristics.duration_band ?? "unknown";
+  return addAllToCharacteristicsSummary(summary, [characteristics]);
+}
+
+/**
+ * {@link addToCharacteristicsSummary} of several occurrences, in order: the same summary as adding them one
+ * by one, without building the keyword counts of each summary in between (what a batch of occurrences of
+ * one pattern spent most of its fold on). The input is not changed.
+ */
+export function addAllToCharacteristicsSummary(
+  summary: CharacteristicsSummary,
+  added: readonly WorkflowCharacteristics[],
+): CharacteristicsSummary {
+  if (added.length === 0) return summary;
+  let count = summary.count;
+  let inputLengthSum = summary.input_length_sum;
+  let wordCountSum = summary.word_count_sum;
+  const durationBands = { ...summary.duration_bands };
+  const complexity = { ...summary.complexity };
+  const keywords = new KeywordRanking(summary.keyword_counts);
+  for (const characteristics of added) {
+    count += 1;
+    inputLengthSum += characteristics.input_length;
+    wordCountSum += characteristics.word_count;
+    durationBands[characteristics.duration_band ?? "unknown"] += 1;
+    complexity[characteristics.complexity] += 1;
+    keywords.count(characteristics.keywords);
+  }
   return {
     count,
     input_length_sum: inputLengthSum,
     word_count_sum: wordCountSum,
     mean_input_length: inputLengthSum / count,
     mean_word_count: wordCountSum / count,
-    duration_bands: { ...summary.duration_bands, [band]: summary.duration_bands[band] + 1 },
-    complexity: {
-      ...summary.complexity,
-      [characteristics.complexity]: summary.complexity[characteristics.complexity] + 1,
-    },
-    keyword_counts: countKeywords(summary.keyword_counts, characteristics.keywords),
+    duration_bands: durationBands,
+    complexity,
+    keyword_counts: keywords.counts(),
   };
 }
 
 /**
- * The keyword counts with one more occurrence mentioning `keywords`, ranked and bounded. Counts a summary
- * made here come ranked already: each mentioned keyword then moves up past those it now outnumbers, which
- * gives what a full sort gives (the ranking is a total order) without sorting on every occurrence.
+ * Keyword counts ranked and bounded, as a summary keeps them, counting one occurrence's keywords at a time.
+ * Counts a summary made here come ranked already: each mentioned keyword then moves up past those it now
+ * outnumbers, which gives what a full sort gives (the ranking is a total order) without sorting on every
+ * occurrence.
  */
-function countKeywords(counts: Record<string, number>, keywords: readonly string[]): Record<string, number> {
-  const entries: [string, number][] = Object.entries(counts);
-  // Anything but finite counts in ranked order (a hand-edited store) takes the general path: a full sort.
-  const ranked = entries.every(
-    ([, count], i) =>
-      typeof count === "number" &&
-      Number.isFinite(count) &&
-      (i === 0 || compareRanks(entries[i - 1] as [string, number], entries[i] as [string, number]) < 0),
-  );
-  if (!ranked) {
-    const map = new Map(entries);
-    for (const keyword of new Set(keywords)) map.set(keyword, (map.get(keyword) ?? 0) + 1);
-    return Object.fromEntries(rankKeywords(map).slice(0, MAX_SUMMARY_KEYWORDS));
+class KeywordRanking {
+  #entries: [string, number][];
+  /** Whether the entries are known to be finite counts in ranked order. */
+  #ranked = false;
+
+  constructor(counts: Record<string, number>) {
+    this.#entries = Object.entries(counts);
   }
-  for (const keyword of new Set(keywords)) {
-    let at = entries.findIndex(([key]) => key === keyword);
-    const entry: [string, number] = [keyword, at === -1 ? 1 : (entries[at] as [string, number])[1] + 1];
-    if (at === -1) at = entries.length;
-    // Move it up past the entries it now outranks.
-    for (; at > 0 && compareRanks(entries[at - 1] as [string, number], entry) > 0; at--)
-      entries[at] = entries[at - 1] as [string, number];
-    entries[at] = entry;
+
+  /** One more occurrence mentioning `keywords`. */
+  count(keywords: readonly string[]): void {
+    const entries = this.#entries;
+    // Anything but finite counts in ranked order (a hand-edited store) takes the general path: a full sort.
+    this.#ranked ||= entries.every(
+      ([, count], i) =>
+        typeof count === "number" &&
+        Number.isFinite(count) &&
+        (i === 0 || compareRanks(entries[i - 1] as [string, number], entries[i] as [string, number]) < 0),
+    );
+    if (!this.#ranked) {
+      const map = new Map(entries);
+      for (const keyword of new Set(keywords)) map.set(keyword, (map.get(keyword) ?? 0) + 1);
+      this.#entries = rankKeywords(map).slice(0, MAX_SUMMARY_KEYWORDS);
+      // Read back as a summary's counts would be read, so that what follows sees what it saw one at a time.
+      this.#entries = Object.entries(this.counts());
+      return;
+    }
+    for (const keyword of new Set(keywords)) {
+      let at = entries.findIndex(([key]) => key === keyword);
+      const entry: [string, number] = [keyword, at === -1 ? 1 : (entries[at] as [string, number])[1] + 1];
+      if (at === -1) at = entries.length;
+      // Move it up past the entries it now outranks.
+      for (; at > 0 && compareRanks(entries[at - 1] as [string, number], entry) > 0; at--)
+        entries[at] = entries[at - 1] as [string, number];
+      entries[at] = entry;
+    }
+    if (entries.length > MAX_SUMMARY_KEYWORDS) entries.length = MAX_SUMMARY_KEYWORDS;
   }
-  if (entries.length > MAX_SUMMARY_KEYWORDS) entries.length = MAX_SUMMARY_KEYWORDS;
-  // Assigned one by one (twice as fast as `Object.fromEntries`), except a `__proto__` key, which only
-  // `Object.fromEntries` keeps as a key.
-  if (entries.some(([key]) => key === "__proto__")) return Object.fromEntries(entries);
-  const ranking: Record<string, number> = {};
-  for (const [key, count] of entries) ranking[key] = count;
-  return ranking;
+
+  /** The counts, as a summary keeps them. */
+  counts(): Record<string, number> {
+    const entries = this.#entries;
+    // Assigned one by one (twice as fast as `Object.fromEntries`), except a `__proto__` key, which only
+    // `Object.fromEntries` keeps as a key.
+    if (entries.some(([key]) => key === "__proto__")) return Object.fromEntries(entries);
+    const ranking: Record<string, number> = {};
+    for (const [key, count] of entries) ranking[key] = count;
+    return ranking;
+  }
 }
 
 /**

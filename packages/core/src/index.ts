@@ -88,6 +88,7 @@ export {
 } from "./metrics.js";
 export {
   addOccurrence,
+  addOccurrences,
   emptyPatternState,
   historySpanDays,
   monthlySavings,
@@ -143,6 +144,7 @@ export {
   savingsFigures,
 } from "./savings-model.js";
 export {
+  addCommandsToTally,
   addToCommandTally,
   type CommandTally,
   emptyCommandTally,
@@ -167,6 +169,7 @@ export {
   patternsRunTogether,
   type RunTogether,
   rankRunTogether,
+  toolCallsOfCommands,
   toolCallsOfEvidence,
 } from "./scriptability/run-together.js";
 export { type CommandShape, SHAPE_PLACEHOLDERS, shapeOfCommand } from "./shell/command-shape.js";

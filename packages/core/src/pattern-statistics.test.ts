@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractCharacteristics } from "./characteristics.js";
 import {
   addOccurrence,
+  addOccurrences,
   emptyPatternState,
   historySpanDays,
   monthlySavings,
@@ -71,5 +73,44 @@ describe("pattern statistics", () => {
     ];
     const fold = () => occurrences.reduce(addOccurrence, emptyPatternState());
     expect(fold()).toEqual(fold());
+  });
+
+  it("folds a batch of occurrences into the state one by one would give, keyword ranking included", () => {
+    // Few words, so that keywords come back after they fell out of the 30 kept, some of them numbers
+    // (which an object lists first); a stored summary's counts may be out of rank (a hand-edited store).
+    const words =
+      "alpha beta gamma delta 2024 7 epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho";
+    const word = fc.constantFrom(
+      ...`${words} sigma tau upsilon phi chi psi omega one two three four five`.split(" "),
+    );
+    const observation = fc.record({
+      words: fc.array(word, { maxLength: 12 }),
+      tokens: fc.option(fc.integer({ min: 0, max: 10_000 })),
+      cost: fc.option(fc.double({ min: 0, max: 5, noNaN: true })),
+      seconds: fc.option(fc.integer({ min: 0, max: 5000 })),
+      day: fc.integer({ min: 1, max: 28 }),
+      succeeded: fc.boolean(),
+    });
+    const stored = fc.dictionary(word, fc.integer({ min: 1, max: 9 }), { maxKeys: 40 });
+    fc.assert(
+      fc.property(fc.array(observation, { maxLength: 60 }), stored, (drawn, counts) => {
+        const occurrences = drawn.map((o) =>
+          occurrence({
+            tokens: o.tokens,
+            cost: o.cost,
+            duration_seconds: o.seconds,
+            succeeded: o.succeeded,
+            had_error: !o.succeeded,
+            workflow_time: `2026-01-${String(o.day).padStart(2, "0")}T00:00:00Z`,
+            characteristics: { ...extractCharacteristics({ nl_input: "x" }), keywords: o.words },
+          }),
+        );
+        const start = emptyPatternState();
+        start.summary.keyword_counts = counts;
+        const batched = addOccurrences(start, occurrences);
+        const oneByOne = occurrences.reduce(addOccurrence, start);
+        expect(JSON.stringify(batched)).toBe(JSON.stringify(oneByOne));
+      }),
+    );
   });
 });

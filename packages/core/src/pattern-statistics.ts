@@ -1,4 +1,5 @@
 import {
+  addAllToCharacteristicsSummary,
   addToCharacteristicsSummary,
   type CharacteristicsSummary,
   describeCharacteristicsSummary,
@@ -65,6 +66,36 @@ export function emptyPatternState(): PatternState {
  * gives the same state, which is what lets a full recompute match the incremental figures exactly.
  */
 export function addOccurrence(state: PatternState, occurrence: OccurrenceObservation): PatternState {
+  return {
+    ...addToFigures(state, occurrence),
+    summary: addToCharacteristicsSummary(state.summary, occurrence.characteristics),
+  };
+}
+
+/**
+ * {@link addOccurrence} of several occurrences, in order: the same state as folding them one by one, with
+ * the keyword counts of the characteristics built once instead of once per occurrence.
+ */
+export function addOccurrences(
+  state: PatternState,
+  occurrences: readonly OccurrenceObservation[],
+): PatternState {
+  let figures: Omit<PatternState, "summary"> = state;
+  for (const occurrence of occurrences) figures = addToFigures(figures, occurrence);
+  return {
+    ...figures,
+    summary: addAllToCharacteristicsSummary(
+      state.summary,
+      occurrences.map((occurrence) => occurrence.characteristics),
+    ),
+  };
+}
+
+/** A state's figures but the characteristics summary, with one more occurrence. */
+function addToFigures(
+  state: Omit<PatternState, "summary">,
+  occurrence: OccurrenceObservation,
+): Omit<PatternState, "summary"> {
   const time = occurrence.workflow_time;
   return {
     aggregates: addToAggregates(state.aggregates, {
@@ -79,7 +110,6 @@ export function addOccurrence(state: PatternState, occurrence: OccurrenceObserva
     first_seen:
       time !== null && (state.first_seen === null || time < state.first_seen) ? time : state.first_seen,
     last_seen: time !== null && (state.last_seen === null || time > state.last_seen) ? time : state.last_seen,
-    summary: addToCharacteristicsSummary(state.summary, occurrence.characteristics),
   };
 }
 

@@ -1,6 +1,6 @@
 import { type CommandShape, shapeOfCommand } from "../shell/command-shape.js";
 import { type CommandSummary, type OccurrenceEvidence, type Tally, UNKNOWN_PROJECT } from "./command-uses.js";
-import { commandsOfEvidence } from "./evidence-commands.js";
+import { commandsOfEvidence, type EvidenceCommand } from "./evidence-commands.js";
 
 const MAX_EXAMPLE = 200;
 
@@ -46,10 +46,23 @@ export function addToCommandTally(
   occurrence: OccurrenceEvidence,
   shapes: Map<string, CommandShape> = new Map(),
 ): void {
+  addCommandsToTally(tally, commandsOfEvidence(occurrence.evidence), occurrence.project, shapes);
+}
+
+/**
+ * {@link addToCommandTally} of an occurrence whose evidence is parsed already (see `commandsOfEvidence`),
+ * for a caller that reads the same evidence for something else too: parsing it is most of the cost.
+ */
+export function addCommandsToTally(
+  tally: CommandTally,
+  commands: readonly EvidenceCommand[],
+  project: string | null,
+  shapes: Map<string, CommandShape> = new Map(),
+): void {
   const shapesOfRun = new Set<string>();
   const directoriesOfRun = new Set<string>();
   let freeText = false;
-  for (const { command } of commandsOfEvidence(occurrence.evidence)) {
+  for (const { command } of commands) {
     let shape = shapes.get(command);
     if (shape === undefined) {
       shape = shapeOfCommand(command);
@@ -74,7 +87,7 @@ export function addToCommandTally(
     if (!shapesOfRun.has(shape.shape)) {
       shapesOfRun.add(shape.shape);
       use.runs += 1;
-      increment(use.projects, occurrence.project ?? UNKNOWN_PROJECT);
+      increment(use.projects, project ?? UNKNOWN_PROJECT);
     }
     for (const directory of shape.directories) {
       const key = `${shape.shape}\u0000${directory}`;

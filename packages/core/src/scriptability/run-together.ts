@@ -1,4 +1,4 @@
-import { commandsOfEvidence } from "./evidence-commands.js";
+import { commandsOfEvidence, type EvidenceCommand } from "./evidence-commands.js";
 
 /** Another pattern's occurrence in a run of the pattern at hand, as stored. */
 export interface NeighbourEvidence {
@@ -64,8 +64,12 @@ export function rankRunTogether(rows: readonly RunTogether[]): RunTogether[] {
 
 /** The positions in the run of the tool calls a piece of stored evidence names. */
 export function toolCallsOfEvidence(evidence: string | null): Set<number> {
+  return toolCallsOfCommands(commandsOfEvidence(evidence));
+}
+
+/** {@link toolCallsOfEvidence} of evidence parsed already (see `commandsOfEvidence`). */
+export function toolCallsOfCommands(commands: readonly EvidenceCommand[]): Set<number> {
   const indices = new Set<number>();
-  for (const { tool_call_index: index } of commandsOfEvidence(evidence))
-    if (index !== undefined) indices.add(index);
+  for (const { tool_call_index: index } of commands) if (index !== undefined) indices.add(index);
   return indices;
 }

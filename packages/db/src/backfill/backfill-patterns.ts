@@ -7,6 +7,7 @@ import { type ActualPatterns, validateStoredPredictionsOfRuns } from "../predict
 import { loadQueuedRuns } from "../runs/load-queued-runs.js";
 import type { Database } from "../schema/database.js";
 import { foldPatternTallies } from "../tallies/fold-pattern-tallies.js";
+import { BackfillTallies, type StoredOccurrence } from "./backfill-tallies.js";
 import { buildDeferredIndexes, dropDeferredIndexes, shouldBulkLoad } from "./deferred-indexes.js";
 import { detectInWorker } from "./detect-in-worker.js";
 import {
@@ -158,6 +159,8 @@ export async function backfillPatterns(
   // An earlier bulk load killed before it rebuilt them: rebuilt over what it loaded, before any row is
   // inserted one at a time.
   else if (known === undefined) await buildDeferredIndexes(db);
+  // Counted as the occurrences are stored, when they are all the table will hold (see BackfillTallies).
+  const tallies = known === undefined ? await BackfillTallies.start(db) : undefined;
   const { batches, workerReads } = await detectedBatches(
     db,
     queue,
@@ -173,7 +176,7 @@ export async function backfillPatterns(
     const written =
       known !== undefined
         ? countNewPatterns(batch, known, summary, found)
-        : await writeBatch(db, batch, summary, validated);
+        : await writeBatch(db, batch, summary, validated, tallies);
     if (workerReads && known === undefined) await restartLargeWal(db);
     summary.processed += written.length;
     // Reported once stored (or, in a dry run, detected): a run printed here survives an interruption.
@@ -191,8 +194,10 @@ export async function backfillPatterns(
     .map(([signature, runs]) => ({ pattern_signature: signature, runs, new: false }))
     .sort((a, b) => b.runs - a.runs || (a.pattern_signature < b.pattern_signature ? -1 : 1));
   for (const pattern of summary.found) pattern.new = !stored.has(pattern.pattern_signature);
-  // The tallies the command figures read are brought up to date here, so the first read after does not fold.
-  if (known === undefined && summary.processed > 0) await foldPatternTallies(db);
+  // The tallies the command figures read are brought up to date here, so the first read after does not fold:
+  // stored as counted when that is what a fold would store, else folded.
+  if (known === undefined && summary.processed > 0 && !(await tallies?.finish(db)))
+    await foldPatternTallies(db);
   summary.elapsed_ms = performance.now() - started;
   return summary;
 }
@@ -235,18 +240,19 @@ async function writeBatch(
   batch: DetectedBatch,
   summary: BackfillSummary,
   validated: Map<string, number>,
+  tallies: BackfillTallies | undefined,
 ): Promise<number[]> {
   const runs = batch.ids.length;
   if (runs === 0) return [];
   try {
-    await writeRuns(db, batch, 0, runs, summary, validated);
+    await writeRuns(db, batch, 0, runs, summary, validated, tallies);
     return Array.from({ length: runs }, (_, run) => run);
   } catch (error) {
     if (isStorageFailure(error)) throw error;
     const written: number[] = [];
     for (let run = 0; run < runs; run++) {
       try {
-        await writeRuns(db, batch, run, run + 1, summary, validated);
+        await writeRuns(db, batch, run, run + 1, summary, validated, tallies);
         written.push(run);
       } catch (error) {
         if (isStorageFailure(error)) throw error;
@@ -275,7 +281,8 @@ function countNewPatterns(
 
 /**
  * Runs `from` (included) to `to` (excluded) of the batch in one transaction, with their processed markers
- * and the validation of the completed runs' stored predictions against the patterns they had.
+ * and the validation of the completed runs' stored predictions against the patterns they had; then counts
+ * the occurrences stored into the backfill's tallies (see `BackfillTallies`).
  */
 async function writeRuns(
   db: Kysely<Database>,
@@ -284,6 +291,7 @@ async function writeRuns(
   to: number,
   summary: BackfillSummary,
   validated: Map<string, number>,
+  tallies: BackfillTallies | undefined,
 ): Promise<void> {
   const completed: ActualPatterns[] = [];
   for (let run = from; run < to; run++)
@@ -310,6 +318,24 @@ async function writeRuns(
     validated.set((completed[i] as ActualPatterns).workflow_id, run.newly_validated);
     summary.validated_predictions += run.newly_validated;
   });
+  // Last, once the summary holds what was committed: these runs are not written again whatever happens here.
+  const occurrences = (batch.starts[to] as number) - (batch.starts[from] as number);
+  await tallies?.add(db, storedRuns(batch, from, to), result.recorded.newOccurrences === occurrences);
+}
+
+/** Runs `from` (included) to `to` (excluded) of a batch as their tallies count them. */
+function storedRuns(batch: DetectedBatch, from: number, to: number) {
+  const runs: { project: string | null; occurrences: StoredOccurrence[] }[] = [];
+  for (let run = from; run < to; run++) {
+    const occurrences: StoredOccurrence[] = [];
+    for (let at = batch.starts[run] as number; at < (batch.starts[run + 1] as number); at++)
+      occurrences.push({
+        signature: batch.signatures[at] as string,
+        evidence: batch.evidence[at] as string | null,
+      });
+    runs.push({ project: batch.projects[run] as string | null, occurrences });
+  }
+  return runs;
 }
 
 function fail(summary: BackfillSummary, error: BackfillError): void {

@@ -31,6 +31,8 @@ export interface DetectedBatch {
   /** Row ids (`workflow_history.id`), one per run. */
   ids: number[];
   workflowIds: string[];
+  /** One per run: its project (`workflow_history.project`), which the command tallies count. */
+  projects: (string | null)[];
   /** One per run: whether it completed (its stored predictions are validated when it is recorded). */
   completed: boolean[];
   /** One per run: what its occurrences observe of it; null for a run without occurrences. */
@@ -53,7 +55,7 @@ export interface DetectedBatch {
  */
 export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): DetectedBatch {
   const batch = emptyBatch();
-  for (const { id, run } of runs) {
+  for (const { id, run, project } of runs) {
     let occurrences: DetectedOccurrence[];
     let evidence: (string | null)[];
     let first: OccurrenceObservation | undefined;
@@ -71,6 +73,7 @@ export function detectBatch(runs: Iterable<QueuedRun>, detect: Detector): Detect
     }
     batch.ids.push(id);
     batch.workflowIds.push(run.workflow_id);
+    batch.projects.push(project);
     batch.completed.push(run.status === "completed");
     batch.observations.push(first === undefined ? null : runObservation(first));
     occurrences.forEach((occurrence, i) => {
@@ -90,6 +93,7 @@ export function emptyBatch(): DetectedBatch {
   return {
     ids: [],
     workflowIds: [],
+    projects: [],
     completed: [],
     observations: [],
     starts: [0],

@@ -1,5 +1,5 @@
 import {
-  addOccurrence,
+  addOccurrences,
   type DetectedOccurrence,
   type OccurrenceObservation,
   type PatternState,
@@ -97,8 +97,9 @@ export async function recordPreparedOccurrences(
   const now = new Date().toISOString();
   const engine = engineFor(trx);
 
-  // The fold states of the patterns that gain occurrences, from their rows.
-  const states = new Map<number, PatternState>();
+  // The observations of the rows inserted, per pattern in insertion order: folded into each pattern's
+  // state at the end, all at once.
+  const added = new Map<number, OccurrenceObservation[]>();
   let newOccurrences = 0;
   // The rows waiting for an insert, with the pattern and the observation each one folds in.
   let values: unknown[] = [];
@@ -112,8 +113,12 @@ export async function recordPreparedOccurrences(
     );
     for (const row of inserted) {
       const patternId = patternOf[row] as number;
-      const state = states.get(patternId) ?? stateFromRow(rows.get(patternId) as OperationPattern);
-      states.set(patternId, addOccurrence(state, observed[row] as OccurrenceObservation));
+      let observations = added.get(patternId);
+      if (observations === undefined) {
+        observations = [];
+        added.set(patternId, observations);
+      }
+      observations.push(observed[row] as OccurrenceObservation);
     }
     newOccurrences += inserted.length;
     values = values.slice(size * OCCURRENCE_COLUMNS.length);
@@ -143,6 +148,12 @@ export async function recordPreparedOccurrences(
   for (const size of engine.insertChunkSizes(patternOf.length)) await store(size);
   if (newOccurrences === 0) return { newOccurrences: 0, newPatterns: created };
 
+  const states = new Map<number, PatternState>();
+  for (const [patternId, observations] of added)
+    states.set(
+      patternId,
+      addOccurrences(stateFromRow(rows.get(patternId) as OperationPattern), observations),
+    );
   await storePatternStates(trx, states, now);
   return { newOccurrences, newPatterns: created };
 }

@@ -5,10 +5,11 @@ import { type PackedRun, packedCalls, unpackRun } from "./calls-json.js";
 import { readRunsThenCalls } from "./read-runs-then-calls.js";
 import { type CallDetail, type StoredRun, toStoredRun } from "./stored-run.js";
 
-/** A stored run and its row id (`workflow_history.id`). */
+/** A stored run, its row id (`workflow_history.id`) and its project (which a detector does not read). */
 export interface QueuedRun {
   id: number;
   run: StoredRun;
+  project: string | null;
 }
 
 /**
@@ -50,11 +51,14 @@ export async function loadQueuedRuns(
     }
   }
   const byId = new Map(
-    (await readRunsThenCalls(db, "id", ids)).map(({ run, calls }) => [run.id, toStoredRun(run, calls)]),
+    (await readRunsThenCalls(db, "id", ids)).map(({ run, calls }) => [
+      run.id,
+      { id: run.id, run: toStoredRun(run, calls), project: run.project },
+    ]),
   );
   return ids.flatMap((id) => {
-    const run = byId.get(id);
-    return run === undefined ? [] : [{ id, run }];
+    const queued = byId.get(id);
+    return queued === undefined ? [] : [queued];
   });
 }
 
@@ -85,7 +89,7 @@ export function* decodeQueuedRuns(
     while (at < ids.length && ids[at] !== row.id) at++;
     if (at === ids.length) throw new QueueOrderError();
     at++;
-    yield { id: row.id, run: unpackRun(row, detail) };
+    yield { id: row.id, run: unpackRun(row, detail), project: row.project };
   }
 }
 

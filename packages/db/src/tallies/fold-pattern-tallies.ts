@@ -1,14 +1,7 @@
-import {
-  addToCommandTally,
-  type CommandShape,
-  type CommandTally,
-  emptyCommandTally,
-  parseCommandTally,
-  stringifyCommandTally,
-  toolCallsOfEvidence,
-} from "@patternloop/core";
+import { parseCommandTally, stringifyCommandTally, toolCallsOfEvidence } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
+import { type PairedOccurrence, TallyCounts } from "./tally-counts.js";
 
 /** Occurrences read per step; between steps other work on the thread (a server's requests) gets its turn. */
 const CHUNK = 2000;
@@ -50,20 +43,10 @@ export function foldPatternTallies(db: Kysely<Database>): Promise<FoldedTallies>
   return fold;
 }
 
-interface Watermark {
+/** How many occurrences, up to which id, the stored tallies have folded. */
+export interface Watermark {
   through: number;
   count: number;
-}
-
-interface PairCounts {
-  sameRun: number;
-  sameCommand: number;
-}
-
-/** An occurrence as the pair count needs it: its pattern and the tool calls its evidence names. */
-interface PairedOccurrence {
-  pattern_id: number;
-  calls: Set<number>;
 }
 
 async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> {
@@ -92,9 +75,7 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
     : Number(since.last);
   const from: Watermark = recount ? { through: 0, count: 0 } : mark;
 
-  const tallies = new Map<number, CommandTally>();
-  const pairs = new Map<string, PairCounts>();
-  const shapes = new Map<string, CommandShape>();
+  const counts = new TallyCounts();
   let cursor = from.through;
   let folded = 0;
   for (;;) {
@@ -109,78 +90,85 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
       .execute();
     const first = rows[0];
     if (first === undefined) break;
-    if (!recount) await loadStoredTallies(db, tallies, [...new Set(rows.map((row) => row.pattern_id))]);
+    if (!recount) await loadStoredTallies(db, counts, [...new Set(rows.map((row) => row.pattern_id))]);
     const earlier = await earlierOccurrences(db, [...new Set(rows.map((row) => row.workflow_id))], first.id);
     for (const row of rows) {
-      let tally = tallies.get(row.pattern_id);
-      if (tally === undefined) {
-        tally = emptyCommandTally();
-        tallies.set(row.pattern_id, tally);
-      }
-      addToCommandTally(tally, row, shapes);
-      const mine: PairedOccurrence = { pattern_id: row.pattern_id, calls: toolCallsOfEvidence(row.evidence) };
       let ofRun = earlier.get(row.workflow_id);
       if (ofRun === undefined) {
         ofRun = [];
         earlier.set(row.workflow_id, ofRun);
       }
-      for (const other of ofRun) countPair(pairs, mine, other);
-      ofRun.push(mine);
+      ofRun.push(counts.add(row, ofRun));
     }
     folded += rows.length;
     cursor = rows[rows.length - 1]?.id ?? cursor;
-    if (shapes.size > 50_000) shapes.clear();
     await new Promise((resolve) => setImmediate(resolve));
   }
 
   // A caller's transaction holds the write; otherwise the fold's own does.
   const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
     db.isTransaction ? work(db) : db.transaction().execute(work);
-  const written = await inTransaction(async (trx) => {
-    const moved = await trx
-      .updateTable("pattern_tally_watermark")
-      .set({ folded_through: cursor, folded_count: from.count + folded })
-      .where("id", "=", 1)
-      .where("folded_through", "=", mark.through)
-      .where("folded_count", "=", mark.count)
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) return false;
-    if (recount) {
-      await trx.deleteFrom("pattern_command_tallies").execute();
-      await trx.deleteFrom("pattern_pair_tallies").execute();
-    }
-    for (const [patternId, tally] of [...tallies].sort(([a], [b]) => a - b)) {
-      const text = stringifyCommandTally(tally);
-      await trx
-        .insertInto("pattern_command_tallies")
-        .values({ pattern_id: patternId, tally: text })
-        .onConflict((oc) => oc.column("pattern_id").doUpdateSet({ tally: text }))
-        .execute();
-    }
-    for (const [key, counts] of [...pairs].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const [patternId, otherId] = key.split(" ").map(Number) as [number, number];
-      await trx
-        .insertInto("pattern_pair_tallies")
-        .values({
-          pattern_id: patternId,
-          other_id: otherId,
-          same_run: counts.sameRun,
-          same_command: counts.sameCommand,
-        })
-        .onConflict((oc) =>
-          oc.columns(["pattern_id", "other_id"]).doUpdateSet((eb) => ({
-            same_run: eb("pattern_pair_tallies.same_run", "+", counts.sameRun),
-            same_command: eb("pattern_pair_tallies.same_command", "+", counts.sameCommand),
-          })),
-        )
-        .execute();
-    }
-    return true;
-  });
+  const written = await inTransaction((trx) =>
+    storeFoldedTallies(trx, counts, mark, { through: cursor, count: from.count + folded }, recount),
+  );
   return written ? { folded, recounted: recount } : "raced";
 }
 
-async function readWatermark(db: Kysely<Database>): Promise<Watermark> {
+/**
+ * Stores what a fold counted and moves the watermark from `mark` to `to`, in the caller's transaction, if
+ * the watermark is still at `mark` (otherwise another fold wrote meanwhile: returns false, writes nothing).
+ * A recount replaces every tally; otherwise the command tallies counted replace theirs (they went on from
+ * them) and the pair counts are added to theirs.
+ */
+export async function storeFoldedTallies(
+  trx: Kysely<Database>,
+  counts: TallyCounts,
+  mark: Watermark,
+  to: Watermark,
+  recount: boolean,
+): Promise<boolean> {
+  const moved = await trx
+    .updateTable("pattern_tally_watermark")
+    .set({ folded_through: to.through, folded_count: to.count })
+    .where("id", "=", 1)
+    .where("folded_through", "=", mark.through)
+    .where("folded_count", "=", mark.count)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) return false;
+  if (recount) {
+    await trx.deleteFrom("pattern_command_tallies").execute();
+    await trx.deleteFrom("pattern_pair_tallies").execute();
+  }
+  for (const [patternId, tally] of [...counts.tallies].sort(([a], [b]) => a - b)) {
+    const text = stringifyCommandTally(tally);
+    await trx
+      .insertInto("pattern_command_tallies")
+      .values({ pattern_id: patternId, tally: text })
+      .onConflict((oc) => oc.column("pattern_id").doUpdateSet({ tally: text }))
+      .execute();
+  }
+  for (const [key, pair] of [...counts.pairs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [patternId, otherId] = key.split(" ").map(Number) as [number, number];
+    await trx
+      .insertInto("pattern_pair_tallies")
+      .values({
+        pattern_id: patternId,
+        other_id: otherId,
+        same_run: pair.sameRun,
+        same_command: pair.sameCommand,
+      })
+      .onConflict((oc) =>
+        oc.columns(["pattern_id", "other_id"]).doUpdateSet((eb) => ({
+          same_run: eb("pattern_pair_tallies.same_run", "+", pair.sameRun),
+          same_command: eb("pattern_pair_tallies.same_command", "+", pair.sameCommand),
+        })),
+      )
+      .execute();
+  }
+  return true;
+}
+
+export async function readWatermark(db: Kysely<Database>): Promise<Watermark> {
   const row = await db
     .selectFrom("pattern_tally_watermark")
     .select(["folded_through", "folded_count"])
@@ -192,9 +180,10 @@ async function readWatermark(db: Kysely<Database>): Promise<Watermark> {
 /** Adds the stored tallies of the patterns not yet in `tallies`, for a fold that goes on from them. */
 async function loadStoredTallies(
   db: Kysely<Database>,
-  tallies: Map<number, CommandTally>,
+  counts: TallyCounts,
   patternIds: number[],
 ): Promise<void> {
+  const { tallies } = counts;
   const missing = patternIds.filter((id) => !tallies.has(id));
   if (missing.length === 0) return;
   const rows = await db
@@ -230,17 +219,4 @@ async function earlierOccurrences(
     }
   }
   return byRun;
-}
-
-/** Counts one run of two patterns together, both ways, and whether they shared a tool call in it. */
-function countPair(pairs: Map<string, PairCounts>, a: PairedOccurrence, b: PairedOccurrence): void {
-  if (a.pattern_id === b.pattern_id) return;
-  let shared = false;
-  for (const call of a.calls) if (b.calls.has(call)) shared = true;
-  for (const key of [`${a.pattern_id} ${b.pattern_id}`, `${b.pattern_id} ${a.pattern_id}`]) {
-    const counts = pairs.get(key) ?? { sameRun: 0, sameCommand: 0 };
-    counts.sameRun += 1;
-    if (shared) counts.sameCommand += 1;
-    pairs.set(key, counts);
-  }
 }
