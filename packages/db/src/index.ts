@@ -145,7 +145,9 @@ export {
   insertRuns,
   type RunFigures,
   type RunToolCalls,
+  type RunValues,
   runFigures,
+  runValuesOf,
 } from "./runs/insert-runs.js";
 export { insertStartedRun, type StartedRun } from "./runs/insert-started-run.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
