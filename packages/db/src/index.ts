@@ -150,6 +150,7 @@ export {
   runValuesOf,
 } from "./runs/insert-runs.js";
 export { insertStartedRun, type StartedRun } from "./runs/insert-started-run.js";
+export { loadInBulk } from "./runs/load-in-bulk.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { lockRuns } from "./runs/lock-runs.js";
 export { readRunStatuses } from "./runs/read-run-statuses.js";
