@@ -137,7 +137,7 @@ export {
   validateStoredPredictionsOfRuns,
 } from "./predictions/validate-predictions.js";
 export { finishedRuns } from "./runs/finished-runs.js";
-export { insertRunBatch } from "./runs/insert-run-batch.js";
+export { insertRunBatch, insertRunValuesBatch } from "./runs/insert-run-batch.js";
 export {
   type AppendToolCallsOptions,
   appendToolCalls,

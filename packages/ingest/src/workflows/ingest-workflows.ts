@@ -1,4 +1,9 @@
-import { insertRunBatch, isStorageFailure, loadInBulk, type PatternloopDatabase } from "@patternloop/db";
+import {
+  insertRunValuesBatch,
+  isStorageFailure,
+  loadInBulk,
+  type PatternloopDatabase,
+} from "@patternloop/db";
 import { type ReadThread, readWorkflowRuns } from "./read-workflow-runs.js";
 import type { RunLine } from "./run-line.js";
 
@@ -56,7 +61,7 @@ export async function ingestWorkflows(
     failed: 0,
   };
   const store = async (lines: readonly StoredLine[]) => {
-    const result = await insertRunBatch(
+    const result = await insertRunValuesBatch(
       db,
       lines.map((line) => line.run),
     );
