@@ -51,7 +51,26 @@ export function runValuesOf(record: IdentifiedWorkflowRecord): RunValues {
   const unique = uniqueToolCalls(record.tool_calls ?? []);
   for (let seq = 0; seq < unique.length; seq++)
     pushToolCallValues(calls, record.workflow_id, unique[seq] as ToolCall, seq);
-  return { workflow_id: record.workflow_id, run: Object.values(runRow(record)), calls };
+  return { workflow_id: record.workflow_id, run: runRowValues(record), calls };
+}
+
+/**
+ * `Object.values(runRow(record))`, built as a list: the object's spreads in the middle of a literal took
+ * V8's slow path, 20 µs a run, the largest cost of building a run's rows after parsing its JSON.
+ */
+function runRowValues(record: IdentifiedWorkflowRecord): unknown[] {
+  const values: unknown[] = Object.values(runRequestColumns(record));
+  values.push(
+    record.status ?? "completed",
+    toUtcIso(record.start_time) ?? record.start_time ?? null,
+    toUtcIso(record.end_time) ?? record.end_time ?? null,
+  );
+  for (const value of Object.values(runFigures(record))) values.push(value);
+  values.push(
+    workflowTimeOf({ start_time: record.start_time, end_time: record.end_time }),
+    projectOfRecord(record) ?? null,
+  );
+  return values;
 }
 
 /** {@link insertRuns} of runs whose values are built already ({@link runValuesOf}). */
