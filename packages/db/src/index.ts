@@ -137,7 +137,7 @@ export {
   validateStoredPredictionsOfRuns,
 } from "./predictions/validate-predictions.js";
 export { finishedRuns } from "./runs/finished-runs.js";
-export { insertRunBatch } from "./runs/insert-run-batch.js";
+export { insertRunBatch, insertRunValuesBatch } from "./runs/insert-run-batch.js";
 export {
   type AppendToolCallsOptions,
   appendToolCalls,
@@ -145,9 +145,12 @@ export {
   insertRuns,
   type RunFigures,
   type RunToolCalls,
+  type RunValues,
   runFigures,
+  runValuesOf,
 } from "./runs/insert-runs.js";
 export { insertStartedRun, type StartedRun } from "./runs/insert-started-run.js";
+export { loadInBulk } from "./runs/load-in-bulk.js";
 export { loadRuns, loadRunsByRowIds, type StoredRun } from "./runs/load-runs.js";
 export { lockRuns } from "./runs/lock-runs.js";
 export { readRunStatuses } from "./runs/read-run-statuses.js";

@@ -99,6 +99,11 @@ export interface Engine {
    * disk, an in-memory database).
    */
   hasRoomToWrite(url: string): boolean;
+  /**
+   * Sets after how many pages of write-ahead log a commit of this connection checkpoints it (SQLite's
+   * `wal_autocheckpoint`) and returns the setting it replaced; undefined, and nothing done, on PostgreSQL.
+   */
+  setCheckpointPages(db: Kysely<Database>, pages: number): Promise<number | undefined>;
 
   // Schema and migrations.
 

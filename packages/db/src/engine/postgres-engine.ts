@@ -25,6 +25,7 @@ export const postgresEngine: Engine = {
 
   readerFile: async () => undefined,
   hasRoomToWrite: () => true,
+  setCheckpointPages: async () => undefined,
 
   async hasMigrationTable(db, schema) {
     const { rows } = await sql`

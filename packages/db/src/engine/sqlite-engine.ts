@@ -38,6 +38,13 @@ export const sqliteEngine: Engine = {
     return row === undefined || row.file === "" || row.journal.toLowerCase() !== "wal" ? undefined : row.file;
   },
   hasRoomToWrite: (url) => !hasLittleRoom(url.replace(/^sqlite:/, "")),
+  async setCheckpointPages(db, pages) {
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+    // A pragma takes no bound parameter: the value is written in, a whole number checked first.
+    if (!Number.isSafeInteger(pages) || pages < 0) throw new RangeError(`not a page count: ${pages}`);
+    await sql.raw(`pragma wal_autocheckpoint = ${pages}`).execute(db);
+    return rows[0]?.wal_autocheckpoint;
+  },
 
   async hasMigrationTable(db) {
     const { rows } =

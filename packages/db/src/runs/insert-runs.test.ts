@@ -1,6 +1,7 @@
+import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import { describe, expect, it } from "vitest";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
-import { appendToolCalls, insertRuns, uniqueToolCalls } from "./insert-runs.js";
+import { appendToolCalls, insertRuns, runRow, runValuesOf, uniqueToolCalls } from "./insert-runs.js";
 import { loadRuns } from "./load-runs.js";
 
 const bash = (command: string, tool_use_id?: string) => ({
@@ -18,6 +19,37 @@ describe("uniqueToolCalls", () => {
       "c",
       "d",
     ]);
+  });
+});
+
+describe("runValuesOf", () => {
+  it("lists a run's row as runRow has it, column for column", () => {
+    const records: IdentifiedWorkflowRecord[] = [
+      { workflow_id: "bare" },
+      {
+        workflow_id: "full",
+        adw_id: "a1",
+        nl_input: "fix the build",
+        workflow_template: "adw_plan_build",
+        status: "failed",
+        start_time: "2026-03-02T10:00:00+02:00",
+        end_time: "2026-03-02 09:05:00",
+        duration_seconds: 300.5,
+        error_message: "exit 1",
+        retry_count: 2,
+        input_tokens: 10,
+        output_tokens: 20,
+        cache_read_tokens: 30,
+        cache_creation_tokens: 40,
+        total_tokens: 100,
+        actual_cost_total: 0.25,
+        model_used: "claude-haiku-4-5",
+        source: { repo: "acme/shop" },
+      },
+      { workflow_id: "end-only", end_time: "2026-03-02T10:05:00Z", cwd: "/home/dev/shop" },
+      { workflow_id: "not-a-time", start_time: "yesterday" },
+    ];
+    for (const record of records) expect(runValuesOf(record).run).toEqual(Object.values(runRow(record)));
   });
 });
 

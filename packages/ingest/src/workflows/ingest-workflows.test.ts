@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENGINES, useFreshDatabase } from "@patternloop/db/testing";
 import { describe, expect, it } from "vitest";
-import { ingestWorkflows } from "./ingest-workflows.js";
+import { ingestWorkflows as ingest } from "./ingest-workflows.js";
 
 const run = (id: string) => ({
   workflow_id: id,
@@ -22,9 +22,14 @@ function historyFile(lines: readonly string[]): string {
   return file;
 }
 
-for (const engine of ENGINES) {
-  describe(`ingestWorkflows (${engine})`, () => {
+// Read in the calling thread (a small file, standard input) and in a worker thread (a large file): the same.
+for (const [engine, readThread] of ENGINES.flatMap((engine) =>
+  (["caller", "worker"] as const).map((thread) => [engine, thread] as const),
+)) {
+  describe(`ingestWorkflows (${engine}, read in the ${readThread} thread)`, () => {
     const fresh = useFreshDatabase(engine);
+    const ingestWorkflows = (...[handle, file, options]: Parameters<typeof ingest>) =>
+      ingest(handle, file, { readThread, ...options });
 
     it("stores each run with its tool calls; loading the file again adds nothing", async () => {
       const { handle } = fresh();

@@ -1,5 +1,11 @@
-import { insertRunBatch, isStorageFailure, type PatternloopDatabase } from "@patternloop/db";
-import { type RecordLine, readWorkflowRecords } from "./read-workflow-records.js";
+import {
+  insertRunValuesBatch,
+  isStorageFailure,
+  loadInBulk,
+  type PatternloopDatabase,
+} from "@patternloop/db";
+import { type ReadThread, readWorkflowRuns } from "./read-workflow-runs.js";
+import type { RunLine } from "./run-line.js";
 
 /** What {@link ingestWorkflows} did with a file. */
 export interface IngestWorkflowsSummary {
@@ -18,11 +24,16 @@ export interface IngestWorkflowsOptions {
   onProblem?: (line: number, problem: string) => void;
   /** Told, after each batch stored, how many well-formed runs have been read so far. */
   onProgress?: (progress: { read: number }) => void;
+  /**
+   * Where the file is read, parsed and checked: by default a worker thread for a large file (its lines are
+   * parsed while the ones before are stored), the calling thread otherwise.
+   */
+  readThread?: ReadThread;
 }
 
 const BATCH = 500;
 
-type StoredLine = Extract<RecordLine, { ok: true }>;
+type StoredLine = Extract<RunLine, { ok: true }>;
 
 /**
  * Loads workflow records (JSON Lines, one run per line) into the history with their tool calls. Each batch is
@@ -50,9 +61,9 @@ export async function ingestWorkflows(
     failed: 0,
   };
   const store = async (lines: readonly StoredLine[]) => {
-    const result = await insertRunBatch(
+    const result = await insertRunValuesBatch(
       db,
-      lines.map((line) => line.record),
+      lines.map((line) => line.run),
     );
     summary.inserted += result.inserted;
     summary.already_present += result.existing;
@@ -77,22 +88,24 @@ export async function ingestWorkflows(
       }
     }
   };
-  let batch: StoredLine[] = [];
-  for await (const line of readWorkflowRecords(file)) {
-    if (!line.ok) {
-      summary.malformed++;
-      onProblem(line.number, `skipped: ${line.problem}`);
-      continue;
+  await loadInBulk(db, async () => {
+    let batch: StoredLine[] = [];
+    for await (const line of readWorkflowRuns(file, options.readThread)) {
+      if (!line.ok) {
+        summary.malformed++;
+        onProblem(line.number, `skipped: ${line.problem}`);
+        continue;
+      }
+      summary.read++;
+      batch.push(line);
+      if (batch.length >= BATCH) {
+        await flush(batch);
+        batch = [];
+        options.onProgress?.({ read: summary.read });
+      }
     }
-    summary.read++;
-    batch.push(line);
-    if (batch.length >= BATCH) {
-      await flush(batch);
-      batch = [];
-      options.onProgress?.({ read: summary.read });
-    }
-  }
-  if (batch.length > 0) await flush(batch);
-  options.onProgress?.({ read: summary.read });
+    if (batch.length > 0) await flush(batch);
+    options.onProgress?.({ read: summary.read });
+  });
   return summary;
 }
