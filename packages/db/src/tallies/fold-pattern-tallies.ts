@@ -1,5 +1,6 @@
 import { parseCommandTally, stringifyCommandTally, toolCallsOfEvidence } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
 import { type PairedOccurrence, TallyCounts } from "./tally-counts.js";
 
@@ -12,10 +13,29 @@ const RUNS_PER_QUERY = 500;
 export interface FoldedTallies {
   folded: number;
   recounted: boolean;
+  /** True when the database accepts no writes: what was counted is kept for this handle's readers only. */
+  unstored?: boolean;
+}
+
+/** What a fold counted on a database that accepts no writes: the stored tallies stay behind. */
+export interface UnstoredTallies {
+  counts: TallyCounts;
+  /** The counts replace the stored tallies (a recount) rather than go on from them. */
+  recount: boolean;
 }
 
 /** The fold under way on each database handle, so that concurrent readers wait for one fold. */
 const underWay = new WeakMap<object, Promise<FoldedTallies>>();
+/** Per handle, the last fold's counts when they could not be stored. */
+const unstored = new WeakMap<object, UnstoredTallies>();
+
+/**
+ * What the last fold on this handle counted but could not store, because the database is read-only; the
+ * readers add it to what is stored. Undefined when the stored tallies are current.
+ */
+export function unstoredTallies(db: Kysely<Database>): UnstoredTallies | undefined {
+  return unstored.get(db);
+}
 
 /**
  * Brings the stored pattern tallies up to date with the occurrences, and returns once they are: the
@@ -34,8 +54,12 @@ export function foldPatternTallies(db: Kysely<Database>): Promise<FoldedTallies>
     for (let attempt = 0; attempt < 5; attempt++) {
       const outcome = await foldOnce(db);
       if (outcome === "raced") continue;
-      total = { folded: total.folded + outcome.folded, recounted: total.recounted || outcome.recounted };
-      if (outcome.folded === 0 || !outcome.recounted) return total;
+      total = {
+        folded: total.folded + outcome.folded,
+        recounted: total.recounted || outcome.recounted,
+        ...(outcome.unstored === true ? { unstored: true } : {}),
+      };
+      if (outcome.folded === 0 || !outcome.recounted || outcome.unstored === true) return total;
     }
     return total;
   })().finally(() => underWay.delete(db));
@@ -62,7 +86,10 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
     .executeTakeFirstOrThrow();
   const fresh = Number(since.n);
   const recount = Number(all.n) !== mark.count + fresh;
-  if (!recount && fresh === 0) return { folded: 0, recounted: false };
+  if (!recount && fresh === 0) {
+    unstored.delete(db);
+    return { folded: 0, recounted: false };
+  }
   const last = recount
     ? Number(
         (
@@ -108,9 +135,18 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
   // A caller's transaction holds the write; otherwise the fold's own does.
   const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
     db.isTransaction ? work(db) : db.transaction().execute(work);
-  const written = await inTransaction((trx) =>
-    storeFoldedTallies(trx, counts, mark, { through: cursor, count: from.count + folded }, recount),
-  );
+  let written: boolean;
+  try {
+    written = await inTransaction((trx) =>
+      storeFoldedTallies(trx, counts, mark, { through: cursor, count: from.count + folded }, recount),
+    );
+  } catch (error) {
+    // A read-only file (a mount, a copy kept for reading) still answers its readers, from these counts.
+    if (!(error instanceof PatternloopDbError && error.code === "read_only")) throw error;
+    unstored.set(db, { counts, recount });
+    return { folded, recounted: recount, unstored: true };
+  }
+  unstored.delete(db);
   return written ? { folded, recounted: recount } : "raced";
 }
 

@@ -1,7 +1,7 @@
 import { type CommandTally, parseCommandTally, type RunTogether, rankRunTogether } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
-import { foldPatternTallies } from "./fold-pattern-tallies.js";
+import { foldPatternTallies, unstoredTallies } from "./fold-pattern-tallies.js";
 
 /** Pattern ids per `in` list. */
 const CHUNK = 200;
@@ -15,15 +15,21 @@ export async function patternCommandTallies(
   patternIds: readonly number[],
 ): Promise<Map<number, CommandTally>> {
   await foldPatternTallies(db);
+  const pending = unstoredTallies(db);
   const ids = [...new Set(patternIds)];
   const result = new Map<number, CommandTally>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
+  for (let i = 0; i < ids.length && pending?.recount !== true; i += CHUNK) {
     const rows = await db
       .selectFrom("pattern_command_tallies")
       .select(["pattern_id", "tally"])
       .where("pattern_id", "in", ids.slice(i, i + CHUNK))
       .execute();
     for (const row of rows) result.set(row.pattern_id, parseCommandTally(row.tally));
+  }
+  // A fold that could not be stored went on from the stored tallies of the patterns it counted.
+  for (const id of ids) {
+    const counted = pending?.counts.tallies.get(id);
+    if (counted !== undefined) result.set(id, counted);
   }
   return result;
 }
@@ -34,17 +40,37 @@ export async function patternCommandTallies(
  */
 export async function patternRunTogether(db: Kysely<Database>, patternId: number): Promise<RunTogether[]> {
   await foldPatternTallies(db);
-  const rows = await db
-    .selectFrom("pattern_pair_tallies as pt")
-    .innerJoin("operation_patterns as op", "op.id", "pt.other_id")
-    .select(["op.pattern_signature", "pt.same_command", "pt.same_run"])
-    .where("pt.pattern_id", "=", patternId)
+  const pending = unstoredTallies(db);
+  const pairs = new Map<number, { same_command: number; same_run: number }>();
+  if (pending?.recount !== true) {
+    const rows = await db
+      .selectFrom("pattern_pair_tallies")
+      .select(["other_id", "same_command", "same_run"])
+      .where("pattern_id", "=", patternId)
+      .execute();
+    for (const row of rows)
+      pairs.set(row.other_id, { same_command: Number(row.same_command), same_run: Number(row.same_run) });
+  }
+  // A fold that could not be stored counted what the stored pairs lack.
+  for (const [key, counted] of pending?.counts.pairs ?? []) {
+    const [from, other] = key.split(" ").map(Number) as [number, number];
+    if (from !== patternId) continue;
+    const pair = pairs.get(other) ?? { same_command: 0, same_run: 0 };
+    pairs.set(other, {
+      same_command: pair.same_command + counted.sameCommand,
+      same_run: pair.same_run + counted.sameRun,
+    });
+  }
+  if (pairs.size === 0) return [];
+  const signatures = await db
+    .selectFrom("operation_patterns")
+    .select(["id", "pattern_signature"])
+    .where("id", "in", [...pairs.keys()])
     .execute();
   return rankRunTogether(
-    rows.map((row) => ({
+    signatures.map((row) => ({
       pattern_signature: row.pattern_signature,
-      same_command: Number(row.same_command),
-      same_run: Number(row.same_run),
+      ...(pairs.get(row.id) as { same_command: number; same_run: number }),
     })),
   );
 }
