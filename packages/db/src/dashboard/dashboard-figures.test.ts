@@ -78,18 +78,16 @@ for (const engine of ENGINES) {
       expect(await signatures({ status: "approved" })).toEqual([]);
       // A project with few of the runs (its patterns are found from its runs, not from each pattern's).
       const [first] = history();
-      await db
-        .transaction()
-        .execute((trx) =>
-          insertRuns(trx, [
-            {
-              ...first,
-              workflow_id: "run-docs",
-              source: { repo: "acme/docs", cwd: "/x" },
-              tool_calls: first?.tool_calls?.slice(1),
-            },
-          ]),
-        );
+      await db.transaction().execute((trx) =>
+        insertRuns(trx, [
+          {
+            ...first,
+            workflow_id: "run-docs",
+            source: { repo: "acme/docs", cwd: "/x" },
+            tool_calls: first?.tool_calls?.slice(1),
+          },
+        ]),
+      );
       await backfillPatterns(db);
       expect(await signatures({ project: "acme/docs" })).toEqual(["git:diff:summary"]);
       expect(await signatures({ project: "acme/none" })).toEqual([]);
