@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { type ChildServer, startChild } from "./api-child.js";
 import { patternloopBin } from "./patternloop-bin.js";
+import { dropSchema, postgresProblem, redact } from "./postgres.js";
 
 /** One endpoint measured under load. */
 export interface ApiResult {
@@ -466,47 +466,6 @@ export function renderApiTable(bench: ApiBenchmark): string {
     ...bench.skipped,
     ...bench.problems.map((problem) => `PROBLEM ${problem}`),
   ].join("\n");
-}
-
-/** Why PostgreSQL at `url` cannot be used, or undefined when it answers. */
-async function postgresProblem(url: string): Promise<string | undefined> {
-  const client = new (postgres().Client)({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new (postgres().Client)({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-interface PgClient {
-  connect(): Promise<void>;
-  query(text: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-
-/** `pg`, a dependency of packages/db (not of the workspace root). */
-function postgres(): {
-  Client: new (config: { connectionString: string; connectionTimeoutMillis: number }) => PgClient;
-} {
-  return createRequire(import.meta.resolve("@patternloop/db"))("pg");
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 
 function round(value: number, digits: number): number {

@@ -3,14 +3,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  benchPostgresUrl,
-  dropSchema,
-  freshSchemaUrl,
-  postgresProblem,
-  redact,
-} from "./backfill-postgres.js";
 import { patternloopBin } from "./patternloop-bin.js";
+import { benchPostgresUrl, dropSchema, freshSchemaUrl, postgresProblem, redact } from "./postgres.js";
 
 /** What one backfill measured: the JSON line of backfill-worker.mjs. */
 interface BackfillMeasurement {
@@ -52,7 +46,7 @@ export interface BackfillResult {
   floor_ratio: number;
   /**
    * The same history ingested into a fresh PostgreSQL schema and backfilled there (see
-   * backfill-postgres.ts); absent when no server is set.
+   * postgres.ts); absent when no server is set.
    */
   postgres?: PostgresBackfillResult;
 }
