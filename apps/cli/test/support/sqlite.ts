@@ -54,3 +54,12 @@ export function withSqlite<T>(
 export function query(path: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
   return withSqlite(path, (database) => database.prepare(sql).all(...params), { readonly: true });
 }
+
+/** The columns of a table, in their order, but those named in `except`. */
+export function tableColumns(database: SqliteHandle, table: string, except: ReadonlySet<string>): string[] {
+  return database
+    .prepare(`select name from pragma_table_info('${table}') order by cid`)
+    .all()
+    .map((row) => String(row.name))
+    .filter((name) => !except.has(name));
+}
