@@ -1,44 +1,15 @@
-import { createDetector, type IdentifiedWorkflowRecord, occurrencesOfRun } from "@patternloop/core";
+import { createDetector, occurrencesOfRun } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordOccurrences } from "../patterns/record-occurrences.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import type { Database } from "../schema/database.js";
 import { foldPatternTallies } from "../tallies/fold-pattern-tallies.js";
+import { tallyRuns } from "../test-support/tally-runs.js";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { backfillPatterns } from "./backfill-patterns.js";
 
-/** Runs in two projects whose patterns share commands in some runs and not in others. */
-function runs(from: number, count: number): IdentifiedWorkflowRecord[] {
-  return Array.from({ length: count }, (_, k) => {
-    const i = from + k;
-    return {
-      workflow_id: `run-${i}`,
-      status: i % 7 === 0 ? "failed" : "completed",
-      start_time: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
-      total_tokens: 10_000,
-      actual_cost_total: 1,
-      source: { repo: i % 3 === 0 ? "acme/api" : "acme/shop", cwd: "/home/dev/x" },
-      tool_calls: [
-        ...(i % 4 === 0
-          ? []
-          : [
-              {
-                tool_name: "Bash",
-                tool_input: { command: `cd app/server && uv run pytest -q tests/t${i}.py` },
-              },
-            ]),
-        { tool_name: "Bash", tool_input: { command: `git diff ${i % 2 === 0 ? "--stat" : "--cached"}` } },
-        {
-          tool_name: "Bash",
-          tool_input: {
-            command: i % 5 === 0 ? `git commit -m "Fix ${i}"` : `git add -A && git commit -m "C ${i}"`,
-          },
-        },
-      ],
-    };
-  });
-}
+const runs = (from: number, count: number) => tallyRuns(from, count, { failEvery: 7 });
 
 /** The stored tallies and their watermark, exactly as stored. */
 async function storedTallies(db: Kysely<Database>) {

@@ -1,7 +1,12 @@
 import { parseCommandTally } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
-import { readWatermark, storeFoldedTallies, type Watermark } from "../tallies/fold-pattern-tallies.js";
+import {
+  occurrencesSince,
+  readWatermark,
+  storeFoldedTallies,
+  type Watermark,
+} from "../tallies/fold-pattern-tallies.js";
 import { type PairedOccurrence, TallyCounts } from "../tallies/tally-counts.js";
 
 /** One occurrence a backfill stored, as its tallies count it. */
@@ -93,17 +98,9 @@ export class BackfillTallies {
     return db.transaction().execute(async (trx) => {
       const now = await readWatermark(trx);
       if (now.through !== mark.through || now.count !== mark.count) return false;
-      const all = await trx
-        .selectFrom("pattern_occurrences")
-        .select((eb) => eb.fn.countAll<number | string>().as("n"))
-        .executeTakeFirstOrThrow();
-      const since = await trx
-        .selectFrom("pattern_occurrences")
-        .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.max("id").as("last")])
-        .where("id", ">", mark.through)
-        .executeTakeFirstOrThrow();
+      const since = await occurrencesSince(trx, mark);
       // What the fold would read: every occurrence, each above the watermark.
-      if (Number(all.n) !== this.#added || Number(since.n) !== this.#added) return false;
+      if (since.all !== this.#added || since.count !== this.#added) return false;
       const count = (this.#recount ? 0 : mark.count) + this.#added;
       return storeFoldedTallies(
         trx,

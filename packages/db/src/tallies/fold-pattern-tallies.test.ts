@@ -1,6 +1,5 @@
 import {
   createDetector,
-  type IdentifiedWorkflowRecord,
   occurrencesOfRun,
   parseCommandTally,
   patternsRunTogether,
@@ -15,43 +14,11 @@ import { recordOccurrences } from "../patterns/record-occurrences.js";
 import { insertRuns } from "../runs/insert-runs.js";
 import { upsertRuns } from "../runs/upsert-runs.js";
 import type { Database } from "../schema/database.js";
+import { tallyRuns } from "../test-support/tally-runs.js";
 import { ENGINES, useFreshDatabase } from "../testing/dialects.js";
 import { foldPatternTallies } from "./fold-pattern-tallies.js";
 
-/** Runs in two projects, testing, reading diffs and committing (often staging in the same command). */
-function runs(from: number, count: number, variant = ""): IdentifiedWorkflowRecord[] {
-  return Array.from({ length: count }, (_, k) => {
-    const i = from + k;
-    return {
-      workflow_id: `run-${i}`,
-      status: "completed",
-      start_time: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
-      total_tokens: 10_000,
-      actual_cost_total: 1,
-      source: { repo: i % 3 === 0 ? "acme/api" : "acme/shop", cwd: "/home/dev/x" },
-      tool_calls: [
-        ...(i % 4 === 0
-          ? []
-          : [
-              {
-                tool_name: "Bash",
-                tool_input: { command: `cd app/server && uv run pytest -q tests/t${i}.py` },
-              },
-            ]),
-        {
-          tool_name: "Bash",
-          tool_input: { command: `git diff ${i % 2 === 0 ? "--stat" : "--cached"}${variant}` },
-        },
-        {
-          tool_name: "Bash",
-          tool_input: {
-            command: i % 5 === 0 ? `git commit -m "Fix ${i}"` : `git add -A && git commit -m "C ${i}"`,
-          },
-        },
-      ],
-    };
-  });
-}
+const runs = (from: number, count: number, variant = "") => tallyRuns(from, count, { variant });
 
 /** Each pattern's commands and companions as the stored tallies hold them, without folding first. */
 async function stored(db: Kysely<Database>) {

@@ -75,17 +75,9 @@ export interface Watermark {
 
 async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> {
   const mark = await readWatermark(db);
-  const all = await db
-    .selectFrom("pattern_occurrences")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .executeTakeFirstOrThrow();
-  const since = await db
-    .selectFrom("pattern_occurrences")
-    .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.max("id").as("last")])
-    .where("id", ">", mark.through)
-    .executeTakeFirstOrThrow();
-  const fresh = Number(since.n);
-  const recount = Number(all.n) !== mark.count + fresh;
+  const since = await occurrencesSince(db, mark);
+  const fresh = since.count;
+  const recount = since.all !== mark.count + fresh;
   if (!recount && fresh === 0) {
     unstored.delete(db);
     return { folded: 0, recounted: false };
@@ -99,7 +91,7 @@ async function foldOnce(db: Kysely<Database>): Promise<FoldedTallies | "raced"> 
             .executeTakeFirstOrThrow()
         ).last ?? 0,
       )
-    : Number(since.last);
+    : since.last;
   const from: Watermark = recount ? { through: 0, count: 0 } : mark;
 
   const counts = new TallyCounts();
@@ -202,6 +194,23 @@ export async function storeFoldedTallies(
       .execute();
   }
   return true;
+}
+
+/** How many occurrences the table holds, and how many above the watermark, up to which id. */
+export async function occurrencesSince(
+  db: Kysely<Database>,
+  mark: Watermark,
+): Promise<{ all: number; count: number; last: number }> {
+  const all = await db
+    .selectFrom("pattern_occurrences")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
+  const since = await db
+    .selectFrom("pattern_occurrences")
+    .select((eb) => [eb.fn.countAll<number | string>().as("n"), eb.fn.max("id").as("last")])
+    .where("id", ">", mark.through)
+    .executeTakeFirstOrThrow();
+  return { all: Number(all.n), count: Number(since.n), last: Number(since.last ?? 0) };
 }
 
 export async function readWatermark(db: Kysely<Database>): Promise<Watermark> {
