@@ -36,6 +36,10 @@ export interface BackfillResult {
   ingest_runs_per_s: number;
   /** Peak resident memory of the ingest process. */
   ingest_peak_rss_mb: number;
+  /** Reading the same file and JSON-parsing its lines on one thread, whole process (ingest-floor.mjs). */
+  ingest_floor_seconds: number;
+  /** `ingest_seconds / ingest_floor_seconds`. */
+  ingest_floor_ratio: number;
   /** Size of the SQLite file after ingestion. */
   database_mb: number;
   /** Occurrences the backfill stored. */
@@ -64,6 +68,7 @@ export interface PostgresBackfillResult {
 const CLI = patternloopBin();
 const WORKER = fileURLToPath(new URL("./backfill-worker.mjs", import.meta.url));
 const INGEST_CHILD = fileURLToPath(new URL("./ingest-child.mjs", import.meta.url));
+const INGEST_FLOOR = fileURLToPath(new URL("./ingest-floor.mjs", import.meta.url));
 const SEED = 1;
 
 /** The largest history also backfilled on PostgreSQL. */
@@ -120,11 +125,15 @@ export async function benchmarkBackfill(
       ]);
       const ingestSeconds = since(started);
       const ingestPeakMb = Number(readFileSync(peakFile, "utf8"));
+      started = performance.now();
+      const parsed = Number(await runNode([INGEST_FLOOR, history]));
+      const floorSeconds = since(started);
+      if (parsed !== runs) throw new Error(`the ingest floor parsed ${parsed} lines of ${runs} runs`);
       // Kept for PostgreSQL only: at a million runs it is gigabytes of disk.
       if (postgres === undefined) rmSync(history);
       const databaseMb = mb(statSync(database).size);
       log(
-        `${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s (${Math.round(runs / ingestSeconds)} runs/s, peak ${ingestPeakMb.toFixed(0)} MB), ${databaseMb} MB`,
+        `${runs} runs: ingested in ${ingestSeconds.toFixed(1)} s (${Math.round(runs / ingestSeconds)} runs/s, peak ${ingestPeakMb.toFixed(0)} MB), ${databaseMb} MB; reading and parsing the file alone ${floorSeconds.toFixed(1)} s`,
       );
 
       // Plain node on the built packages, as a user runs the CLI (see backfill-worker.mjs).
@@ -150,6 +159,8 @@ export async function benchmarkBackfill(
         ingest_seconds: round(ingestSeconds, 2),
         ingest_runs_per_s: Math.round(runs / ingestSeconds),
         ingest_peak_rss_mb: round(ingestPeakMb, 1),
+        ingest_floor_seconds: round(floorSeconds, 2),
+        ingest_floor_ratio: round(ingestSeconds / floorSeconds, 2),
         database_mb: databaseMb,
         occurrences: measured.floor_rows,
         floor_seconds: round(measured.floor_seconds, 2),

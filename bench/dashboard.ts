@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild } from "./api-child.js";
+import { runNode } from "./backfill.js";
 import { patternloopBin } from "./patternloop-bin.js";
 
 /** One view of the dashboard served by `patternloop serve` over a generated history. */
@@ -177,24 +177,3 @@ export function renderDashboardTable(bench: DashboardBenchmark): string {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
-
-/** Runs node with `args` and returns its stdout, or writes it to the file descriptor `out`. */
-function runNode(args: string[], out?: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", out ?? "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("exit", (status) =>
-      status === 0
-        ? resolve(stdout)
-        : reject(new Error(`node ${args.join(" ")} exited ${status}: ${stderr}`)),
-    );
-  });
-}

@@ -35,6 +35,7 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     "÷ floor",
     "ingest s",
     "ingest runs/s",
+    "ingest ÷ floor",
     "ingest RSS MB",
     "patterns",
   ];
@@ -47,6 +48,7 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     `${r.floor_ratio.toFixed(2)}×`,
     r.ingest_seconds.toFixed(2),
     r.ingest_runs_per_s.toLocaleString("en-US"),
+    `${r.ingest_floor_ratio.toFixed(2)}×`,
     r.ingest_peak_rss_mb.toFixed(1),
     String(r.patterns),
   ]);
