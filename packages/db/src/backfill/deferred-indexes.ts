@@ -46,7 +46,9 @@ export async function dropDeferredIndexes(db: Kysely<Database>): Promise<void> {
 /**
  * Builds the deferred indexes that are missing, in one transaction: after it, either every one is there or
  * (killed on the way) none of those it built, and the next backfill builds them again. Nothing to do when
- * they are all there.
+ * they are all there. After building them, the tables a bulk load filled or marked have their planner
+ * statistics refreshed (on PostgreSQL: see `Engine.refreshStatistics`); the replay of predictions that
+ * follows a backfill reads the occurrences run by run.
  */
 export async function buildDeferredIndexes(db: Kysely<Database>): Promise<void> {
   const missing = await missingDeferredIndexes(db);
@@ -60,6 +62,7 @@ export async function buildDeferredIndexes(db: Kysely<Database>): Promise<void> 
         .columns([...index.columns])
         .execute();
   });
+  await engineFor(db).refreshStatistics(db, ["pattern_occurrences", "workflow_history"]);
 }
 
 async function missingDeferredIndexes(db: Kysely<Database>) {

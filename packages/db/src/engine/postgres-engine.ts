@@ -26,6 +26,10 @@ export const postgresEngine: Engine = {
   readerFile: async () => undefined,
   hasRoomToWrite: () => true,
   setCheckpointPages: async () => undefined,
+  async refreshStatistics(db, tables) {
+    if (tables.length > 0)
+      await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(db);
+  },
 
   async hasMigrationTable(db, schema) {
     const { rows } = await sql`

@@ -45,6 +45,8 @@ export const sqliteEngine: Engine = {
     await sql.raw(`pragma wal_autocheckpoint = ${pages}`).execute(db);
     return rows[0]?.wal_autocheckpoint;
   },
+  // No `ANALYZE`: see the interface.
+  refreshStatistics: async () => undefined,
 
   async hasMigrationTable(db) {
     const { rows } =

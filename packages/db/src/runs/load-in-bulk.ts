@@ -11,7 +11,9 @@ const BULK_CHECKPOINT_PAGES = 16_384;
  * writes more than 4 MB, so every commit checkpointed, and each checkpoint syncs the file: a third of the
  * time of storing the batches. Checkpoints decide only when the log is copied into the database, never
  * what a commit makes durable, so a load killed at any point leaves what it committed, as before. The
- * connection's own setting is put back afterwards. Nothing changes on PostgreSQL.
+ * connection's own setting is put back afterwards. On PostgreSQL, the runs' tables then have their planner
+ * statistics refreshed (`Engine.refreshStatistics`), so that the backfill that reads them next is not
+ * planned as if they were still empty.
  */
 export async function loadInBulk<T>(db: Kysely<Database>, load: () => Promise<T>): Promise<T> {
   const engine = engineFor(db);
@@ -25,5 +27,6 @@ export async function loadInBulk<T>(db: Kysely<Database>, load: () => Promise<T>
     throw error;
   }
   if (before !== undefined) await engine.setCheckpointPages(db, before);
+  await engine.refreshStatistics(db, ["workflow_history", "workflow_tool_calls"]);
   return result;
 }
