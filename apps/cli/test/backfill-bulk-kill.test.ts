@@ -1,4 +1,4 @@
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -9,6 +9,7 @@ import { runCli } from "./run-cli.js";
 import { BulkLoadProbe, type BulkLoadState, indexSchema } from "./support/bulk-load-probe.js";
 import { type StartedCli, startCli } from "./support/resume-cli.js";
 import { dumpStatistics } from "./support/resume-dump.js";
+import { copySqlite, expectSameStatistics, rerunBackfill } from "./support/resumed-backfill.js";
 
 // Above the 10,000 runs from which a first backfill loads without the occurrence table's secondary indexes.
 const RUNS = 20_000;
@@ -93,7 +94,7 @@ describe("a large first backfill that builds its indexes at the end, killed with
     expected = { statistics: dumpStatistics(whole), indexes: indexSchema(whole) };
     expect(expected.indexes).toEqual(indexSchema(fresh));
     expect(expected.statistics.occurrences.length).toBeGreaterThan(RUNS);
-    expectEqualStatistics(dumpStatistics(stepped), expected.statistics);
+    expectSameStatistics(dumpStatistics(stepped), expected.statistics);
     expect(indexSchema(stepped)).toEqual(expected.indexes);
   }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -124,15 +125,9 @@ describe("a large first backfill that builds its indexes at the end, killed with
       expect(left.deferredIndexes).toBe(0);
       expect(left.processed).toBeGreaterThanOrEqual(killedIn?.processed ?? Number.NaN);
 
-      const rerun = runCli(["backfill", "--db", path, "--json"]);
-      expect(rerun.status, rerun.stderr).toBe(0);
-      expect(JSON.parse(rerun.stdout)).toMatchObject({
-        processed: RUNS - left.processed,
-        already_processed: left.processed,
-        errors: 0,
-      });
+      rerunBackfill(path, RUNS, left.processed);
       expect(indexSchema(path)).toEqual(expected.indexes);
-      expectEqualStatistics(dumpStatistics(path), expected.statistics);
+      expectSameStatistics(dumpStatistics(path), expected.statistics);
       const check = runCli(["check", "--db", path]);
       expect(check.status, check.stdout + check.stderr).toBe(0);
       expect(check.stdout).toContain("integrity: ok");
@@ -150,25 +145,4 @@ async function killWhen(
   // Dead before anything else happens (a lock the probe holds is let go only after this).
   await backfill.finished;
   return state;
-}
-
-function expectEqualStatistics(
-  actual: ReturnType<typeof dumpStatistics>,
-  expected: ReturnType<typeof dumpStatistics>,
-): void {
-  expect(actual.patterns).toEqual(expected.patterns);
-  expect(actual.occurrences.length).toBe(expected.occurrences.length);
-  const differs = expected.occurrences.findIndex((row, index) => actual.occurrences[index] !== row);
-  expect(
-    differs === -1
-      ? undefined
-      : { row: differs, expected: expected.occurrences[differs], actual: actual.occurrences[differs] },
-  ).toBeUndefined();
-}
-
-/** Copies an SQLite file closed by its last writer, with its write-ahead log if one was left behind. */
-function copySqlite(from: string, to: string): string {
-  copyFileSync(from, to);
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
-  return to;
 }

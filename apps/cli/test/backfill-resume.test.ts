@@ -1,4 +1,4 @@
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -7,6 +7,7 @@ import { writeHistory } from "../src/commands/generate.js";
 import { runCli } from "./run-cli.js";
 import { startCli } from "./support/resume-cli.js";
 import { dumpStatistics, processedRuns } from "./support/resume-dump.js";
+import { copySqlite, expectSameStatistics, rerunBackfill } from "./support/resumed-backfill.js";
 
 const RUNS = 20_000;
 const SEED = 20_251_121;
@@ -55,13 +56,7 @@ describe("backfill resumability (§5)", () => {
     expect(midway.processed, `killed after ${killAt} runs were recorded`).toBeGreaterThan(0);
     expect(midway.processed, `killed after ${killAt} runs were recorded`).toBeLessThan(RUNS);
 
-    const resumed = runCli(["backfill", "--db", b, "--json"]);
-    expect(resumed.status, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({
-      processed: RUNS - midway.processed,
-      already_processed: midway.processed,
-      errors: 0,
-    });
+    rerunBackfill(b, RUNS, midway.processed);
     const whole = await uninterrupted.finished;
     expect(whole.status, whole.stderr).toBe(0);
     expect(JSON.parse(whole.stdout)).toMatchObject({ processed: RUNS, already_processed: 0, errors: 0 });
@@ -71,18 +66,7 @@ describe("backfill resumability (§5)", () => {
     const actual = dumpStatistics(b);
     expect(expected.patterns.length).toBeGreaterThan(5);
     expect(expected.occurrences.length).toBeGreaterThan(RUNS);
-    expect(actual.patterns).toEqual(expected.patterns);
-    expect(actual.occurrences.length).toBe(expected.occurrences.length);
-    const differs = expected.occurrences.findIndex((row, index) => actual.occurrences[index] !== row);
-    expect(
-      differs === -1
-        ? undefined
-        : {
-            row: differs,
-            uninterrupted: expected.occurrences[differs],
-            resumed: actual.occurrences[differs],
-          },
-    ).toBeUndefined();
+    expectSameStatistics(actual, expected);
 
     const checks = await Promise.all([a, b].map((db) => startCli(["check", "--db", db]).finished));
     for (const check of checks) {
@@ -91,9 +75,3 @@ describe("backfill resumability (§5)", () => {
     }
   }, 240_000);
 });
-
-/** Copies an SQLite file closed by its last writer, with its write-ahead log if one was left behind. */
-function copySqlite(from: string, to: string): void {
-  copyFileSync(from, to);
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
-}
