@@ -106,10 +106,10 @@ export interface Engine {
   setCheckpointPages(db: Kysely<Database>, pages: number): Promise<number | undefined>;
   /**
    * Has the planner's statistics of these tables counted again, after a bulk load filled them: PostgreSQL's
-   * `ANALYZE`. Autovacuum does it too, but looks at most once a minute, and until then the queries by a list
-   * of runs are planned as if a fifth of the table matched (a sequential scan each). Nothing on SQLite,
-   * whose planner without statistics assumes every index narrows the search, the plans its queries were
-   * measured with.
+   * `ANALYZE`. Autovacuum does it too, but looks at most once a minute, and until then each run of a list is
+   * taken to match 0.5% of the table, so a list of a few hundred runs is planned as a sequential scan of
+   * the whole table. Nothing on SQLite, whose planner without statistics assumes every index narrows the
+   * search, the plans its queries were measured with.
    */
   refreshStatistics(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
 
