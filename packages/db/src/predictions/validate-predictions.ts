@@ -124,13 +124,27 @@ export async function validateStoredPredictionsOfRuns(
     }
     return { predicted, newly_validated: newly };
   });
-  const updated_patterns = await moveCounts(trx, validated, missed, now);
-  await addValidationTallies(trx, validated, now);
-  return { runs: results, updated_patterns };
+  return { runs: results, updated_patterns: await countValidations(trx, validated, missed, now) };
 }
 
-/** A prediction as the validating update returns it. */
-interface ValidatedPrediction {
+/**
+ * Counts predictions just validated, and patterns a validated run showed but nobody predicted, into their
+ * patterns' counts and accuracy and into the day's tallies: what every way of validating ends with.
+ * Returns the patterns whose accuracy moved.
+ */
+export async function countValidations(
+  trx: Kysely<Database>,
+  validated: readonly ValidatedPrediction[],
+  missed: readonly string[],
+  now: string,
+): Promise<StoredValidation["updated_patterns"]> {
+  const updated = await moveCounts(trx, validated, missed, now);
+  await addValidationTallies(trx, validated, now);
+  return updated;
+}
+
+/** A prediction as validating it returns it. */
+export interface ValidatedPrediction {
   workflow_id: string;
   pattern_id: number;
   pattern_signature: string;
