@@ -126,7 +126,12 @@ export {
   validationTrend,
 } from "./predictions/prediction-queries.js";
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
-export { type ReplayableRun, replayableRuns } from "./predictions/replayable-runs.js";
+export {
+  type ReplayableRun,
+  type ReplayableRunTimes,
+  replayableRunTimes,
+  replayableRunsByIds,
+} from "./predictions/replayable-runs.js";
 export { type ReplayedRun, storeReplayedPredictions } from "./predictions/store-replayed-predictions.js";
 export { type TrainingExample, trainingExamples } from "./predictions/training-examples.js";
 export {

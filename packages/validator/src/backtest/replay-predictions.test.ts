@@ -8,7 +8,8 @@ import {
   validateStoredPredictions,
   validationSummary,
 } from "@patternloop/db";
-import { ENGINES, freshUrl, useFreshDatabase } from "@patternloop/db/testing";
+import { ENGINES, freshUrl, holdWriteLock, useFreshDatabase } from "@patternloop/db/testing";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createPredictor, type Predictor } from "../predictor/learned-predictor.js";
 import { replayPredictions } from "./replay-predictions.js";
@@ -182,3 +183,36 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("replayed predictions while another process holds the write lock (sqlite)", {
+  timeout: 60_000,
+}, () => {
+  it("fails with the busy error, stores nothing, and a later replay stores everything", async () => {
+    const url = await freshUrl("sqlite");
+    const handle = await createDatabase(url, { create: true });
+    try {
+      await insertRuns(
+        handle.db,
+        Array.from({ length: 20 }, (_, i) =>
+          run(`r${i}`, i * 10, i * 10 + 5, "ship the release", "git push"),
+        ),
+      );
+      await backfillPatterns(handle.db);
+      await sql`pragma busy_timeout = 200`.execute(handle.db);
+      const lock = await holdWriteLock(url);
+      try {
+        // Batches are stored while the next is predicted: the first one's failure must still end the replay.
+        await expect(replayPredictions(handle, { batchSize: 2 })).rejects.toThrow(/database is busy/);
+      } finally {
+        await lock.release();
+      }
+      const stored = () => handle.db.selectFrom("pattern_predictions").select("workflow_id").execute();
+      expect(await stored()).toEqual([]);
+      const replay = await replayPredictions(handle, { batchSize: 2 });
+      expect(replay.predictions).toBeGreaterThan(0);
+      expect(await stored()).toHaveLength(replay.predictions);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -2,13 +2,14 @@ import {
   type PatternloopDatabase,
   type ReplayableRun,
   type ReplayedRun,
-  replayableRuns,
+  replayableRunsByIds,
+  replayableRunTimes,
   storeReplayedPredictions,
 } from "@patternloop/db";
 import type { StatusChangeResult } from "../lifecycle/automation-status.js";
 import { type CandidateThresholds, promoteCandidates } from "../lifecycle/promote-candidates.js";
 import { createPredictor, type Predictor } from "../predictor/learned-predictor.js";
-import { replayInTimeOrder } from "./replay-in-time-order.js";
+import { type RunTimes, type TimeStep, timeOrder, timeSteps } from "./replay-in-time-order.js";
 
 export interface ReplayOptions {
   /** Builds the predictor; a fresh default one by default (the one the backtest measures). */
@@ -17,6 +18,8 @@ export interface ReplayOptions {
   candidateThresholds?: CandidateThresholds;
   /** Completed runs whose predictions are stored per transaction. */
   batchSize?: number;
+  /** Runs predicted so far of all there are to walk through, after each stretch of the walk. */
+  onProgress?: (progress: { walked: number; total: number }) => void;
 }
 
 export interface ReplaySummary {
@@ -32,6 +35,9 @@ export interface ReplaySummary {
   promoted: StatusChangeResult[];
 }
 
+/** Steps of the walk whose runs are read together: three queries per thousand runs, memory flat. */
+const STRETCH = 2000;
+
 /**
  * Replays predictions over the recorded history (§6), as the backtest does: in start-time order, each run is
  * predicted only from runs that ended before it started. The predictions of completed runs are stored
@@ -39,40 +45,102 @@ export interface ReplaySummary {
  * prediction accuracy after the first backfill; then candidates are promoted. A run with predictions
  * already is learned from but not predicted again, so a second replay stores nothing and an interrupted one
  * finishes where it stopped. Failed runs are learned from but, as live ones, not validated.
+ *
+ * Only the order of the history is held in memory (a few bytes a run, see {@link timeOrder}); the runs
+ * themselves are read a stretch of the walk at a time, each twice (when predicted, and when learned from).
+ * One batch is stored while the next is predicted: on PostgreSQL the database and the predictor work at
+ * once; batches still commit one after the other, in order.
  */
 export async function replayPredictions(
   database: PatternloopDatabase,
   options: ReplayOptions = {},
 ): Promise<ReplaySummary> {
-  const history: ReplayableRun[] = [];
-  for await (const page of replayableRuns(database.db)) history.push(...page);
+  const { ids, order } = await historyInTimeOrder(database);
   const batchSize = options.batchSize ?? 500;
   const summary: ReplaySummary = {
-    runs: history.length,
+    runs: ids.length,
     replayed_runs: 0,
     already_predicted: 0,
     predictions: 0,
     promoted: [],
   };
-  let batch: ReplayedRun[] = [];
-  const flush = async () => {
-    const stored = await storeReplayedPredictions(database.db, batch);
-    summary.predictions += stored.predictions;
-    summary.replayed_runs += stored.runs;
-    batch = [];
-  };
+  const store = pipelinedStore(database, summary);
   const predictor = (options.predictor ?? createPredictor)();
-  for (const { run, predictions } of replayInTimeOrder(history, predictor)) {
-    if (run.status !== "completed") continue;
-    if (run.has_predictions) {
-      summary.already_predicted++;
-      continue;
+  let batch: ReplayedRun[] = [];
+  let walked = 0;
+  const walkStretch = async (steps: readonly TimeStep[]) => {
+    const runs = new Map<number, ReplayableRun>();
+    const wanted = new Set(steps.map((step) => ids[step.learn ?? step.predict] as number));
+    for (const run of await replayableRunsByIds(database.db, [...wanted])) runs.set(run.id, run);
+    for (const step of steps) {
+      // A run deleted since the history was read is gone from the walk.
+      const run = runs.get(ids[step.learn ?? step.predict] as number);
+      if (step.learn !== undefined) {
+        if (run !== undefined) predictor.learn(run, run.actual);
+        continue;
+      }
+      walked++;
+      if (run === undefined || run.status !== "completed") continue;
+      if (run.has_predictions) {
+        summary.already_predicted++;
+        continue;
+      }
+      const predictions = predictor.predict(run);
+      if (predictions.length === 0) continue;
+      batch.push({ workflow_id: run.workflow_id, predictions, actual: run.actual });
+      if (batch.length >= batchSize) {
+        await store.next(batch);
+        batch = [];
+      }
     }
-    if (predictions.length === 0) continue;
-    batch.push({ workflow_id: run.workflow_id, predictions, actual: run.actual });
-    if (batch.length >= batchSize) await flush();
+    options.onProgress?.({ walked, total: ids.length });
+  };
+  let steps: TimeStep[] = [];
+  for (const step of timeSteps(order)) {
+    steps.push(step);
+    if (steps.length >= STRETCH) {
+      await walkStretch(steps);
+      steps = [];
+    }
   }
-  await flush();
+  await walkStretch(steps);
+  await store.next(batch);
+  await store.drain();
   summary.promoted = await promoteCandidates(database, options.candidateThresholds);
   return summary;
+}
+
+/** The replayable runs' row ids, and their order in time (indexes into `ids`). */
+async function historyInTimeOrder(database: PatternloopDatabase) {
+  const ids: number[] = [];
+  const times: RunTimes[] = [];
+  for await (const page of replayableRunTimes(database.db)) {
+    for (const { id, ...runTimes } of page) {
+      ids.push(id);
+      times.push(runTimes);
+    }
+  }
+  return { ids, order: timeOrder(times) };
+}
+
+/**
+ * Stores batches one at a time, the next one starting once the one before has committed, without the caller
+ * waiting for a batch it has just handed over. A batch that fails is reported at the next call.
+ */
+function pipelinedStore(database: PatternloopDatabase, summary: ReplaySummary) {
+  let pending: Promise<void> = Promise.resolve();
+  const drain = () => pending;
+  return {
+    async next(batch: readonly ReplayedRun[]) {
+      await pending;
+      if (batch.length === 0) return;
+      pending = storeReplayedPredictions(database.db, batch).then((stored) => {
+        summary.predictions += stored.predictions;
+        summary.replayed_runs += stored.runs;
+      });
+      // Handled at the next call, or by drain(); until then Node must not call the failure unhandled.
+      pending.catch(() => {});
+    },
+    drain,
+  };
 }
