@@ -43,6 +43,14 @@ describe("progress of long commands: on a terminal only", { timeout: 120_000 }, 
     expect(run.stdout).toMatch(/backfill \[=+\] 1,200\/1,200 runs/);
   });
 
+  it("backfill's replay of predictions draws a bar of its own, up to every run", () => {
+    const db = join(directory, "r.db");
+    runOk(["ingest", "workflows", records, "--db", db]);
+    const run = runInTerminal(["backfill", "--db", db]);
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/replay \[=+\] 1,200\/1,200 runs/);
+  });
+
   it("nothing but the summary when stderr is not a terminal", () => {
     const ingest = runCli(["ingest", "workflows", records, "--db", join(directory, "c.db")]);
     expect(ingest.status).toBe(0);

@@ -2,12 +2,18 @@ import { escapeLogText } from "@patternloop/core";
 import {
   type BackfillSummary,
   backfillPatterns,
+  type PatternloopDatabase,
   type PatternRow,
   type SavingsAssumptions,
   savingsAssumptions,
   topPatterns,
 } from "@patternloop/db";
-import { activateUsedScripts, type ReplaySummary, replayPredictions } from "@patternloop/validator";
+import {
+  activateUsedScripts,
+  type CandidateThresholds,
+  type ReplaySummary,
+  replayPredictions,
+} from "@patternloop/validator";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error.js";
 import { type DatabaseOption, withDatabase } from "../open-database.js";
@@ -71,9 +77,7 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
     });
     // Predictions replayed over the history give patterns an accuracy, and so candidates, from the start.
     const replay =
-      options.dryRun || options.replay === false
-        ? null
-        : await replayPredictions(database, { candidateThresholds: thresholds });
+      options.dryRun || options.replay === false ? null : await replayWithProgress(database, thresholds);
     const activated = options.dryRun ? [] : await activateUsedScripts(database);
     return {
       ...summary,
@@ -84,6 +88,22 @@ export async function runBackfill(options: BackfillCommandOptions): Promise<Back
       savings_model: await savingsAssumptions(db, model),
     };
   });
+}
+
+/** The replay of predictions over the history, with its own bar: on a long history it takes as long as detection. */
+async function replayWithProgress(
+  database: PatternloopDatabase,
+  candidateThresholds: CandidateThresholds,
+): Promise<ReplaySummary> {
+  const progress = createProgress({ label: "replay", unit: "runs", bounded: true });
+  try {
+    return await replayPredictions(database, {
+      candidateThresholds,
+      onProgress: ({ walked, total }) => progress.update(walked, total),
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 export function registerBackfill(program: Command): void {
