@@ -21,6 +21,14 @@ interface BackfillMeasurement {
   floor_rows: number;
 }
 
+/** What one replay of predictions measured: the JSON line of replay-worker.mjs. */
+interface ReplayMeasurement {
+  runs: number;
+  predictions: number;
+  seconds: number;
+  peak_rss_mb: number;
+}
+
 /** The measurements of one history size. */
 export interface BackfillResult {
   runs: number;
@@ -49,6 +57,15 @@ export interface BackfillResult {
   /** `seconds / floor_seconds`: how far the backfill is from doing nothing but store its occurrences. */
   floor_ratio: number;
   /**
+   * The replay of predictions that `patternloop backfill` runs after detection (replay-worker.mjs), in a
+   * process of its own: wall time from the first query to the promotion of candidates.
+   */
+  replay_seconds: number;
+  replay_runs_per_s: number;
+  replay_peak_rss_mb: number;
+  /** Predictions the replay stored and validated. */
+  predictions: number;
+  /**
    * The same history ingested into a fresh PostgreSQL schema and backfilled there (see
    * postgres.ts); absent when no server is set.
    */
@@ -63,10 +80,15 @@ export interface PostgresBackfillResult {
   /** `seconds` over the SQLite backfill's: the target is at most 2. */
   sqlite_ratio: number;
   ingest_seconds: number;
+  replay_seconds: number;
+  replay_peak_rss_mb: number;
+  /** `replay_seconds` over the SQLite replay's. */
+  replay_sqlite_ratio: number;
 }
 
 const CLI = patternloopBin();
 const WORKER = fileURLToPath(new URL("./backfill-worker.mjs", import.meta.url));
+const REPLAY_WORKER = fileURLToPath(new URL("./replay-worker.mjs", import.meta.url));
 const INGEST_CHILD = fileURLToPath(new URL("./ingest-child.mjs", import.meta.url));
 const INGEST_FLOOR = fileURLToPath(new URL("./ingest-floor.mjs", import.meta.url));
 const SEED = 1;
@@ -145,10 +167,14 @@ export async function benchmarkBackfill(
       log(
         `${runs} runs: backfilled in ${measured.seconds.toFixed(1)} s; floor ${measured.floor_seconds.toFixed(1)} s for ${measured.floor_rows} occurrences`,
       );
+      const replay = await measureReplay(database, runs);
+      log(
+        `${runs} runs: predictions replayed in ${replay.seconds.toFixed(1)} s (${replay.predictions} stored, peak ${replay.peak_rss_mb.toFixed(0)} MB)`,
+      );
       const onPostgres =
         postgres === undefined
           ? undefined
-          : await backfillOnPostgres(postgres, history, runs, measured.seconds, log);
+          : await backfillOnPostgres(postgres, history, runs, { backfill: measured, replay }, log);
       results.push({
         runs,
         seconds: round(measured.seconds, 2),
@@ -165,6 +191,10 @@ export async function benchmarkBackfill(
         occurrences: measured.floor_rows,
         floor_seconds: round(measured.floor_seconds, 2),
         floor_ratio: round(measured.seconds / measured.floor_seconds, 2),
+        replay_seconds: round(replay.seconds, 2),
+        replay_runs_per_s: Math.round(runs / replay.seconds),
+        replay_peak_rss_mb: round(replay.peak_rss_mb, 1),
+        predictions: replay.predictions,
         ...(onPostgres === undefined ? {} : { postgres: onPostgres }),
       });
     } finally {
@@ -182,9 +212,10 @@ async function backfillOnPostgres(
   url: string,
   history: string,
   runs: number,
-  sqliteSeconds: number,
+  sqlite: { backfill: BackfillMeasurement; replay: ReplayMeasurement },
   log: (line: string) => void,
 ): Promise<PostgresBackfillResult> {
+  const sqliteSeconds = sqlite.backfill.seconds;
   const fresh = freshSchemaUrl(url);
   try {
     const started = performance.now();
@@ -195,8 +226,13 @@ async function backfillOnPostgres(
       throw new Error(
         `postgres backfill of ${runs} runs processed ${measured.processed}, ${measured.errors} errors`,
       );
+    const replay = await measureReplay(fresh.url, runs);
+    if (replay.predictions !== sqlite.replay.predictions)
+      throw new Error(
+        `the replay stored ${replay.predictions} predictions on PostgreSQL, ${sqlite.replay.predictions} on SQLite`,
+      );
     log(
-      `${runs} runs: on PostgreSQL ingested in ${ingestSeconds.toFixed(1)} s, backfilled in ${measured.seconds.toFixed(1)} s (${(measured.seconds / sqliteSeconds).toFixed(2)}× SQLite)`,
+      `${runs} runs: on PostgreSQL ingested in ${ingestSeconds.toFixed(1)} s, backfilled in ${measured.seconds.toFixed(1)} s (${(measured.seconds / sqliteSeconds).toFixed(2)}× SQLite), predictions replayed in ${replay.seconds.toFixed(1)} s`,
     );
     return {
       seconds: round(measured.seconds, 2),
@@ -204,10 +240,20 @@ async function backfillOnPostgres(
       peak_rss_mb: round(measured.peak_rss_mb, 1),
       sqlite_ratio: round(measured.seconds / sqliteSeconds, 2),
       ingest_seconds: round(ingestSeconds, 2),
+      replay_seconds: round(replay.seconds, 2),
+      replay_peak_rss_mb: round(replay.peak_rss_mb, 1),
+      replay_sqlite_ratio: round(replay.seconds / sqlite.replay.seconds, 2),
     };
   } finally {
     await dropSchema(url, fresh.schema);
   }
+}
+
+/** Replays predictions over a backfilled history in a child process (replay-worker.mjs); checks it walked every run. */
+async function measureReplay(database: string, runs: number): Promise<ReplayMeasurement> {
+  const measured = JSON.parse(await runNode([REPLAY_WORKER, database])) as ReplayMeasurement;
+  if (measured.runs !== runs) throw new Error(`the replay walked ${measured.runs} runs of ${runs}`);
+  return measured;
 }
 
 /**

@@ -37,6 +37,8 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     "ingest runs/s",
     "ingest ÷ floor",
     "ingest RSS MB",
+    "replay s",
+    "replay RSS MB",
     "patterns",
   ];
   const rows = results.map((r) => [
@@ -50,6 +52,8 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
     r.ingest_runs_per_s.toLocaleString("en-US"),
     `${r.ingest_floor_ratio.toFixed(2)}×`,
     r.ingest_peak_rss_mb.toFixed(1),
+    r.replay_seconds.toFixed(2),
+    r.replay_peak_rss_mb.toFixed(1),
     String(r.patterns),
   ]);
   const widths = header.map((title, i) =>
@@ -63,7 +67,7 @@ function renderTable(results: readonly BackfillResult[], ratio: number | null): 
       r.postgres === undefined
         ? []
         : [
-            `PostgreSQL, ${r.runs.toLocaleString("en-US")} runs: backfill ${r.postgres.seconds.toFixed(2)} s (${r.postgres.runs_per_s.toLocaleString("en-US")} runs/s, peak RSS ${r.postgres.peak_rss_mb.toFixed(1)} MB), ${r.postgres.sqlite_ratio.toFixed(2)}× SQLite; ingest ${r.postgres.ingest_seconds.toFixed(2)} s`,
+            `PostgreSQL, ${r.runs.toLocaleString("en-US")} runs: backfill ${r.postgres.seconds.toFixed(2)} s (${r.postgres.runs_per_s.toLocaleString("en-US")} runs/s, peak RSS ${r.postgres.peak_rss_mb.toFixed(1)} MB), ${r.postgres.sqlite_ratio.toFixed(2)}× SQLite; ingest ${r.postgres.ingest_seconds.toFixed(2)} s; replay ${r.postgres.replay_seconds.toFixed(2)} s (${r.postgres.replay_sqlite_ratio.toFixed(2)}× SQLite, peak RSS ${r.postgres.replay_peak_rss_mb.toFixed(1)} MB)`,
           ],
     ),
     "",
