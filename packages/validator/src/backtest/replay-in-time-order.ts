@@ -1,12 +1,6 @@
 import type { Prediction, Predictor } from "../predictor/learned-predictor.js";
 import type { PredictionRequest } from "../predictor/request-features.js";
-
-/** When a run ran: all that placing it in time needs. */
-export interface RunTimes {
-  workflow_id: string;
-  start_time: string;
-  end_time: string;
-}
+import { type RunTimes, type TimeTable, timeTableOf } from "./time-table.js";
 
 /** A finished run placed in time, with the patterns it actually had. */
 export interface TimedRun extends PredictionRequest, RunTimes {
@@ -26,26 +20,26 @@ export interface TimeOrder {
   endRank: Uint32Array;
 }
 
-/** The {@link TimeOrder} of runs. */
-export function timeOrder(runs: readonly RunTimes[]): TimeOrder {
-  const at = (i: number) => runs[i] as RunTimes;
+/** The {@link TimeOrder} of runs (see {@link timeTableOf} and {@link collectTimes}). */
+export function timeOrder(runs: TimeTable): TimeOrder {
   const indexes = () => Uint32Array.from({ length: runs.length }, (_, i) => i);
+  const { start: startOf, end: endOf, workflowId } = runs;
   const byStart = indexes().sort(
-    (a, b) => compare(at(a).start_time, at(b).start_time) || compare(at(a).workflow_id, at(b).workflow_id),
+    (a, b) => compare(startOf(a), startOf(b)) || compare(workflowId(a), workflowId(b)),
   );
   const byEnd = indexes().sort(
-    (a, b) => compare(at(a).end_time, at(b).end_time) || compare(at(a).workflow_id, at(b).workflow_id),
+    (a, b) => compare(endOf(a), endOf(b)) || compare(workflowId(a), workflowId(b)),
   );
   // Both lists are sorted by time: merging them ranks every start and end time at once.
   const startRank = new Uint32Array(runs.length);
   const endRank = new Uint32Array(runs.length);
   let rank = 0;
-  let last: string | undefined;
+  let last: string | number | undefined;
   for (let s = 0, e = 0; s < byStart.length || e < byEnd.length; ) {
-    const start = s < byStart.length ? at(byStart[s] as number).start_time : undefined;
-    const end = e < byEnd.length ? at(byEnd[e] as number).end_time : undefined;
+    const start = s < byStart.length ? startOf(byStart[s] as number) : undefined;
+    const end = e < byEnd.length ? endOf(byEnd[e] as number) : undefined;
     const takeStart = end === undefined || (start !== undefined && start <= end);
-    const time = (takeStart ? start : end) as string;
+    const time = (takeStart ? start : end) as string | number;
     if (last !== undefined && time !== last) rank++;
     last = time;
     if (takeStart) startRank[byStart[s++] as number] = rank;
@@ -85,7 +79,7 @@ export function* replayInTimeOrder<R extends TimedRun>(
   history: readonly R[],
   predictor: Predictor,
 ): Generator<{ run: R; predictions: Prediction[] }> {
-  for (const step of timeSteps(timeOrder(history))) {
+  for (const step of timeSteps(timeOrder(timeTableOf(history)))) {
     if (step.learn !== undefined) {
       const done = history[step.learn] as R;
       predictor.learn(done, done.actual);
@@ -96,6 +90,6 @@ export function* replayInTimeOrder<R extends TimedRun>(
   }
 }
 
-export function compare(a: string, b: string): number {
+export function compare<T extends string | number>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,7 +9,8 @@ import {
 import type { StatusChangeResult } from "../lifecycle/automation-status.js";
 import { type CandidateThresholds, promoteCandidates } from "../lifecycle/promote-candidates.js";
 import { createPredictor, type Predictor } from "../predictor/learned-predictor.js";
-import { type RunTimes, type TimeStep, timeOrder, timeSteps } from "./replay-in-time-order.js";
+import { type TimeStep, timeOrder, timeSteps } from "./replay-in-time-order.js";
+import { collectTimes } from "./time-table.js";
 
 export interface ReplayOptions {
   /** Builds the predictor; a fresh default one by default (the one the backtest measures). */
@@ -113,14 +114,14 @@ export async function replayPredictions(
 /** The replayable runs' row ids, and their order in time (indexes into `ids`). */
 async function historyInTimeOrder(database: PatternloopDatabase) {
   const ids: number[] = [];
-  const times: RunTimes[] = [];
+  const times = collectTimes();
   for await (const page of replayableRunTimes(database.db)) {
-    for (const { id, ...runTimes } of page) {
-      ids.push(id);
-      times.push(runTimes);
+    for (const run of page) {
+      ids.push(run.id);
+      times.add(run);
     }
   }
-  return { ids, order: timeOrder(times) };
+  return { ids, order: timeOrder(times.table()) };
 }
 
 /**
