@@ -129,8 +129,8 @@ export { type PredictionInput, recordPredictions } from "./predictions/record-pr
 export {
   type ReplayableRun,
   type ReplayableRunTimes,
-  replayableRunTimes,
   replayableRunsByIds,
+  replayableRunTimes,
 } from "./predictions/replayable-runs.js";
 export { type ReplayedRun, storeReplayedPredictions } from "./predictions/store-replayed-predictions.js";
 export { type TrainingExample, trainingExamples } from "./predictions/training-examples.js";
