@@ -125,6 +125,7 @@ export {
   validationSummary,
   validationTrend,
 } from "./predictions/prediction-queries.js";
+export { refreshPredictionStatistics } from "./predictions/prediction-statistics.js";
 export { type PredictionInput, recordPredictions } from "./predictions/record-predictions.js";
 export {
   type ReplayableRun,

@@ -2,6 +2,7 @@ import {
   type PatternloopDatabase,
   type ReplayableRun,
   type ReplayedRun,
+  refreshPredictionStatistics,
   replayableRunsByIds,
   replayableRunTimes,
   storeReplayedPredictions,
@@ -39,6 +40,12 @@ export interface ReplaySummary {
 /** Steps of the walk whose runs are read together: three queries per thousand runs, memory flat. */
 const STRETCH = 2000;
 
+/**
+ * Predictions stored before the table's statistics are first refreshed; each later refresh waits until the
+ * replay has stored twice as many: a handful of `ANALYZE`s however long the history.
+ */
+const FIRST_STATISTICS = 5_000;
+
 /** Runs predicted between two turns of the event loop: a few milliseconds of predicting. */
 const YIELD_EVERY = 25;
 
@@ -54,10 +61,10 @@ function turnOfEventLoop(): Promise<void> {
  * already is learned from but not predicted again, so a second replay stores nothing and an interrupted one
  * finishes where it stopped. Failed runs are learned from but, as live ones, not validated.
  *
- * Only the order of the history is held in memory (a few bytes a run, see {@link timeOrder}); the runs
- * themselves are read a stretch of the walk at a time, each twice (when predicted, and when learned from).
- * One batch is stored while the next is predicted: on PostgreSQL the database and the predictor work at
- * once; batches still commit one after the other, in order.
+ * Only the order of the history is held in memory (a row id and four ranks a run, see {@link timeOrder});
+ * the runs themselves are read a stretch of the walk at a time (a run is read again when it ends in a later
+ * stretch than it starts). One batch is stored while the next is predicted: on PostgreSQL the database and
+ * the predictor work at once; batches still commit one after the other, in order.
  */
 export async function replayPredictions(
   database: PatternloopDatabase,
@@ -106,16 +113,21 @@ export async function replayPredictions(
     }
     options.onProgress?.({ walked, total: ids.length });
   };
-  let steps: TimeStep[] = [];
-  for (const step of timeSteps(order)) {
-    steps.push(step);
-    if (steps.length >= STRETCH) {
-      await walkStretch(steps);
-      steps = [];
+  try {
+    let steps: TimeStep[] = [];
+    for (const step of timeSteps(order)) {
+      steps.push(step);
+      if (steps.length >= STRETCH) {
+        await walkStretch(steps);
+        steps = [];
+      }
     }
+    await walkStretch(steps);
+    await store.next(batch);
+  } finally {
+    // Stopped by a failure: the batch under way ends before the caller may close the database.
+    await store.settled();
   }
-  await walkStretch(steps);
-  await store.next(batch);
   await store.drain();
   summary.promoted = await promoteCandidates(database, options.candidateThresholds);
   return summary;
@@ -136,22 +148,30 @@ async function historyInTimeOrder(database: PatternloopDatabase) {
 
 /**
  * Stores batches one at a time, the next one starting once the one before has committed, without the caller
- * waiting for a batch it has just handed over. A batch that fails is reported at the next call.
+ * waiting for a batch it has just handed over. A batch that fails is reported at the next call or by drain().
  */
 function pipelinedStore(database: PatternloopDatabase, summary: ReplaySummary) {
   let pending: Promise<void> = Promise.resolve();
-  const drain = () => pending;
+  let refreshAt = FIRST_STATISTICS;
   return {
     async next(batch: readonly ReplayedRun[]) {
       await pending;
       if (batch.length === 0) return;
-      pending = storeReplayedPredictions(database.db, batch).then((stored) => {
+      pending = storeReplayedPredictions(database.db, batch).then(async (stored) => {
         summary.predictions += stored.predictions;
         summary.replayed_runs += stored.runs;
+        // The replay grows the predictions table faster than autovacuum looks, and reads it back as it goes.
+        if (summary.predictions >= refreshAt) {
+          refreshAt = summary.predictions * 2;
+          await refreshPredictionStatistics(database.db);
+        }
       });
       // Handled at the next call, or by drain(); until then Node must not call the failure unhandled.
       pending.catch(() => {});
     },
-    drain,
+    /** Waits for the batch under way; rejects if it failed. */
+    drain: () => pending,
+    /** Waits for the batch under way, whatever its outcome. */
+    settled: () => pending.catch(() => {}),
   };
 }
