@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
+import { runsWithPredictions } from "./runs-with-predictions.js";
 
 /** A finished run as a replay of the history needs it: when it ran, what it asked, what it actually did. */
 export interface ReplayableRun extends ReplayableRunTimes {
@@ -83,19 +84,13 @@ async function readPage(db: Kysely<Database>, ids: readonly number[]): Promise<R
     .where("po.workflow_id", "in", workflowIds)
     .orderBy("op.pattern_signature")
     .execute();
-  const predicted = await db
-    .selectFrom("pattern_predictions")
-    .select("workflow_id")
-    .distinct()
-    .where("workflow_id", "in", workflowIds)
-    .execute();
+  const withPredictions = await runsWithPredictions(db, workflowIds);
   const actual = new Map<string, string[]>();
   for (const row of occurrences) {
     const list = actual.get(row.workflow_id);
     if (list === undefined) actual.set(row.workflow_id, [row.pattern_signature]);
     else list.push(row.pattern_signature);
   }
-  const withPredictions = new Set(predicted.map((row) => row.workflow_id));
   return runs.flatMap((run) =>
     run.start_time && run.end_time
       ? [

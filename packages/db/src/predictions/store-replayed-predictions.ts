@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/database.js";
 import type { PredictionInput } from "./record-predictions.js";
+import { runsWithPredictions } from "./runs-with-predictions.js";
 import { countValidations, type ValidatedPrediction } from "./validate-predictions.js";
 
 /** A completed run's replayed predictions and the patterns it actually had. */
@@ -94,24 +95,6 @@ export async function storeReplayedPredictions(
     await countValidations(trx, validated, missed, now);
     return { predictions: validated.length, runs: stored.size };
   });
-}
-
-/** Which of the runs have stored predictions, live or replayed. */
-async function runsWithPredictions(
-  trx: Kysely<Database>,
-  workflowIds: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < workflowIds.length; i += ROWS) {
-    const rows = await trx
-      .selectFrom("pattern_predictions")
-      .select("workflow_id")
-      .distinct()
-      .where("workflow_id", "in", workflowIds.slice(i, i + ROWS))
-      .execute();
-    for (const row of rows) found.add(row.workflow_id);
-  }
-  return found;
 }
 
 /** The ids of the signatures' patterns that exist. */
