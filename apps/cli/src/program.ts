@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./cli-error.js";
+import { PACKAGE_JSON } from "./package-files.js";
 
 /** A top-level command: its name, and the module that adds it, loaded only when the command line may use it. */
 interface LazyCommand {
@@ -66,9 +67,9 @@ function firstWordOf(argv: readonly string[]): string | undefined {
   return argv.slice(2).find((word) => !word.startsWith("-"));
 }
 
-/** The version in the package.json beside `dist/`, the one npm installed (or the workspace's). */
+/** The version in the package's manifest, the one npm installed (or the workspace's). */
 function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const manifest = JSON.parse(readFileSync(PACKAGE_JSON, "utf8"));
   return String(manifest.version);
 }
 

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   inspectDemoTarget,
   markDemoDatabase,
@@ -13,11 +12,10 @@ import { CliError } from "../cli-error.js";
 import { withDatabase } from "../open-database.js";
 import { count, usd } from "../output/format.js";
 import { renderHighValuePatterns } from "../output/pattern-tables.js";
+import { SAMPLE_HISTORY } from "../package-files.js";
 import { describeBackfill, runBackfill } from "./backfill.js";
 import { loadWorkflows } from "./ingest.js";
 
-/** Real runs from permissively licensed public repositories, shipped with the CLI (see sample/NOTICE.md). */
-export const SAMPLE_HISTORY = fileURLToPath(new URL("../../sample/workflows.jsonl", import.meta.url));
 const DEFAULT_DEMO_DB = "patternloop-demo.sqlite";
 
 /**
