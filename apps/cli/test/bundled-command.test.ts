@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 // The command is an esbuild bundle (build-bin.mjs): what it still imports by name must be installed with the
@@ -35,6 +37,20 @@ describe("the bundled patternloop command", () => {
     );
     expect([...imported].sort()).toEqual(["better-sqlite3", "pg"]);
     for (const name of imported) expect(Object.keys(manifest.dependencies)).toContain(name);
+  });
+
+  it("has, beside its chunks, every worker module the packages it bundles start", () => {
+    // A worker's module is found beside the module that starts it, so build-bin.mjs lists each as an entry.
+    const packages = Object.keys(manifest.dependencies).filter((name) => name.startsWith("@patternloop/"));
+    const workers = packages.flatMap((name) => {
+      const folder = dirname(fileURLToPath(import.meta.resolve(name)));
+      return (readdirSync(folder, { recursive: true }) as string[])
+        .filter((file) => file.endsWith(".js"))
+        .filter((file) => /\bparentPort\b/.test(readFileSync(join(folder, file), "utf8")))
+        .map((file) => basename(file));
+    });
+    expect(workers.length).toBeGreaterThan(0);
+    for (const worker of workers) expect(bundleFiles).toContain(worker);
   });
 
   it("carries the licence of every library it copies code from", () => {
