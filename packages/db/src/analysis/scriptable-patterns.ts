@@ -1,5 +1,6 @@
 import { DEFAULT_SAVINGS_MODEL, type SavingsModel, type Scriptability } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import { countPatterns } from "../patterns/count-patterns.js";
 import type { Database } from "../schema/database.js";
 import { highValuePatterns, type PatternRow } from "./analysis-queries.js";
@@ -51,8 +52,8 @@ export async function scriptableHighValuePatterns(
   if (total === 0) return [];
   const candidates = await highValuePatterns(db, total, model);
   const ranked: ScriptableValueRow[] = [];
-  for (let i = 0; i < candidates.length; i += BATCH) {
-    const next = candidates[i];
+  for (const batch of inChunks(candidates, BATCH)) {
+    const next = batch[0];
     const floor = ranked[limit - 1];
     if (
       next !== undefined &&
@@ -60,7 +61,7 @@ export async function scriptableHighValuePatterns(
       floor.scriptable_monthly_savings > next.potential_monthly_savings
     )
       break;
-    for (const row of await withScriptability(db, candidates.slice(i, i + BATCH))) {
+    for (const row of await withScriptability(db, batch)) {
       ranked.push({ ...row, scriptable_monthly_savings: row.potential_monthly_savings * row.scriptability });
     }
     ranked.sort(byScriptableSavings);

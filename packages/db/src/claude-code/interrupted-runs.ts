@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
-
-const ID_CHUNK = 500;
 
 /**
  * The runs among `workflowIds` that have a tool call the user interrupted, each with that call's error (the
@@ -12,11 +11,11 @@ export async function interruptedRuns(
   workflowIds: readonly string[],
 ): Promise<Map<string, string>> {
   const interrupted = new Map<string, string>();
-  for (let i = 0; i < workflowIds.length; i += ID_CHUNK) {
+  for (const chunk of inChunks(workflowIds)) {
     const rows = await db
       .selectFrom("workflow_tool_calls")
       .select(["workflow_id", "error"])
-      .where("workflow_id", "in", workflowIds.slice(i, i + ID_CHUNK))
+      .where("workflow_id", "in", chunk)
       .where("is_interrupt", "=", 1)
       .orderBy("workflow_id")
       .orderBy("seq")

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import type { IngestSource } from "../schema/ingest-sources-table.js";
 
@@ -27,10 +28,8 @@ export async function readIngestSources(
     for (const row of await query().execute()) found.set(row.source, row);
     return found;
   }
-  for (let i = 0; i < sources.length; i += CHUNK) {
-    const rows = await query()
-      .where("source", "in", sources.slice(i, i + CHUNK))
-      .execute();
+  for (const chunk of inChunks(sources)) {
+    const rows = await query().where("source", "in", chunk).execute();
     for (const row of rows) found.set(row.source, row);
   }
   return found;
@@ -55,6 +54,3 @@ export async function markIngested(trx: Kysely<Database>, mark: IngestMark): Pro
     )
     .execute();
 }
-
-/** Sources per query: well under the bound-parameter limits of both engines. */
-const CHUNK = 500;

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 
 /**
@@ -12,8 +13,7 @@ export async function runsOfPrompts(
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const ids = [...new Set(promptIds)].filter((id) => SAFE.test(id));
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
+  for (const chunk of inChunks(ids, CHUNK)) {
     const rows = await db
       .selectFrom("workflow_history")
       .select("workflow_id")

@@ -1,10 +1,8 @@
 import { addOccurrence, emptyPatternState, observeRun, type PatternState } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import { loadRuns, type StoredRun } from "../runs/load-runs.js";
 import type { Database } from "../schema/database.js";
-
-const RUN_PAGE = 500;
-const PATTERN_CHUNK = 500;
 
 /**
  * Folds patterns' occurrences from scratch, in insertion order, with each run's outcome read from
@@ -25,16 +23,13 @@ export async function foldPatterns(
       .orderBy("id");
   // Each pattern's occurrences in insertion order is all a fold needs: one query, or one per chunk of patterns.
   let occurrences = patternIds === undefined ? await query().execute() : [];
-  for (let i = 0; patternIds !== undefined && i < ids.length; i += PATTERN_CHUNK)
-    occurrences = occurrences.concat(
-      await query()
-        .where("pattern_id", "in", ids.slice(i, i + PATTERN_CHUNK))
-        .execute(),
-    );
+  if (patternIds !== undefined)
+    for (const chunk of inChunks(ids))
+      occurrences = occurrences.concat(await query().where("pattern_id", "in", chunk).execute());
   const runIds = [...new Set(occurrences.map((occurrence) => occurrence.workflow_id))];
   const runs = new Map<string, StoredRun>();
-  for (let i = 0; i < runIds.length; i += RUN_PAGE) {
-    for (const run of await loadRuns(db, runIds.slice(i, i + RUN_PAGE))) runs.set(run.workflow_id, run);
+  for (const chunk of inChunks(runIds)) {
+    for (const run of await loadRuns(db, chunk)) runs.set(run.workflow_id, run);
   }
   for (const occurrence of occurrences) {
     const run = runs.get(occurrence.workflow_id);

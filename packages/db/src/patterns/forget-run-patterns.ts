@@ -1,11 +1,9 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import { foldPatterns } from "./fold-patterns.js";
 import { lockPatterns } from "./record-occurrences.js";
 import { storePatternStates } from "./store-pattern-states.js";
-
-/** Run ids per `in` list. */
-const CHUNK = 500;
 
 /**
  * Takes back what a backfill (or a completion) recorded of some runs whose content has changed since:
@@ -18,20 +16,19 @@ export async function forgetRunPatterns(
   workflowIds: readonly string[],
 ): Promise<number> {
   const patternIds = new Set<number>();
-  for (let i = 0; i < workflowIds.length; i += CHUNK) {
+  for (const chunk of inChunks(workflowIds)) {
     const rows = await trx
       .selectFrom("pattern_occurrences")
       .select("pattern_id")
       .distinct()
-      .where("workflow_id", "in", workflowIds.slice(i, i + CHUNK))
+      .where("workflow_id", "in", chunk)
       .execute();
     for (const row of rows) patternIds.add(row.pattern_id);
   }
   const now = new Date().toISOString();
   // Locked before their occurrences are read, so that no concurrent writer folds into them meanwhile.
   await lockPatterns(trx, [...patternIds]);
-  for (let i = 0; i < workflowIds.length; i += CHUNK) {
-    const chunk = workflowIds.slice(i, i + CHUNK);
+  for (const chunk of inChunks(workflowIds)) {
     await trx.deleteFrom("pattern_occurrences").where("workflow_id", "in", chunk).execute();
     await trx
       .updateTable("workflow_history")

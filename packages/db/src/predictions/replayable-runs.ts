@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import { runsWithPredictions } from "./runs-with-predictions.js";
 
@@ -65,7 +66,7 @@ export async function replayableRunsByIds(
   ids: readonly number[],
 ): Promise<ReplayableRun[]> {
   const found: ReplayableRun[] = [];
-  for (let i = 0; i < ids.length; i += PAGE) found.push(...(await readPage(db, ids.slice(i, i + PAGE))));
+  for (const chunk of inChunks(ids, PAGE)) found.push(...(await readPage(db, chunk)));
   return found;
 }
 

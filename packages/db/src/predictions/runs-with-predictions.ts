@@ -1,8 +1,6 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
-
-/** Runs per `in` list, well under the bound-parameter limits. */
-const CHUNK = 500;
 
 /** Which of the runs have stored predictions, live or replayed. */
 export async function runsWithPredictions(
@@ -10,12 +8,12 @@ export async function runsWithPredictions(
   workflowIds: readonly string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < workflowIds.length; i += CHUNK) {
+  for (const chunk of inChunks(workflowIds)) {
     const rows = await db
       .selectFrom("pattern_predictions")
       .select("workflow_id")
       .distinct()
-      .where("workflow_id", "in", workflowIds.slice(i, i + CHUNK))
+      .where("workflow_id", "in", chunk)
       .execute();
     for (const row of rows) found.add(row.workflow_id);
   }

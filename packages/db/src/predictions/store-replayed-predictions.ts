@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import type { PredictionInput } from "./record-predictions.js";
 import { runsWithPredictions } from "./runs-with-predictions.js";
@@ -10,9 +11,6 @@ export interface ReplayedRun {
   predictions: readonly PredictionInput[];
   actual: readonly string[];
 }
-
-/** Rows per insert, well under the bound-parameter limits (10 values a row). */
-const ROWS = 500;
 
 const NOTES = "replayed by backfill";
 
@@ -70,11 +68,12 @@ export async function storeReplayedPredictions(
       }
     }
     const validated: ValidatedPrediction[] = [];
-    for (let i = 0; i < rows.length; i += ROWS) {
+    // IN_LIST_SIZE rows per insert: 10 values a row, well under the bound-parameter limits.
+    for (const chunk of inChunks(rows)) {
       validated.push(
         ...(await trx
           .insertInto("pattern_predictions")
-          .values(rows.slice(i, i + ROWS))
+          .values(chunk)
           .onConflict((oc) => oc.columns(["workflow_id", "pattern_id"]).doNothing())
           .returning(["workflow_id", "pattern_id", "pattern_signature", "replayed", "was_correct"])
           .execute()),
@@ -103,11 +102,11 @@ async function patternIds(
   signatures: readonly string[],
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (let i = 0; i < signatures.length; i += ROWS) {
+  for (const chunk of inChunks(signatures)) {
     const rows = await trx
       .selectFrom("operation_patterns")
       .select(["id", "pattern_signature"])
-      .where("pattern_signature", "in", signatures.slice(i, i + ROWS))
+      .where("pattern_signature", "in", chunk)
       .execute();
     for (const row of rows) ids.set(row.pattern_signature, row.id);
   }

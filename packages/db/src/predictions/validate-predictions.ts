@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 
 /** The outcome of validating one run's stored predictions. */
@@ -77,8 +78,7 @@ export async function validateStoredPredictionsOfRuns(
   const now = new Date().toISOString();
   const validated: ValidatedPrediction[] = [];
   // Right and wrong predictions in one statement per chunk (a round trip each on PostgreSQL).
-  for (let i = 0; i < toValidate.length; i += ID_CHUNK) {
-    const chunk = toValidate.slice(i, i + ID_CHUNK);
+  for (const chunk of inChunks(toValidate)) {
     const correct = chunk.filter((prediction) => prediction.correct).map((prediction) => prediction.id);
     validated.push(
       ...(await trx
@@ -155,12 +155,12 @@ export interface ValidatedPrediction {
 /** The stored predictions of runs, by run then signature. */
 async function storedPredictions(trx: Kysely<Database>, workflowIds: readonly string[]) {
   const rows = [];
-  for (let i = 0; i < workflowIds.length; i += ID_CHUNK) {
+  for (const chunk of inChunks(workflowIds)) {
     rows.push(
       ...(await trx
         .selectFrom("pattern_predictions")
         .select(["id", "workflow_id", "pattern_signature", "validated_at"])
-        .where("workflow_id", "in", workflowIds.slice(i, i + ID_CHUNK))
+        .where("workflow_id", "in", chunk)
         .orderBy("workflow_id")
         .orderBy("pattern_signature")
         .execute()),
@@ -289,10 +289,10 @@ async function addValidationTallies(
   const rows = [...tallies.values()]
     .sort((a, b) => a.pattern_id - b.pattern_id || a.replayed - b.replayed)
     .map((tally) => ({ ...tally, day }));
-  for (let i = 0; i < rows.length; i += TALLY_CHUNK) {
+  for (const chunk of inChunks(rows, TALLY_CHUNK)) {
     await trx
       .insertInto("validation_tallies")
-      .values(rows.slice(i, i + TALLY_CHUNK))
+      .values(chunk)
       .onConflict((oc) =>
         oc.columns(["pattern_id", "replayed", "day"]).doUpdateSet((eb) => ({
           validations: sql<number>`${eb.ref("validation_tallies.validations")} + ${eb.ref("excluded.validations")}`,
@@ -305,6 +305,3 @@ async function addValidationTallies(
 
 /** Tally rows per insert (5 values a row). */
 const TALLY_CHUNK = 200;
-
-/** Ids per `in` list, well under the bound-parameter limits. */
-const ID_CHUNK = 500;

@@ -8,6 +8,7 @@ import {
 } from "@patternloop/core";
 import { CompiledQuery, type Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import { runRequestColumns } from "./insert-run-rows.js";
 import { lockRuns } from "./lock-runs.js";
@@ -85,8 +86,9 @@ export async function insertRunValues(
   if (unique.length === 0) return { inserted: 0, existing: input.length, toolCalls: 0 };
   const now = new Date().toISOString();
   const fresh = new Set<string>();
-  for (let i = 0; i < unique.length; i += RUN_CHUNK) {
-    const inserted = await insertNewRunRows(trx, unique.slice(i, i + RUN_CHUNK), now);
+  // IN_LIST_SIZE runs per multi-row insert: 20 columns each, well under SQLite's bound-parameter limit.
+  for (const chunk of inChunks(unique)) {
+    const inserted = await insertNewRunRows(trx, chunk, now);
     for (const workflowId of inserted) fresh.add(workflowId);
   }
   // The calls of runs this call stored: no other call can be stored for them yet, and `uniqueToolCalls`
@@ -254,11 +256,11 @@ async function nextPositions(
   workflowIds: readonly string[],
 ): Promise<Map<string, number>> {
   const next = new Map<string, number>();
-  for (let i = 0; i < workflowIds.length; i += ID_CHUNK) {
+  for (const chunk of inChunks(workflowIds)) {
     const rows = await trx
       .selectFrom("workflow_tool_calls")
       .select((eb) => ["workflow_id", eb.fn.max("seq").as("seq")])
-      .where("workflow_id", "in", workflowIds.slice(i, i + ID_CHUNK))
+      .where("workflow_id", "in", chunk)
       .groupBy("workflow_id")
       .execute();
     for (const row of rows) if (row.seq !== null) next.set(row.workflow_id, Number(row.seq) + 1);
@@ -359,9 +361,3 @@ export function uniqueToolCalls(calls: readonly ToolCall[]): ToolCall[] {
   }
   return result;
 }
-
-/** Runs per multi-row insert: 20 columns each, well under SQLite's bound-parameter limit. */
-const RUN_CHUNK = 500;
-
-/** Run ids per `in` list. */
-const ID_CHUNK = 500;

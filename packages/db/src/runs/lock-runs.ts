@@ -1,10 +1,8 @@
 import type { Kysely } from "kysely";
 import { engineFor } from "../engine/engine-for.js";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import type { WorkflowStatus } from "../schema/workflow-history-table.js";
-
-/** Run ids per locking statement. */
-const LOCK_CHUNK = 500;
 
 /**
  * Holds the given runs' rows until the caller's transaction ends, so that two transactions writing one run
@@ -22,13 +20,13 @@ export async function lockRuns(
   const sorted = [...new Set(workflowIds)].sort();
   const statuses = new Map<string, WorkflowStatus>();
   const engine = engineFor(trx);
-  for (let i = 0; i < sorted.length; i += LOCK_CHUNK) {
+  for (const chunk of inChunks(sorted)) {
     const rows = await engine
       .forWrite(
         trx
           .selectFrom("workflow_history")
           .select(["workflow_id", "status"])
-          .where("workflow_id", "in", sorted.slice(i, i + LOCK_CHUNK))
+          .where("workflow_id", "in", chunk)
           .orderBy("workflow_id"),
       )
       .execute();

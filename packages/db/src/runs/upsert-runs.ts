@@ -1,5 +1,6 @@
 import type { IdentifiedWorkflowRecord } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import { forgetRunPatterns } from "../patterns/forget-run-patterns.js";
 import type { Database } from "../schema/database.js";
 import { insertRuns, insertToolCallRows, runRow, toolCallRows } from "./insert-runs.js";
@@ -54,8 +55,8 @@ export async function upsertRuns(
       .execute();
     calls.push(...toolCallRows(record.workflow_id, record.tool_calls ?? [], 0));
   }
-  for (let i = 0; i < changed.length; i += CHUNK) {
-    const ids = changed.slice(i, i + CHUNK).map((record) => record.workflow_id);
+  for (const chunk of inChunks(changed)) {
+    const ids = chunk.map((record) => record.workflow_id);
     await trx.deleteFrom("workflow_tool_calls").where("workflow_id", "in", ids).execute();
   }
   const replacedCalls = await insertToolCallRows(trx, calls);
@@ -81,8 +82,7 @@ async function readStoredRuns(
   workflowIds: readonly string[],
 ): Promise<Map<string, StoredContent>> {
   const found = new Map<string, StoredContent>();
-  for (let i = 0; i < workflowIds.length; i += CHUNK) {
-    const ids = workflowIds.slice(i, i + CHUNK);
+  for (const ids of inChunks(workflowIds)) {
     const rows = await trx
       .selectFrom("workflow_history")
       .selectAll()
@@ -112,6 +112,3 @@ function sameRun(stored: StoredContent, record: IdentifiedWorkflowRecord): boole
     TOOL_CALL_COLUMNS.every((column) => stored.calls[i]?.[column] === call[column]),
   );
 }
-
-/** Run ids per `in` list. */
-const CHUNK = 500;

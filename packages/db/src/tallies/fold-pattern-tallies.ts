@@ -1,13 +1,12 @@
 import { parseCommandTally, stringifyCommandTally, toolCallsOfEvidence } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
 import { type PairedOccurrence, TallyCounts } from "./tally-counts.js";
 
 /** Occurrences read per step; between steps other work on the thread (a server's requests) gets its turn. */
 const CHUNK = 2000;
-/** Run ids per `in` list. */
-const RUNS_PER_QUERY = 500;
 
 /** What a fold did: how many occurrences it added, and whether it started over from none. */
 export interface FoldedTallies {
@@ -246,11 +245,11 @@ async function earlierOccurrences(
   before: number,
 ): Promise<Map<string, PairedOccurrence[]>> {
   const byRun = new Map<string, PairedOccurrence[]>();
-  for (let i = 0; i < runs.length; i += RUNS_PER_QUERY) {
+  for (const chunk of inChunks(runs)) {
     const rows = await db
       .selectFrom("pattern_occurrences")
       .select(["id", "pattern_id", "workflow_id", "evidence"])
-      .where("workflow_id", "in", runs.slice(i, i + RUNS_PER_QUERY))
+      .where("workflow_id", "in", chunk)
       .where("id", "<", before)
       .orderBy("id")
       .execute();

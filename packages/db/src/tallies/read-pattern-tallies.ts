@@ -1,5 +1,6 @@
 import { type CommandTally, parseCommandTally, type RunTogether, rankRunTogether } from "@patternloop/core";
 import type { Kysely } from "kysely";
+import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import { foldPatternTallies, unstoredTallies } from "./fold-pattern-tallies.js";
 
@@ -18,14 +19,16 @@ export async function patternCommandTallies(
   const pending = unstoredTallies(db);
   const ids = [...new Set(patternIds)];
   const result = new Map<number, CommandTally>();
-  for (let i = 0; i < ids.length && pending?.recount !== true; i += CHUNK) {
-    const rows = await db
-      .selectFrom("pattern_command_tallies")
-      .select(["pattern_id", "tally"])
-      .where("pattern_id", "in", ids.slice(i, i + CHUNK))
-      .execute();
-    for (const row of rows) result.set(row.pattern_id, parseCommandTally(row.tally));
-  }
+  // After a recount that could not be stored, the stored tallies are not the base of the counted ones.
+  if (pending?.recount !== true)
+    for (const chunk of inChunks(ids, CHUNK)) {
+      const rows = await db
+        .selectFrom("pattern_command_tallies")
+        .select(["pattern_id", "tally"])
+        .where("pattern_id", "in", chunk)
+        .execute();
+      for (const row of rows) result.set(row.pattern_id, parseCommandTally(row.tally));
+    }
   // A fold that could not be stored went on from the stored tallies of the patterns it counted.
   for (const id of ids) {
     const counted = pending?.counts.tallies.get(id);
