@@ -1,8 +1,9 @@
-import { parseCommandTally, stringifyCommandTally, toolCallsOfEvidence } from "@patternloop/core";
+import { stringifyCommandTally, toolCallsOfEvidence } from "@patternloop/core";
 import type { Kysely } from "kysely";
 import { inChunks } from "../in-chunks.js";
 import { PatternloopDbError } from "../patternloop-db-error.js";
 import type { Database } from "../schema/database.js";
+import { storedCommandTallies } from "./stored-command-tallies.js";
 import { type PairedOccurrence, TallyCounts } from "./tally-counts.js";
 
 /** Occurrences read per step; between steps other work on the thread (a server's requests) gets its turn. */
@@ -230,12 +231,7 @@ async function loadStoredTallies(
   const { tallies } = counts;
   const missing = patternIds.filter((id) => !tallies.has(id));
   if (missing.length === 0) return;
-  const rows = await db
-    .selectFrom("pattern_command_tallies")
-    .select(["pattern_id", "tally"])
-    .where("pattern_id", "in", missing)
-    .execute();
-  for (const row of rows) tallies.set(row.pattern_id, parseCommandTally(row.tally));
+  for (const [id, tally] of await storedCommandTallies(db, missing)) tallies.set(id, tally);
 }
 
 /** The occurrences of these runs with an id below `before`, per run in id order: the ones a new one pairs with. */

@@ -1,11 +1,8 @@
-import { type CommandTally, parseCommandTally, type RunTogether, rankRunTogether } from "@patternloop/core";
+import { type CommandTally, type RunTogether, rankRunTogether } from "@patternloop/core";
 import type { Kysely } from "kysely";
-import { inChunks } from "../in-chunks.js";
 import type { Database } from "../schema/database.js";
 import { foldPatternTallies, unstoredTallies } from "./fold-pattern-tallies.js";
-
-/** Pattern ids per `in` list. */
-const CHUNK = 200;
+import { storedCommandTallies } from "./stored-command-tallies.js";
 
 /**
  * The command tallies of these patterns, folded up to the occurrences stored now. A pattern without
@@ -18,17 +15,9 @@ export async function patternCommandTallies(
   await foldPatternTallies(db);
   const pending = unstoredTallies(db);
   const ids = [...new Set(patternIds)];
-  const result = new Map<number, CommandTally>();
   // After a recount that could not be stored, the stored tallies are not the base of the counted ones.
-  if (pending?.recount !== true)
-    for (const chunk of inChunks(ids, CHUNK)) {
-      const rows = await db
-        .selectFrom("pattern_command_tallies")
-        .select(["pattern_id", "tally"])
-        .where("pattern_id", "in", chunk)
-        .execute();
-      for (const row of rows) result.set(row.pattern_id, parseCommandTally(row.tally));
-    }
+  const result =
+    pending?.recount === true ? new Map<number, CommandTally>() : await storedCommandTallies(db, ids);
   // A fold that could not be stored went on from the stored tallies of the patterns it counted.
   for (const id of ids) {
     const counted = pending?.counts.tallies.get(id);
